@@ -1,0 +1,5 @@
+"""`python -m bmnav`."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,89 @@
+"""The two consoles (results on stdout, diagnostics on stderr) and error exits.
+
+Rich decides about colour: none in a pipe, none with NO_COLOR.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+import typer
+
+from bmnav.problems import BmnavError, Problem
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: Exit code for an unexpected internal error (a bug in bmnav), distinct
+#: from 1 (problems found) and 2 (usage error).
+INTERNAL_ERROR = 3
+
+state = {"debug": False}
+
+
+def out() -> Any:
+    from rich.console import Console
+
+    return Console(soft_wrap=True, highlight=False)
+
+
+def err() -> Any:
+    from rich.console import Console
+
+    return Console(stderr=True, soft_wrap=True, highlight=False)
+
+
+def write(text: str) -> None:
+    """Write machine-readable output to stdout as it is."""
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+def print_problems(problems: Iterable[Problem]) -> None:
+    console = err()
+    for p in sorted(problems):
+        colour = "red" if p.level.value == "error" else "yellow"
+        console.print(
+            f"{p.location}: [{colour}]{p.level.value}[/{colour}] \\[{p.rule}] {p.message.replace('[', chr(92) + '[')}"
+        )
+
+
+def fail(message: str, code: int = 1, problems: Iterable[Problem] = ()) -> typer.Exit:
+    print_problems(problems)
+    err().print(f"[red]error:[/red] {message.replace('[', chr(92) + '[')}")
+    return typer.Exit(code)
+
+
+def handle_errors(func: F) -> F:
+    """Turn library errors into a message and exit code, and any other
+    exception into a short report (the traceback only with --debug)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except (typer.Exit, typer.Abort, SystemExit):
+            raise
+        except BmnavError as exc:
+            raise fail(exc.message, exc.exit_code, exc.problems) from None
+        except KeyboardInterrupt:
+            err().print("interrupted")
+            raise typer.Exit(130) from None
+        except BrokenPipeError:
+            raise typer.Exit(0) from None
+        except Exception as exc:  # the last line of defence: never a bare traceback
+            if state["debug"]:
+                import traceback
+
+                traceback.print_exc()
+            console = err()
+            console.print(f"[red]internal error:[/red] {type(exc).__name__}: {exc}"[:500])
+            console.print(
+                "This is a bug in bmnav. Please report it with the command you ran and the "
+                "output of the same command with --debug (bmnav --debug ...)."
+            )
+            raise typer.Exit(INTERNAL_ERROR) from None
+
+    return wrapper  # type: ignore[return-value]

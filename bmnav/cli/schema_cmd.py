@@ -1,0 +1,35 @@
+"""`bmnav schema`: print a JSON Schema for editors and other tools."""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from typing import Annotated
+
+import typer
+
+from .console import write
+
+
+class SchemaName(str, Enum):
+    usecase = "usecase"
+    profile = "profile"
+    clusters = "clusters"
+    patterns = "patterns"
+
+
+def schema(
+    name: Annotated[SchemaName, typer.Argument(help="Which schema to print.")] = SchemaName.usecase,
+) -> None:
+    """Print a JSON Schema (draft 2020-12) of bmnav's files.
+
+    \b
+    Examples:
+      bmnav schema > usecase.schema.json
+      bmnav schema profile
+      bmnav schema usecase | check-jsonschema --schemafile /dev/stdin case.yaml
+    """
+    from bmnav.schema import schema_for
+
+    doc = schema_for("usecase", profile=True) if name is SchemaName.profile else schema_for(name.value)
+    write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")

@@ -1,0 +1,56 @@
+"""A compiled fast path for schema checks (fastjsonschema).
+
+jsonschema stays the reference: it produces every error message, and a test
+checks that both give the same verdict on every fixture. The generated
+validator code is cached in the user's cache folder, keyed by the schema's
+content, so a run does not pay for compiling it again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import fastjsonschema
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("BMNAV_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME") or "~/.cache"
+    path = Path(base).expanduser()
+    return path if os.environ.get("BMNAV_CACHE_DIR") else path / "bmnav"
+
+
+def compiled(name: str, schema: dict[str, Any]) -> Callable[[Any], Any]:
+    """A validator function for `schema`, from cached generated code if possible."""
+    text = json.dumps(schema, sort_keys=True)
+    digest = hashlib.sha256((text + fastjsonschema.VERSION).encode()).hexdigest()[:16]
+    target = cache_dir() / f"schema-{name}-{digest}.py"
+    code: str | None = None
+    try:
+        stored = target.read_text(encoding="utf-8")
+        header, _, body = stored.partition("\n")
+        if header == "# sha256:" + hashlib.sha256(body.encode()).hexdigest():
+            code = body  # only code this module wrote, unchanged, is used
+    except OSError:
+        code = None
+    if code is None:
+        # fastjsonschema knows drafts 4-7; the keywords bmnav's schemas use
+        # mean the same there, so the draft 2020-12 marker is set aside.
+        draft7 = {k: v for k, v in schema.items() if k != "$id"}  # so the entry point is `validate`
+        draft7["$schema"] = "http://json-schema.org/draft-07/schema#"
+        code = fastjsonschema.compile_to_code(draft7)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text("# sha256:" + hashlib.sha256(code.encode()).hexdigest() + "\n" + code, encoding="utf-8")
+            os.replace(tmp, target)
+        except OSError:
+            pass  # a read-only home is fine: compile again next time
+    namespace: dict[str, Any] = {}
+    exec(compile(code, str(target), "exec"), namespace)
+    func: Callable[[Any], Any] = namespace["validate"]
+    return func

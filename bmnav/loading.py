@@ -1,0 +1,517 @@
+"""Read a YAML file into plain data, safely, with a location for every problem.
+
+Only PyYAML's safe loader is used (libyaml's when present), so no tag can
+build a Python object. Before the document is built, files that could be
+hostile (large, or using anchors, aliases or tags) are screened on the
+parser's event stream: nesting depth, alias expansion and explicit tags are
+checked there, because libyaml's composer recurses and jsonschema prints
+whole instances, so a bomb must be stopped before either sees it.
+Problems are returned, never raised.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import Problem, error
+
+try:  # the libyaml-accelerated classes, when PyYAML was built with them
+    from yaml import CSafeLoader as _BaseLoader
+except ImportError:  # pragma: no cover - depends on the PyYAML build
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+PathItem = str | int
+JsonPath = Sequence[PathItem]
+
+#: Files up to this size with no `&`, `*` or `!` cannot nest deeper than
+#: libyaml handles safely nor expand aliases, so they skip the event screen.
+_FAST_PATH_BYTES = 16_384
+_ALLOWED_TAGS = {"tag:yaml.org,2002:str", "!!str"}
+
+
+def _env_int(name: str, default: int) -> int:
+    try:
+        return int(os.environ.get(name, default))
+    except ValueError:
+        return default
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds that protect against hostile files; each can be raised by an
+    option or an environment variable (see docs/security.md)."""
+
+    max_bytes: int = 2 * 1024 * 1024
+    max_depth: int = 64
+    max_nodes: int = 100_000
+    max_aliases: int = 1_000
+
+    @classmethod
+    def from_env(cls) -> Limits:
+        d = cls()
+        return cls(
+            max_bytes=_env_int("BMNAV_MAX_FILE_SIZE", d.max_bytes),
+            max_depth=_env_int("BMNAV_MAX_DEPTH", d.max_depth),
+            max_nodes=_env_int("BMNAV_MAX_NODES", d.max_nodes),
+            max_aliases=_env_int("BMNAV_MAX_ALIASES", d.max_aliases),
+        )
+
+
+class _Stop(Exception):
+    """Raised inside the loader to abort with a located problem."""
+
+    def __init__(self, problem: Problem):
+        self.problem = problem
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """The safe loader, refusing duplicate and non-string keys.
+
+    Duplicate keys are collected (not raised) so that every one in a file is
+    reported, each at the repeated key with the line of the first.
+    """
+
+    bmnav_path = "<string>"
+
+    def __init__(self, stream: Any) -> None:
+        super().__init__(stream)
+        self.bmnav_problems: list[Problem] = []
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        if isinstance(node, yaml.MappingNode):
+            self.flatten_mapping(node)
+        seen: dict[Any, yaml.Node] = {}
+        mapping: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            line, col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
+            if not isinstance(key, str):
+                raw = getattr(key_node, "value", key)
+                hint = ""
+                if isinstance(key_node, yaml.ScalarNode) and not key_node.style:
+                    hint = f'; YAML reads {raw} as {type(key).__name__}, write it in quotes: "{raw}"'
+                self.bmnav_problems.append(
+                    error(self.bmnav_path, line, col, "non-string-key", f"key {raw!s} is not a string{hint}")
+                )
+                key = str(raw)
+            try:
+                hash(key)
+            except TypeError:  # pragma: no cover - keys are str here
+                continue
+            if key in seen:
+                first = seen[key].start_mark.line + 1
+                self.bmnav_problems.append(
+                    error(
+                        self.bmnav_path,
+                        line,
+                        col,
+                        "duplicate-key",
+                        f'key "{key}" appears twice in this mapping (first at line {first}); '
+                        "YAML would silently keep the last one: remove or rename one of them",
+                    )
+                )
+            else:
+                seen[key] = key_node
+            mapping[key] = self.construct_object(value_node, deep=deep)
+        return mapping
+
+
+@dataclass
+class Loaded:
+    """A loaded file: its data (None when it could not be read) and problems.
+
+    The node tree used to give schema errors a line is composed only when
+    asked for, so that valid files never pay for it.
+    """
+
+    path: str
+    text: str | None
+    data: Any = None
+    problems: list[Problem] = field(default_factory=list)
+    _root: yaml.Node | None = field(default=None, repr=False)
+
+    @property
+    def ok(self) -> bool:
+        return self.data is not None and not any(p.level.value == "error" for p in self.problems)
+
+    def _tree(self) -> yaml.Node | None:
+        if self._root is None and self.text is not None:
+            try:
+                self._root = yaml.compose(self.text, Loader=_BaseLoader)  # type: ignore[no-any-return]
+            except yaml.YAMLError:
+                return None
+        return self._root
+
+    def node(self, path: JsonPath) -> yaml.Node | None:
+        """The YAML node at a JSON path, or the deepest node found on the way."""
+        node = self._tree()
+        for item in path:
+            child = _child(node, item)
+            if child is None:
+                break
+            node = child
+        return node
+
+    def key_node(self, path: JsonPath, key: str) -> yaml.Node | None:
+        """The key node `key` in the mapping at `path` (for unknown keys)."""
+        parent = self.node(path)
+        if isinstance(parent, yaml.MappingNode):
+            for k, _ in parent.value:
+                if isinstance(k, yaml.ScalarNode) and k.value == key:
+                    return k
+        return parent
+
+    def where(self, path: JsonPath, key: str | None = None) -> tuple[int, int]:
+        """1-based (line, column) of a path (or of a key inside it); (1, 1) if unknown."""
+        node = self.key_node(path, key) if key is not None else self.node(path)
+        if node is None:
+            return (1, 1)
+        return node.start_mark.line + 1, node.start_mark.column + 1
+
+    def exact(self, path: JsonPath) -> yaml.Node | None:
+        """The node at exactly `path`, or None when the path is not in the file."""
+        node = self._tree()
+        for item in path:
+            node = _child(node, item)
+            if node is None:
+                return None
+        return node
+
+
+def _child(node: yaml.Node | None, item: PathItem) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            if isinstance(k, yaml.ScalarNode) and k.value == str(item):
+                return v  # type: ignore[no-any-return]
+        return None
+    if isinstance(node, yaml.SequenceNode) and isinstance(item, int):
+        return node.value[item] if 0 <= item < len(node.value) else None
+    return None
+
+
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    col = index - (text.rfind("\n", 0, index) + 1) + 1
+    return line, col
+
+
+def _bytes_line_col(data: bytes, index: int) -> tuple[int, int]:
+    line = data.count(b"\n", 0, index) + 1
+    col = index - (data.rfind(b"\n", 0, index) + 1) + 1
+    return line, col
+
+
+def _decode(raw: bytes, path: str) -> tuple[str | None, Problem | None]:
+    """UTF-8 (with or without BOM) or a located encoding problem."""
+    boms = {
+        b"\xff\xfe\x00\x00": "UTF-32",
+        b"\x00\x00\xfe\xff": "UTF-32",
+        b"\xff\xfe": "UTF-16",
+        b"\xfe\xff": "UTF-16",
+    }
+    for bom, name in boms.items():
+        if raw.startswith(bom):
+            return None, error(
+                path, 1, 1, "encoding", f"the file is encoded as {name}; bmnav reads UTF-8 only: save it as UTF-8"
+            )
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        line, col = _bytes_line_col(raw, nul)
+        looks_utf16 = raw[1::2].count(0) > len(raw) // 4 or raw[0::2].count(0) > len(raw) // 4
+        hint = (
+            "it looks like UTF-16 without a byte-order mark: save it as UTF-8"
+            if looks_utf16
+            else "remove the NUL character; a YAML text file cannot contain one"
+        )
+        return None, error(path, line, col, "nul-byte", f"the file contains a NUL byte: {hint}")
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        line, col = _bytes_line_col(raw, exc.start)
+        byte = raw[exc.start]
+        guess = raw[exc.start : exc.start + 1].decode("latin-1")
+        return None, error(
+            path,
+            line,
+            col,
+            "encoding",
+            f"byte 0x{byte:02X} is not valid UTF-8 (in Latin-1 it would be {guess!r}); "
+            "the file seems to use another encoding such as Latin-1 or Windows-1252: "
+            "save it as UTF-8",
+        )
+
+
+def _screen(text: str, path: str, limits: Limits) -> Problem | None:
+    """Check depth, alias expansion, tags and document count on the event
+    stream, stopping at the first excess so a bomb costs almost nothing."""
+    depth = 0
+    sizes: list[int] = []  # running node count of each open collection
+    anchored: dict[str, int] = {}
+    anchors_open: list[str | None] = []
+    aliases = 0
+    documents = 0
+    try:
+        for ev in yaml.parse(text, Loader=_BaseLoader):
+            mark: Any = ev.start_mark
+            if isinstance(ev, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    return error(
+                        path,
+                        mark.line + 1,
+                        mark.column + 1,
+                        "multiple-documents",
+                        "the file holds more than one YAML document; "
+                        "put each case in its own file and remove the extra '---'",
+                    )
+            tag = getattr(ev, "tag", None)
+            if (
+                tag
+                and tag not in _ALLOWED_TAGS
+                and isinstance(ev, (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent))
+            ):
+                implicit = ev.implicit if isinstance(ev, yaml.ScalarEvent) else (ev.implicit,)
+                if not any(implicit) or tag.startswith("!"):
+                    return error(
+                        path,
+                        mark.line + 1,
+                        mark.column + 1,
+                        "tag-not-allowed",
+                        f"the tag {tag} is not allowed: bmnav files are plain data and "
+                        "no tag may build objects or include other files; remove the tag",
+                    )
+            if isinstance(ev, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > limits.max_depth:
+                    return error(
+                        path,
+                        mark.line + 1,
+                        mark.column + 1,
+                        "nesting-too-deep",
+                        f"collections are nested more than {limits.max_depth} levels deep; "
+                        "a case file needs far fewer (raise the limit with --max-depth "
+                        "or BMNAV_MAX_DEPTH if this is intended)",
+                    )
+                sizes.append(0)
+                anchors_open.append(ev.anchor)
+            elif isinstance(ev, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+                size = sizes.pop() + 1
+                anchor = anchors_open.pop()
+                if anchor:
+                    anchored[anchor] = size
+                if sizes:
+                    sizes[-1] += size
+            elif isinstance(ev, yaml.ScalarEvent):
+                if ev.anchor:
+                    anchored[ev.anchor] = 1
+                if sizes:
+                    sizes[-1] += 1
+            elif isinstance(ev, yaml.AliasEvent):
+                aliases += 1
+                added = anchored.get(ev.anchor or "", 1)
+                if sizes:
+                    sizes[-1] += added
+                total = sum(sizes)
+                if aliases > limits.max_aliases or total > limits.max_nodes:
+                    return error(
+                        path,
+                        mark.line + 1,
+                        mark.column + 1,
+                        "alias-limit",
+                        f"aliases expand this document beyond {limits.max_nodes} nodes "
+                        f"or {limits.max_aliases} aliases (an alias bomb?); "
+                        "write the values out instead of repeating *aliases "
+                        "(or raise --max-nodes / --max-aliases)",
+                    )
+    except yaml.MarkedYAMLError:
+        return None  # syntax errors are reported, with their location, by the loader
+    except yaml.YAMLError:  # pragma: no cover
+        return None
+    return None
+
+
+def _depth_exceeds(data: Any, limit: int) -> bool:
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        node, d = stack.pop()
+        if isinstance(node, dict):
+            if d > limit:
+                return True
+            stack.extend((v, d + 1) for v in node.values())
+        elif isinstance(node, list):
+            if d > limit:
+                return True
+            stack.extend((v, d + 1) for v in node)
+    return False
+
+
+def _syntax_problem(exc: yaml.YAMLError, path: str) -> Problem:
+    mark: Any = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    problem = getattr(exc, "problem", None) or str(exc)
+    context = getattr(exc, "context", None)
+    text = f"{context}, {problem}" if context else str(problem)
+    if isinstance(exc, yaml.composer.ComposerError) and "single document" in text:
+        return error(
+            path,
+            line,
+            col,
+            "multiple-documents",
+            "the file holds more than one YAML document; put each case in its own file and remove the extra '---'",
+        )
+    if isinstance(exc, yaml.constructor.ConstructorError):
+        return error(path, line, col, "tag-not-allowed", f"{text}; bmnav files are plain data: remove the tag")
+    hint = "check the indentation, and quote values that contain ': ' or start with a special character"
+    if "'\\t'" in text or "\\t" in text:
+        hint = "YAML does not allow tabs for indentation: use spaces"
+    elif "found undefined alias" in text:
+        hint = "an *alias must refer to an &anchor defined earlier in the file"
+    return error(path, line, col, "yaml-syntax", f"YAML syntax error: {text}; {hint}")
+
+
+def _only_comments(text: str) -> bool:
+    for line in text.splitlines():
+        s = line.strip()
+        if s and not s.startswith("#") and s not in ("---", "..."):
+            return False
+    return True
+
+
+def load_text(
+    text: str | bytes, path: str = "<string>", *, limits: Limits | None = None, expect_mapping: bool = True
+) -> Loaded:
+    """Load one YAML document from text or bytes; problems are returned, not raised."""
+    limits = limits or Limits.from_env()
+    if isinstance(text, bytes):
+        if len(text) > limits.max_bytes:
+            return Loaded(path, None, problems=[_too_large(path, len(text), limits)])
+        decoded, problem = _decode(text, path)
+        if problem is not None:
+            return Loaded(path, None, problems=[problem])
+        assert decoded is not None
+        text = decoded
+    elif text.startswith("\ufeff"):
+        text = text[1:]
+    if len(text) > limits.max_bytes:
+        return Loaded(path, None, problems=[_too_large(path, len(text.encode("utf-8", "replace")), limits)])
+    loaded = Loaded(path, text)
+    if not text.strip():
+        loaded.problems.append(
+            error(path, 1, 1, "empty-file", "the file is empty: a case needs at least `id` and `name`")
+        )
+        return loaded
+    risky = len(text) > _FAST_PATH_BYTES or "&" in text or "*" in text or "!" in text
+    if risky:
+        problem = _screen(text, path, limits)
+        if problem is not None:
+            loaded.problems.append(problem)
+            loaded.text = None  # never compose a hostile document later
+            return loaded
+    loader = _Loader(text)
+    loader.bmnav_path = path
+    try:
+        data = loader.get_single_data()
+    except yaml.YAMLError as exc:
+        loaded.problems.append(_syntax_problem(exc, path))
+        return loaded
+    except RecursionError:  # pragma: no cover - the screen should prevent it
+        loaded.problems.append(error(path, 1, 1, "nesting-too-deep", "the file is nested too deeply"))
+        loaded.text = None
+        return loaded
+    finally:
+        loader.dispose()
+    loaded.problems.extend(loader.bmnav_problems)
+    if data is None:
+        if _only_comments(text):
+            loaded.problems.append(
+                error(path, 1, 1, "empty-file", "the file holds only comments: a case needs at least `id` and `name`")
+            )
+        else:
+            loaded.problems.append(
+                error(
+                    path,
+                    1,
+                    1,
+                    "not-a-mapping",
+                    "the document is null; a case file is one mapping of keys such as `id:` and `name:`",
+                )
+            )
+        return loaded
+    if not risky and _depth_exceeds(data, limits.max_depth):
+        loaded.problems.append(
+            error(path, 1, 1, "nesting-too-deep", f"collections are nested more than {limits.max_depth} levels deep")
+        )
+        loaded.text = None
+        return loaded
+    if expect_mapping and not isinstance(data, dict):
+        kind = "a list" if isinstance(data, list) else f"a single {type(data).__name__} value"
+        line, col = loaded.where(())
+        loaded.problems.append(
+            error(
+                path,
+                line,
+                col,
+                "not-a-mapping",
+                f"the document is {kind}; a case file is one mapping of keys "
+                "such as `id:` and `name:` at the top level",
+            )
+        )
+        return loaded
+    loaded.data = data
+    return loaded
+
+
+def _too_large(path: str, size: int, limits: Limits) -> Problem:
+    return error(
+        path,
+        0,
+        0,
+        "file-too-large",
+        f"the file is {size:,} bytes, over the limit of {limits.max_bytes:,}; case files "
+        "are a few kilobytes (raise the limit with --max-file-size or BMNAV_MAX_FILE_SIZE)",
+    )
+
+
+def read_bytes(path: Path, limits: Limits) -> tuple[bytes | None, Problem | None]:
+    """The file's bytes, or a problem that says why it cannot be read."""
+    name = str(path)
+    try:
+        size = path.stat().st_size
+        if size > limits.max_bytes:
+            return None, _too_large(name, size, limits)
+        with path.open("rb") as fh:
+            raw = fh.read(limits.max_bytes + 1)
+    except FileNotFoundError:
+        return None, error(name, 0, 0, "path-not-found", "no such file (was it removed or renamed?); check the path")
+    except IsADirectoryError:
+        return None, error(name, 0, 0, "path-unreadable", "this is a folder, not a file")
+    except PermissionError:
+        return None, error(
+            name, 0, 0, "path-unreadable", "permission denied: make the file readable (chmod +r) or leave it out"
+        )
+    except OSError as exc:
+        rule = "symlink-loop" if exc.errno == 40 else "path-unreadable"
+        return None, error(name, 0, 0, rule, f"cannot read the file: {exc.strerror or exc}")
+    if len(raw) > limits.max_bytes:
+        return None, _too_large(name, len(raw), limits)
+    return raw, None
+
+
+def load_file(path: str | Path, *, limits: Limits | None = None, expect_mapping: bool = True) -> Loaded:
+    """Load a YAML file; never raises for a bad or missing file."""
+    limits = limits or Limits.from_env()
+    p = Path(path)
+    raw, problem = read_bytes(p, limits)
+    if problem is not None:
+        return Loaded(str(path), None, problems=[problem])
+    assert raw is not None
+    return load_text(raw, str(path), limits=limits, expect_mapping=expect_mapping)

@@ -1,0 +1,154 @@
+"""Typed views of the data: cases, roles, flows and the cluster model.
+
+Plain dataclasses over the validated YAML data; no I/O and no rendering, so
+every command and a notebook can share them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+FORCE_CATEGORIES = ("key_trends", "industry", "market", "macroeconomic")
+QUESTIONS = ("who", "what", "how", "value")
+
+
+@dataclass(frozen=True)
+class Role:
+    id: str
+    name: str
+    type: str | None = None
+    actor: str | None = None
+    external: bool = True
+    count: int = 1
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any], *, focal: bool = False) -> Role:
+        return cls(
+            id=str(d["id"]),
+            name=str(d.get("name") or d["id"]),
+            type=d.get("type"),
+            actor=d.get("actor"),
+            external=False if focal else bool(d.get("external", True)),
+            count=int(d.get("count", 1)),
+        )
+
+
+@dataclass(frozen=True)
+class Flow:
+    source: str
+    target: str
+    kind: str
+    what: str | None = None
+    amount: float | None = None
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Flow:
+        amount = d.get("amount")
+        return cls(
+            str(d["from"]), str(d["to"]), str(d["kind"]), d.get("what"), float(amount) if amount is not None else None
+        )
+
+
+@dataclass
+class Case:
+    """One use case (or a profile, when `cluster` is None)."""
+
+    data: dict[str, Any]
+    path: str | None = None
+
+    @property
+    def id(self) -> str:
+        return str(self.data.get("id", ""))
+
+    @property
+    def name(self) -> str:
+        return str(self.data.get("name", self.id))
+
+    @property
+    def company(self) -> str | None:
+        return self.data.get("company")
+
+    @property
+    def cluster(self) -> str | None:
+        return self.data.get("cluster")
+
+    @property
+    def also(self) -> list[str]:
+        return list(self.data.get("also") or [])
+
+    @property
+    def is_profile(self) -> bool:
+        return self.cluster is None
+
+    @property
+    def offering(self) -> dict[str, Any]:
+        return dict(self.data.get("offering") or {})
+
+    @property
+    def technologies(self) -> list[str]:
+        return list(self.data.get("technologies") or [])
+
+    @property
+    def patterns(self) -> list[str]:
+        return list(self.data.get("patterns") or [])
+
+    @property
+    def focal(self) -> str | None:
+        return (self.data.get("network") or {}).get("focal")
+
+    @property
+    def roles(self) -> list[Role]:
+        focal = self.focal
+        return [
+            Role.from_dict(r, focal=r.get("id") == focal) for r in (self.data.get("network") or {}).get("roles") or []
+        ]
+
+    @property
+    def flows(self) -> list[Flow]:
+        return [Flow.from_dict(f) for f in (self.data.get("network") or {}).get("flows") or []]
+
+    @property
+    def currency(self) -> str:
+        return str(self.data.get("currency") or "EUR")
+
+    @property
+    def section(self) -> str | None:
+        """The report section cited first in `sources`, such as "§2.4"."""
+        import re
+
+        for src in self.data.get("sources") or []:
+            text = f"{src.get('section', '')} {src.get('title', '')}"
+            m = re.search(r"§\s*([0-9]+(?:\.[0-9]+)*)", text)
+            if m:
+                return f"§{m.group(1)}"
+        return None
+
+
+@dataclass
+class Vocabulary:
+    """The ids a case may refer to: clusters, role types and patterns."""
+
+    clusters: dict[str, dict[str, Any]] = field(default_factory=dict)
+    role_types: dict[str, dict[str, Any]] = field(default_factory=dict)
+    patterns: dict[str, dict[str, Any]] = field(default_factory=dict)
+    pattern_aliases: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_data(cls, clusters: dict[str, Any] | None, patterns: dict[str, Any] | None) -> Vocabulary:
+        clusters = clusters or {}
+        patterns = patterns or {}
+        vocab = cls(
+            clusters={c["id"]: c for c in clusters.get("clusters") or [] if isinstance(c, dict) and "id" in c},
+            role_types={r["id"]: r for r in clusters.get("role_types") or [] if isinstance(r, dict) and "id" in r},
+            patterns={p["id"]: p for p in patterns.get("patterns") or [] if isinstance(p, dict) and "id" in p},
+        )
+        for pid, p in vocab.patterns.items():
+            for alias in p.get("aliases") or []:
+                vocab.pattern_aliases[str(alias)] = pid
+        return vocab
+
+    def canonical_pattern(self, pid: str) -> str | None:
+        if pid in self.patterns:
+            return pid
+        return self.pattern_aliases.get(pid)

@@ -1,0 +1,251 @@
+"""`bmnav.validate(paths)`: check case files and model files, return a Report.
+
+The pipeline is load -> schema -> rules, file by file, so one bad file never
+stops the others; corpus-wide checks (unique ids) run once at the end.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import schema
+from .loading import Limits, Loaded, load_file
+from .model import Vocabulary
+from .problems import Level, Problem, Report, error
+from .resources import DataDir, data_dir
+from .rules import Context, register, run_rules
+
+register(
+    "id-unique",
+    Level.ERROR,
+    "run",
+    """Case ids are unique across the files of a run.
+
+         PASS: every file has its own `id`. FAIL: two files both with `id: airbus-skywise`
+         (reported at the second, naming the first).""",
+)
+
+MODEL_FILES = {
+    "clusters.yaml": "clusters",
+    "clusters.yml": "clusters",
+    "patterns.yaml": "patterns",
+    "patterns.yml": "patterns",
+}
+
+
+def kind_of(path: Path) -> str:
+    """usecase, clusters or patterns, by file name."""
+    return MODEL_FILES.get(path.name, "usecase")
+
+
+@dataclass
+class Checked:
+    """One file after loading, schema and rules."""
+
+    loaded: Loaded
+    kind: str
+    problems: list[Problem]
+
+
+def expand(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]]:
+    """Files named and found under folders (`*.yaml`, `*.yml`), without
+    following symbolic links into loops; unusable paths become problems."""
+    files: list[Path] = []
+    problems: list[Problem] = []
+    seen: set[Path] = set()
+    for raw in paths:
+        p = Path(raw)
+        try:
+            is_dir = p.is_dir()
+            exists = p.exists() or p.is_symlink()
+        except OSError as exc:
+            problems.append(
+                error(
+                    str(p),
+                    0,
+                    0,
+                    "symlink-loop" if exc.errno == 40 else "path-unreadable",
+                    f"cannot use this path: {exc.strerror or exc}",
+                )
+            )
+            continue
+        if not exists:
+            problems.append(error(str(p), 0, 0, "path-not-found", "no such file or folder; check the path"))
+            continue
+        if not is_dir:
+            if p.is_symlink() and not p.exists():
+                problems.append(_link_problem(p))
+                continue
+            files.append(p)
+            continue
+        visited: set[Path] = set()
+        for root, dirs, names in os.walk(
+            p,
+            followlinks=True,
+            onerror=lambda e: problems.append(
+                error(str(e.filename), 0, 0, "path-unreadable", f"cannot read this folder: {e.strerror}")
+            ),
+        ):
+            real = Path(root).resolve()
+            if real in visited:
+                problems.append(
+                    error(root, 0, 0, "symlink-loop", "this folder links back to one already walked; it is skipped")
+                )
+                dirs[:] = []
+                continue
+            visited.add(real)
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(names):
+                if name.startswith(".") or not name.endswith((".yaml", ".yml")):
+                    continue
+                f = Path(root) / name
+                if f.is_symlink() and not f.exists():
+                    problems.append(_link_problem(f))
+                    continue
+                files.append(f)
+    unique: list[Path] = []
+    for f in files:
+        key = Path(os.path.abspath(f))
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    return unique, problems
+
+
+def _link_problem(p: Path) -> Problem:
+    try:
+        os.stat(p)
+    except OSError as exc:
+        if exc.errno == 40:
+            return error(str(p), 0, 0, "symlink-loop", "this symbolic link loops back on itself; fix or remove it")
+    return error(str(p), 0, 0, "path-not-found", "this symbolic link points to a file that does not exist")
+
+
+def load_vocabulary(dd: DataDir, *, limits: Limits | None = None) -> tuple[Vocabulary, list[Checked]]:
+    """The active clusters and patterns, checked, as a vocabulary."""
+    clusters = load_file(dd.clusters, limits=limits)
+    patterns = load_file(dd.patterns, limits=limits)
+    vocab = Vocabulary.from_data(clusters.data, patterns.data)
+    return vocab, [check_loaded(clusters, "clusters", vocab), check_loaded(patterns, "patterns", vocab)]
+
+
+def check_loaded(loaded: Loaded, kind: str, vocab: Vocabulary, *, profile: bool = False) -> Checked:
+    """Schema and rules for a loaded file."""
+    problems = list(loaded.problems)
+    if loaded.data is not None and isinstance(loaded.data, dict):
+        problems += schema.check(loaded, kind, profile=profile)
+        problems += run_rules(Context(loaded, loaded.data, vocab, kind, profile))
+    return Checked(loaded, kind, problems)
+
+
+def check_file(
+    path: Path, vocab: Vocabulary, *, profile: bool = False, limits: Limits | None = None, kind: str | None = None
+) -> Checked:
+    return check_loaded(load_file(path, limits=limits), kind or kind_of(path), vocab, profile=profile)
+
+
+def unique_ids(checked: Sequence[Checked]) -> list[Problem]:
+    """`id-unique`: the second file with an id already seen is an error."""
+    first: dict[str, str] = {}
+    problems: list[Problem] = []
+    for c in checked:
+        data = c.loaded.data
+        if c.kind != "usecase" or not isinstance(data, dict) or not isinstance(data.get("id"), str):
+            continue
+        cid = data["id"]
+        if cid in first:
+            line, col = c.loaded.where(["id"])
+            problems.append(
+                error(
+                    c.loaded.path,
+                    line,
+                    col,
+                    "id-unique",
+                    f'id "{cid}" is already used by {first[cid]}; give each case its own id',
+                )
+            )
+        else:
+            first[cid] = c.loaded.path
+    return problems
+
+
+def validate(
+    paths: Sequence[str | Path] | None = None,
+    *,
+    profile: bool = False,
+    data: str | Path | None = None,
+    limits: Limits | None = None,
+    jobs: int | None = None,
+) -> Report:
+    """Validate files and folders (or, with no paths, the active corpus and
+    its clusters.yaml and patterns.yaml) and return a `Report`.
+
+    >>> report = validate()            # the bundled corpus
+    >>> report.exit_code()
+    0
+    """
+    limits = limits or Limits.from_env()
+    dd = data_dir(data)
+    report = Report()
+    if not paths:
+        files = [dd.clusters, dd.patterns, *dd.case_files()]
+        path_problems: list[Problem] = []
+    else:
+        files, path_problems = expand(paths)
+    report.extend(path_problems)
+    vocab, model_checked = _vocabulary_for_run(files, dd, limits)
+    checked: list[Checked] = []
+    by_path = {str(c.loaded.path): c for c in model_checked}
+    case_files = []
+    for f in files:
+        if str(f) in by_path:
+            checked.append(by_path[str(f)])
+        else:
+            case_files.append(f)
+    checked += _check_many(case_files, vocab, profile=profile, limits=limits, jobs=jobs)
+    for c in checked:
+        report.files.append(c.loaded.path)
+        report.extend(c.problems)
+    report.files.extend(p.path for p in path_problems if p.path not in report.files)
+    report.extend(unique_ids(checked))
+    return report
+
+
+def _vocabulary_for_run(files: Sequence[Path], dd: DataDir, limits: Limits) -> tuple[Vocabulary, list[Checked]]:
+    """The run's own clusters/patterns files when it holds them, else the active ones.
+
+    Only model files that are part of the run are reported on.
+    """
+    own = {kind_of(f): f for f in files if kind_of(f) != "usecase"}
+    clusters = load_file(own.get("clusters", dd.clusters), limits=limits)
+    patterns = load_file(own.get("patterns", dd.patterns), limits=limits)
+    vocab = Vocabulary.from_data(clusters.data, patterns.data)
+    checked = []
+    for kind, loaded in (("clusters", clusters), ("patterns", patterns)):
+        if any(str(f) == loaded.path for f in files):
+            checked.append(check_loaded(loaded, kind, vocab))
+    return vocab, checked
+
+
+def _check_many(
+    files: Sequence[Path], vocab: Vocabulary, *, profile: bool, limits: Limits, jobs: int | None
+) -> list[Checked]:
+    from .parallel import map_files
+
+    return map_files(files, vocab, profile=profile, limits=limits, jobs=jobs)
+
+
+def case_problems(data: dict[str, Any], path: str = "<string>") -> list[Problem]:
+    """Problems of an in-memory case (used by `new` and `classify --save`)."""
+    import yaml
+
+    from .loading import load_text
+
+    text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+    dd = data_dir(None)
+    vocab, _ = load_vocabulary(dd)
+    return check_loaded(load_text(text, path), "usecase", vocab, profile=data.get("cluster") is None).problems
