@@ -1,0 +1,128 @@
+"""The active corpus: its cases, the cluster model and the pattern list.
+
+`load_corpus()` reads and checks every case file; cases with errors are left
+out and their problems kept in `Corpus.problems`, so a command can work on
+the rest and still report them (and exit non-zero).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .loading import Limits, load_file
+from .model import Case, Vocabulary
+from .problems import BmnavError, Level, Problem
+from .resources import DataDir, data_dir
+from .suggest import did_you_mean
+
+
+@dataclass
+class Corpus:
+    """Cases by id, with the model (clusters.yaml, patterns.yaml) they use."""
+
+    cases: dict[str, Case]
+    vocab: Vocabulary
+    clusters_doc: dict[str, Any]
+    patterns_doc: dict[str, Any]
+    datadir: DataDir
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.level is Level.ERROR]
+
+    def __len__(self) -> int:
+        return len(self.cases)
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self.cases.values())
+
+    @property
+    def clusters(self) -> dict[str, dict[str, Any]]:
+        return self.vocab.clusters
+
+    def cluster_ids(self) -> list[str]:
+        return list(self.vocab.clusters)
+
+    def get(self, case_id: str) -> Case:
+        """The case with this id, or an error with a "did you mean"."""
+        if case_id in self.cases:
+            return self.cases[case_id]
+        hint = did_you_mean(case_id, self.cases)
+        raise BmnavError(f'no case "{case_id}" in the corpus{hint}; `bmnav list` shows the ids', exit_code=1)
+
+    def resolve_cluster(self, ref: str) -> str:
+        """A cluster id from an id or a name (case-insensitive), or an error with a hint."""
+        if ref in self.vocab.clusters:
+            return ref
+        low = ref.strip().lower()
+        for cid, c in self.vocab.clusters.items():
+            if low in (str(c.get("name", "")).lower(), str(c.get("short", "")).lower(), cid.lower()):
+                return cid
+        names = list(self.vocab.clusters) + [str(c.get("name")) for c in self.vocab.clusters.values()]
+        raise BmnavError(
+            f'unknown cluster "{ref}"{did_you_mean(ref, names)}; clusters: {", ".join(self.vocab.clusters)}',
+            exit_code=1,
+        )
+
+    def resolve(self, ref: str | Path, *, profile: bool | None = None) -> Case:
+        """A case from a corpus id or from a file path (checked like `validate`)."""
+        p = Path(ref)
+        if str(ref) in self.cases and not p.is_file():
+            return self.cases[str(ref)]
+        if p.suffix in (".yaml", ".yml") or p.exists() or "/" in str(ref):
+            return load_case(p, self.vocab, profile=profile)
+        return self.get(str(ref))
+
+
+def load_case(
+    path: str | Path, vocab: Vocabulary, *, profile: bool | None = None, limits: Limits | None = None
+) -> Case:
+    """Load and check one case or profile file; errors raise `BmnavError`
+    carrying validate's problems (with lines). `profile=None` decides by
+    whether the file has a `cluster`."""
+    from .validate import check_loaded
+
+    loaded = load_file(path, limits=limits)
+    if loaded.data is None or not isinstance(loaded.data, dict):
+        raise BmnavError(f"{path}: cannot be read as a case file", problems=loaded.problems)
+    is_profile = profile if profile is not None else "cluster" not in loaded.data
+    checked = check_loaded(loaded, "usecase", vocab, profile=is_profile)
+    errors = [p for p in checked.problems if p.level is Level.ERROR]
+    if errors:
+        n = len(errors)
+        raise BmnavError(
+            f"{path}: {n} error{'s' if n != 1 else ''}; fix them (see `bmnav validate "
+            f"{'--profile ' if is_profile else ''}{path}`)",
+            problems=checked.problems,
+        )
+    return Case(loaded.data, str(path))
+
+
+def load_corpus(data: str | Path | None = None, *, limits: Limits | None = None) -> Corpus:
+    """Read the active corpus (`--data`, `BMNAV_DATA` or the bundled one)."""
+    from .parallel import map_files
+    from .validate import load_vocabulary, unique_ids
+
+    dd = data_dir(data)
+    vocab, model_checked = load_vocabulary(dd, limits=limits)
+    problems: list[Problem] = []
+    for c in model_checked:
+        problems += c.problems
+    clusters_doc = model_checked[0].loaded.data if isinstance(model_checked[0].loaded.data, dict) else {}
+    patterns_doc = model_checked[1].loaded.data if isinstance(model_checked[1].loaded.data, dict) else {}
+    if any(p.level is Level.ERROR for p in problems):
+        raise BmnavError(f"the model files of {dd.root} have errors; run `bmnav validate`", problems=problems)
+    checked = map_files(dd.case_files(), vocab, profile=False, limits=limits or Limits.from_env())
+    dup = unique_ids(checked)
+    bad_paths = {p.path for p in dup}
+    cases: dict[str, Case] = {}
+    for c in checked:
+        problems += c.problems
+        if any(p.level is Level.ERROR for p in c.problems) or c.loaded.path in bad_paths:
+            continue
+        cases[c.loaded.data["id"]] = Case(c.loaded.data, c.loaded.path)
+    problems += dup
+    return Corpus(cases, vocab, clusters_doc, patterns_doc, dd, problems)
