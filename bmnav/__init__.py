@@ -1,11 +1,15 @@
 """bmnav: a business model navigator for digital (Industrie 4.0) business models.
 
-The public API is importable from here; heavy modules load on first use so
-that `import bmnav` stays cheap::
+The public API is importable from here; each name loads its module on first
+use, so that `import bmnav` stays cheap::
 
     import bmnav
-    report = bmnav.validate(["data/usecases"])
     corpus = bmnav.load_corpus()
+    report = bmnav.validate(["data/usecases"])
+    result = bmnav.classify(bmnav.load_profile("examples/acme.yaml"), corpus)
+
+(Module names differ from these function names on purpose: importing a
+submodule must never shadow a function of the API.)
 """
 
 from __future__ import annotations
@@ -16,12 +20,25 @@ from typing import Any
 from ._version import __version__
 
 _API = {
-    "validate": ("bmnav.validate", "validate"),
+    "validate": ("bmnav.validation", "validate"),
+    "load_corpus": ("bmnav.corpus", "load_corpus"),
+    "load_case": ("bmnav.corpus", "load_case"),
+    "load_file": ("bmnav.loading", "load_file"),
+    "Corpus": ("bmnav.corpus", "Corpus"),
+    "Case": ("bmnav.model", "Case"),
     "Report": ("bmnav.problems", "Report"),
     "Problem": ("bmnav.problems", "Problem"),
     "BmnavError": ("bmnav.problems", "BmnavError"),
-    "Case": ("bmnav.model", "Case"),
-    "load_file": ("bmnav.loading", "load_file"),
+    "build_graph": ("bmnav.network", "build_graph"),
+    "graph": ("bmnav.network", "build_graph"),
+    "structure": ("bmnav.network", "structure"),
+    "classify": ("bmnav.classifier", "classify"),
+    "load_profile": ("bmnav.classifier", "load_profile"),
+    "position": ("bmnav.positions", "position"),
+    "metrics": ("bmnav.metrics", "metrics"),
+    "compare": ("bmnav.comparison", "compare"),
+    "diff": ("bmnav.diffs", "diff"),
+    "maturity": ("bmnav.evolution", "maturity"),
 }
 
 __all__ = ["__version__", *_API]
@@ -34,3 +51,7 @@ def __getattr__(name: str) -> Any:
         globals()[name] = value
         return value
     raise AttributeError(f"module 'bmnav' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

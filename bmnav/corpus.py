@@ -83,7 +83,7 @@ def load_case(
     """Load and check one case or profile file; errors raise `BmnavError`
     carrying validate's problems (with lines). `profile=None` decides by
     whether the file has a `cluster`."""
-    from .validate import check_loaded
+    from .validation import check_loaded
 
     loaded = load_file(path, limits=limits)
     if loaded.data is None or not isinstance(loaded.data, dict):
@@ -104,7 +104,7 @@ def load_case(
 def load_corpus(data: str | Path | None = None, *, limits: Limits | None = None) -> Corpus:
     """Read the active corpus (`--data`, `BMNAV_DATA` or the bundled one)."""
     from .parallel import map_files
-    from .validate import load_vocabulary, unique_ids
+    from .validation import load_vocabulary, unique_ids
 
     dd = data_dir(data)
     vocab, model_checked = load_vocabulary(dd, limits=limits)

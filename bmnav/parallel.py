@@ -21,7 +21,7 @@ def _init(vocab: Vocabulary, profile: bool, limits: Limits) -> None:
 
 
 def _work(path: Path) -> Any:
-    from .validate import check_file
+    from .validation import check_file
 
     c = check_file(path, _state["vocab"], profile=_state["profile"], limits=_state["limits"])
     c.loaded._root = None  # node trees do not cross process boundaries
@@ -31,7 +31,7 @@ def _work(path: Path) -> Any:
 def map_files(
     files: Sequence[Path], vocab: Vocabulary, *, profile: bool, limits: Limits, jobs: int | None = None
 ) -> list[Any]:
-    from .validate import check_file
+    from .validation import check_file
 
     cores = jobs if jobs is not None else (os.cpu_count() or 1)
     if cores <= 1 or len(files) < PARALLEL_THRESHOLD:

@@ -1,11 +1,16 @@
 """The Typer application: it parses arguments and renders; the work is in the library.
 
-Command modules import nothing heavy at module level, so `bmnav --help`
-stays fast (a test checks that jsonschema and networkx are not imported).
+Each command lives in its own module `bmnav/cli/<name>_cmd.py`, which sets
+`COMMAND = "<name>"` and `ORDER` (its place in `--help`) and defines a
+function of the same name. Command modules import nothing heavy at module
+level, so `bmnav --help` stays fast (a test checks that jsonschema and
+networkx are not imported).
 """
 
 from __future__ import annotations
 
+import pkgutil
+from importlib import import_module
 from typing import Annotated
 
 import typer
@@ -47,13 +52,14 @@ def main_callback(
 
 
 def _register() -> None:
-    from . import schema_cmd, validate_cmd
-
-    commands = [
-        ("validate", validate_cmd.validate),
-        ("schema", schema_cmd.schema),
-    ]
-    for name, func in commands:
+    """Add every `*_cmd` module's command, in `ORDER`."""
+    found = []
+    for info in pkgutil.iter_modules(__path__):
+        if info.name.endswith("_cmd"):
+            module = import_module(f"{__name__}.{info.name}")
+            name = module.COMMAND
+            found.append((getattr(module, "ORDER", 100), name, getattr(module, name.replace("-", "_"))))
+    for _, name, func in sorted(found, key=lambda t: (t[0], t[1])):
         app.command(name)(handle_errors(func))  # type: ignore[type-var]
 
 

@@ -10,6 +10,9 @@ import typer
 
 from .console import write
 
+COMMAND = "schema"
+ORDER = 90
+
 
 class SchemaName(str, Enum):
     usecase = "usecase"

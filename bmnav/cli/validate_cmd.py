@@ -10,6 +10,9 @@ import typer
 from .console import out, write
 from .options import DataOpt, ReportFormat
 
+COMMAND = "validate"
+ORDER = 20
+
 
 def validate(
     paths: Annotated[
@@ -76,7 +79,7 @@ def validate(
 
     from bmnav.loading import Limits
     from bmnav.reporters import REPORTERS
-    from bmnav.validate import validate as run
+    from bmnav.validation import validate as run
 
     limits = Limits.from_env()
     for field, value in (("max_bytes", max_file_size), ("max_depth", max_depth), ("max_nodes", max_nodes)):
