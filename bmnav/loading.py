@@ -12,6 +12,7 @@ Problems are returned, never raised.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -96,6 +97,8 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
                 hint = ""
                 if isinstance(key_node, yaml.ScalarNode) and not key_node.style:
                     hint = f'; YAML reads {raw} as {type(key).__name__}, write it in quotes: "{raw}"'
+                    if key is None:
+                        raw, hint = "(empty or ~)", ": YAML reads it as null; give the key a name"
                 self.bmnav_problems.append(
                     error(self.bmnav_path, line, col, "non-string-key", f"key {raw!s} is not a string{hint}")
                 )
@@ -120,6 +123,127 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
                 seen[key] = key_node
             mapping[key] = self.construct_object(value_node, deep=deep)
         return mapping
+
+
+class _BadScalar(yaml.constructor.ConstructorError):
+    """A plain scalar that YAML resolves to a type it then cannot build."""
+
+
+def _guarded(tag: str) -> Any:
+    """The safe constructor for `tag`, with ValueError (a date such as
+    2001-13-45, an integer of more than 4300 digits) turned into a located
+    error instead of an exception that escapes the loader."""
+    base = yaml.constructor.SafeConstructor.yaml_constructors[tag]
+    kind = {"int": "an integer", "float": "a number", "timestamp": "a date"}[tag.rsplit(":", 1)[-1]]
+
+    def construct(loader: Any, node: yaml.Node) -> Any:
+        try:
+            return base(loader, node)
+        except (ValueError, OverflowError) as exc:
+            value = str(node.value)
+            shown = value if len(value) <= 40 else value[:37] + "..."
+            raise _BadScalar(
+                None,
+                None,
+                f"YAML reads {shown!r} as {kind} but it is not a valid one ({str(exc)[:120]}); "
+                f'if it is meant as text, write it in quotes: "{shown}"',
+                node.start_mark,
+            ) from None
+
+    return construct
+
+
+for _tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp"):
+    _Loader.add_constructor(_tag, _guarded(_tag))
+
+
+_STR = "tag:yaml.org,2002:str"
+#: First characters of plain scalars that YAML's implicit resolvers may turn
+#: into something other than a string (bool, int, float, null, timestamp, merge).
+_MAYBE_TYPED = frozenset("yYnNtTfFoO-+0123456789.<~=")
+
+
+class _Composer(_BaseLoader):  # type: ignore[misc,valid-type]
+    """libyaml's composer with a quicker answer for the common plain string."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is yaml.ScalarNode and implicit[0] and value and value[0] not in _MAYBE_TYPED:
+            return _STR
+        return super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+
+
+_scalars = yaml.constructor.SafeConstructor()
+_SCALAR_BUILDERS = _Loader.yaml_constructors  # scalar builders, bad values guarded
+
+
+def _construct(root: yaml.Node, path: str, max_depth: int) -> tuple[Any, list[Problem], bool]:
+    """Plain data from a composed node tree, without recursion.
+
+    For documents without anchors, aliases or tags (the fast path): reports
+    duplicate and non-string keys like `_Loader`, and whether the nesting
+    exceeds `max_depth`.
+    """
+    problems: list[Problem] = []
+
+    def scalar(node: yaml.ScalarNode) -> Any:
+        if node.tag == _STR:
+            return node.value
+        build = _SCALAR_BUILDERS.get(node.tag)
+        return build(_scalars, node) if build is not None else node.value
+
+    if isinstance(root, yaml.ScalarNode):
+        return scalar(root), problems, False
+    top: Any = {} if isinstance(root, yaml.MappingNode) else []
+    stack: list[tuple[yaml.Node, Any, int]] = [(root, top, 1)]
+    while stack:
+        node, target, depth = stack.pop()
+        if depth > max_depth:
+            return None, problems, True
+        if isinstance(node, yaml.SequenceNode):
+            for item in node.value:
+                if isinstance(item, yaml.ScalarNode):
+                    target.append(scalar(item))
+                else:
+                    child: Any = {} if isinstance(item, yaml.MappingNode) else []
+                    target.append(child)
+                    stack.append((item, child, depth + 1))
+            continue
+        seen: dict[str, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            key = scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
+            if not isinstance(key, str):
+                line, col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
+                raw = getattr(key_node, "value", key)
+                hint = ""
+                if isinstance(key_node, yaml.ScalarNode) and not key_node.style:
+                    hint = f'; YAML reads {raw} as {type(key).__name__}, write it in quotes: "{raw}"'
+                    if key is None:
+                        raw, hint = "(empty or ~)", ": YAML reads it as null; give the key a name"
+                if not isinstance(key_node, yaml.ScalarNode):
+                    raw, hint = "(a list or mapping)", "; keys must be plain texts"
+                problems.append(error(path, line, col, "non-string-key", f"key {raw!s} is not a string{hint}"))
+                key = str(raw)
+            if key in seen:
+                first = seen[key].start_mark.line + 1
+                problems.append(
+                    error(
+                        path,
+                        key_node.start_mark.line + 1,
+                        key_node.start_mark.column + 1,
+                        "duplicate-key",
+                        f'key "{key}" appears twice in this mapping (first at line {first}); '
+                        "YAML would silently keep the last one: remove or rename one of them",
+                    )
+                )
+            else:
+                seen[key] = key_node
+            if isinstance(value_node, yaml.ScalarNode):
+                target[key] = scalar(value_node)
+            else:
+                child = {} if isinstance(value_node, yaml.MappingNode) else []
+                target[key] = child
+                stack.append((value_node, child, depth + 1))
+    return top, problems, False
 
 
 @dataclass
@@ -316,6 +440,15 @@ def _screen(text: str, path: str, limits: Limits) -> Problem | None:
                 if sizes:
                     sizes[-1] += 1
             elif isinstance(ev, yaml.AliasEvent):
+                if ev.anchor in anchors_open:
+                    return error(
+                        path,
+                        mark.line + 1,
+                        mark.column + 1,
+                        "alias-limit",
+                        f"the alias *{ev.anchor} refers to the collection it is inside of, which "
+                        "would make the document endless; write the values out instead",
+                    )
                 aliases += 1
                 added = anchored.get(ev.anchor or "", 1)
                 if sizes:
@@ -354,12 +487,34 @@ def _depth_exceeds(data: Any, limit: int) -> bool:
     return False
 
 
-def _syntax_problem(exc: yaml.YAMLError, path: str) -> Problem:
+def _syntax_problem(exc: yaml.YAMLError, path: str, source: str | None = None) -> Problem:
     mark: Any = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    if isinstance(exc, yaml.reader.ReaderError):
+        if source is not None and 0 <= exc.position <= len(source):
+            line, col = _line_col(source, exc.position)
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        return error(
+            path,
+            line,
+            col,
+            "yaml-syntax",
+            f"the character U+{ord(char):04X} is not allowed in a YAML file ({exc.reason}); remove it",
+        )
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)
     text = f"{context}, {problem}" if context else str(problem)
+    if isinstance(exc, _BadScalar):
+        return error(path, line, col, "yaml-syntax", str(problem))
+    if isinstance(exc, yaml.constructor.ConstructorError) and "merging" in text:
+        return error(
+            path,
+            line,
+            col,
+            "yaml-syntax",
+            f"{text}; a `<<` merge key takes an alias of a mapping (or a list of them): "
+            "fix it, or write the keys out instead",
+        )
     if isinstance(exc, yaml.composer.ComposerError) and "single document" in text:
         return error(
             path,
@@ -399,8 +554,18 @@ def load_text(
             return Loaded(path, None, problems=[problem])
         assert decoded is not None
         text = decoded
-    elif text.startswith("\ufeff"):
-        text = text[1:]
+    else:
+        if text.startswith("\ufeff"):
+            text = text[1:]
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as exc:  # lone surrogates cannot come from a file, only from a caller
+            line, col = _line_col(text, exc.start)
+            return Loaded(
+                path,
+                None,
+                problems=[error(path, line, col, "encoding", "the text holds a lone surrogate, which is not UTF-8")],
+            )
     if len(text) > limits.max_bytes:
         return Loaded(path, None, problems=[_too_large(path, len(text.encode("utf-8", "replace")), limits)])
     loaded = Loaded(path, text)
@@ -416,20 +581,41 @@ def load_text(
             loaded.problems.append(problem)
             loaded.text = None  # never compose a hostile document later
             return loaded
-    loader = _Loader(text)
-    loader.bmnav_path = path
-    try:
-        data = loader.get_single_data()
-    except yaml.YAMLError as exc:
-        loaded.problems.append(_syntax_problem(exc, path))
-        return loaded
-    except RecursionError:  # pragma: no cover - the screen should prevent it
-        loaded.problems.append(error(path, 1, 1, "nesting-too-deep", "the file is nested too deeply"))
-        loaded.text = None
-        return loaded
-    finally:
-        loader.dispose()
-    loaded.problems.extend(loader.bmnav_problems)
+    too_deep = False
+    if risky:
+        # screened already; the full safe loader handles anchors, aliases and merges
+        loader = _Loader(text)
+        loader.bmnav_path = path
+        try:
+            data = loader.get_single_data()
+        except yaml.YAMLError as exc:
+            loaded.problems.append(_syntax_problem(exc, path, text))
+            return loaded
+        except RecursionError:  # pragma: no cover - the screen should prevent it
+            loaded.problems.append(error(path, 1, 1, "nesting-too-deep", "the file is nested too deeply"))
+            loaded.text = None
+            return loaded
+        finally:
+            loader.dispose()
+        loaded.problems.extend(loader.bmnav_problems)
+    else:
+        composer = _Composer(text)
+        try:
+            root = composer.get_single_node()
+        except yaml.YAMLError as exc:
+            loaded.problems.append(_syntax_problem(exc, path, text))
+            return loaded
+        finally:
+            composer.dispose()
+        data = None
+        if root is not None:
+            loaded._root = root
+            try:
+                data, key_problems, too_deep = _construct(root, path, limits.max_depth)
+            except yaml.YAMLError as exc:  # a value such as 2001-13-45 (see _guarded)
+                loaded.problems.append(_syntax_problem(exc, path, text))
+                return loaded
+            loaded.problems.extend(key_problems)
     if data is None:
         if _only_comments(text):
             loaded.problems.append(
@@ -446,7 +632,7 @@ def load_text(
                 )
             )
         return loaded
-    if not risky and _depth_exceeds(data, limits.max_depth):
+    if too_deep:
         loaded.problems.append(
             error(path, 1, 1, "nesting-too-deep", f"collections are nested more than {limits.max_depth} levels deep")
         )
@@ -485,7 +671,15 @@ def read_bytes(path: Path, limits: Limits) -> tuple[bytes | None, Problem | None
     """The file's bytes, or a problem that says why it cannot be read."""
     name = str(path)
     try:
-        size = path.stat().st_size
+        st = path.stat()
+        if stat.S_ISDIR(st.st_mode):
+            return None, error(name, 0, 0, "path-unreadable", "this is a folder, not a file")
+        if not stat.S_ISREG(st.st_mode):
+            # a FIFO, socket or device would block or never end: never open one
+            return None, error(
+                name, 0, 0, "path-unreadable", "not a regular file (a pipe, socket or device); give a YAML file"
+            )
+        size = st.st_size
         if size > limits.max_bytes:
             return None, _too_large(name, size, limits)
         with path.open("rb") as fh:

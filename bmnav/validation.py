@@ -17,17 +17,7 @@ from .loading import Limits, Loaded, load_file
 from .model import Vocabulary
 from .problems import Level, Problem, Report, error
 from .resources import DataDir, data_dir
-from .rules import Context, register, run_rules
-
-register(
-    "id-unique",
-    Level.ERROR,
-    "run",
-    """Case ids are unique across the files of a run.
-
-         PASS: every file has its own `id`. FAIL: two files both with `id: airbus-skywise`
-         (reported at the second, naming the first).""",
-)
+from .rules import Context, run_rules
 
 MODEL_FILES = {
     "clusters.yaml": "clusters",
@@ -158,7 +148,8 @@ def unique_ids(checked: Sequence[Checked]) -> list[Problem]:
             continue
         cid = data["id"]
         if cid in first:
-            line, col = c.loaded.where(["id"])
+            loaded = c.loaded if c.loaded.text is not None else load_file(c.loaded.path)
+            line, col = loaded.where(["id"])
             problems.append(
                 error(
                     c.loaded.path,
@@ -234,9 +225,55 @@ def _vocabulary_for_run(files: Sequence[Path], dd: DataDir, limits: Limits) -> t
 def _check_many(
     files: Sequence[Path], vocab: Vocabulary, *, profile: bool, limits: Limits, jobs: int | None
 ) -> list[Checked]:
-    from .parallel import map_files
+    """Check files, reusing cached results for files unchanged since a
+    previous run with the same schemas, vocabulary and limits."""
+    from bmnav import cache
+    from bmnav.parallel import map_files
 
-    return map_files(files, vocab, profile=profile, limits=limits, jobs=jobs)
+    if not cache.enabled() or not files:
+        return map_files(files, vocab, profile=profile, limits=limits, jobs=jobs)
+    key = cache.run_key(
+        sorted(vocab.clusters),
+        sorted(vocab.role_types),
+        sorted(vocab.patterns),
+        sorted(vocab.pattern_aliases.items()),
+        profile,
+        limits,
+    )
+    store = cache.Store("checked", key)
+    results: dict[int, Checked] = {}
+    misses: list[tuple[int, Path, cache.StatKey | None]] = []
+    for i, f in enumerate(files):
+        payload = store.get(f)
+        if payload is None:
+            misses.append((i, f, cache.stat_key(f)))
+            continue
+        problem_rows, data = payload
+        problems = [Problem(str(f), line, col, Level(level), rule, msg) for line, col, level, rule, msg in problem_rows]
+        results[i] = Checked(Loaded(str(f), None, data=data), kind_of(f), problems)
+    fresh = map_files([f for _, f, _ in misses], vocab, profile=profile, limits=limits, jobs=jobs)
+    for (i, f, key_before), c in zip(misses, fresh, strict=True):
+        results[i] = c
+        if any(p.rule in _UNCACHEABLE for p in c.problems):
+            continue
+        rows = [(p.line, p.column, p.level.value, p.rule, p.message) for p in c.problems]
+        clean = not any(p.level is Level.ERROR for p in c.problems)
+        try:
+            store.put(f, key_before, (rows, c.loaded.data if clean else _id_only(c.loaded.data)))
+        except ValueError:
+            pass
+    store.save()
+    return [results[i] for i in range(len(files))]
+
+
+#: Problems about the file system are checked afresh every time.
+_UNCACHEABLE = {"path-not-found", "path-unreadable", "symlink-loop"}
+
+
+def _id_only(data: Any) -> dict[str, Any] | None:
+    if isinstance(data, dict) and isinstance(data.get("id"), str):
+        return {"id": data["id"]}
+    return None
 
 
 def case_problems(data: dict[str, Any], path: str = "<string>") -> list[Problem]:
