@@ -46,9 +46,16 @@ def main_callback(
         bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Neither read nor write bmnav's cache of checked files.")
+    ] = False,
 ) -> None:
     """bmnav: a business model navigator for digital business models."""
     console.state["debug"] = debug
+    if no_cache:
+        import os
+
+        os.environ["BMNAV_NO_CACHE"] = "1"
 
 
 def _register() -> None:
