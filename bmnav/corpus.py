@@ -7,6 +7,7 @@ the rest and still report them (and exit non-zero).
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -67,22 +68,29 @@ class Corpus:
             exit_code=1,
         )
 
-    def resolve(self, ref: str | Path, *, profile: bool | None = None) -> Case:
-        """A case from a corpus id or from a file path (checked like `validate`)."""
+    def resolve(self, ref: str | Path, *, profile: bool | None = None, ignore: Collection[str] = ()) -> Case:
+        """A case from a corpus id or from a file path (checked like `validate`;
+        problems of the rules in `ignore` are left out)."""
         p = Path(ref)
         if str(ref) in self.cases and not p.is_file():
             return self.cases[str(ref)]
         if p.suffix in (".yaml", ".yml") or p.exists() or "/" in str(ref):
-            return load_case(p, self.vocab, profile=profile)
+            return load_case(p, self.vocab, profile=profile, ignore=ignore)
         return self.get(str(ref))
 
 
 def load_case(
-    path: str | Path, vocab: Vocabulary, *, profile: bool | None = None, limits: Limits | None = None
+    path: str | Path,
+    vocab: Vocabulary,
+    *,
+    profile: bool | None = None,
+    limits: Limits | None = None,
+    ignore: Collection[str] = (),
 ) -> Case:
     """Load and check one case or profile file; errors raise `BmnavError`
     carrying validate's problems (with lines). `profile=None` decides by
-    whether the file has a `cluster`."""
+    whether the file has a `cluster`. Problems of the rules in `ignore` are
+    dropped (`bmnav diff` ignores `id-matches-filename` for revisions)."""
     from .validation import check_loaded
 
     loaded = load_file(path, limits=limits)
@@ -90,6 +98,7 @@ def load_case(
         raise BmnavError(f"{path}: cannot be read as a case file", problems=loaded.problems)
     is_profile = profile if profile is not None else "cluster" not in loaded.data
     checked = check_loaded(loaded, "usecase", vocab, profile=is_profile)
+    checked.problems[:] = [p for p in checked.problems if p.rule not in ignore]
     errors = [p for p in checked.problems if p.level is Level.ERROR]
     if errors:
         n = len(errors)

@@ -226,7 +226,8 @@ def _check_many(
     files: Sequence[Path], vocab: Vocabulary, *, profile: bool, limits: Limits, jobs: int | None
 ) -> list[Checked]:
     """Check files, reusing cached results for files unchanged since a
-    previous run with the same schemas, vocabulary and limits."""
+    previous run with the same schemas, vocabulary and limits. (Cached
+    results carry a file's problems and id, not its data.)"""
     from bmnav import cache
     from bmnav.parallel import map_files
 
@@ -257,11 +258,8 @@ def _check_many(
         if any(p.rule in _UNCACHEABLE for p in c.problems):
             continue
         rows = [(p.line, p.column, p.level.value, p.rule, p.message) for p in c.problems]
-        clean = not any(p.level is Level.ERROR for p in c.problems)
-        try:
-            store.put(f, key_before, (rows, c.loaded.data if clean else _id_only(c.loaded.data)))
-        except ValueError:
-            pass
+        # only what a run needs later: the problems and the id (for id-unique)
+        store.put(f, key_before, (rows, _id_only(c.loaded.data)))
     store.save()
     return [results[i] for i in range(len(files))]
 
