@@ -15,6 +15,8 @@ from .model import Case
 if TYPE_CHECKING:
     import networkx as nx
 
+#: Every flow kind of the data contract, in its order.
+FLOW_KINDS = ("goods", "service", "data", "money", "usage-right", "intangible")
 #: Flow kinds that carry value other than money (what e3value calls value objects).
 VALUE_KINDS = ("goods", "service", "data", "usage-right")
 PHYSICAL_KINDS = ("goods", "service", "usage-right")
@@ -111,7 +113,20 @@ def structure(case: Case) -> dict[str, Any]:
     source_orgs = sum(by_id[s].count for s in data_sources)
     data_hub = source_orgs >= 2 and bool(data_targets - data_sources)
     focal_gives_goods = any(f.source == focal and f.kind == "goods" for f in flows)
-    neutral_data_intermediary = data_hub and not focal_gives_goods
+    # roles that pass goods on to others: data they get are production orders, not a data product
+    producers = {f.source for f in flows if f.kind == "goods"}
+    data_users = data_targets - producers
+    # a neutral data intermediary: data in from several external organisations, out to external
+    # roles that use the data itself, and no goods of the focal's own
+    neutral_data_intermediary = source_orgs >= 2 and bool(data_users) and not focal_gives_goods
+    data_sold = any(t in data_users and flows_between(t, focal, ("money",)) for t in data_targets)
+    # orders pulled by customers: a customer's input reaches the focal, which passes data on to a
+    # producer that delivers goods to that customer
+    pull_production = any(
+        flows_between(c, focal, ("data", "intangible"))
+        and any(flows_between(focal, p, ("data",)) and flows_between(p, c, ("goods",)) for p in producers - {focal})
+        for c in customers
+    )
     usage_rights = any(f.kind == "usage-right" for f in flows)
     owner_roles = {r.id for r in roles if r.type in ("owner", "finance-company")}
     user_roles = {r.id for r in roles if r.type in ("product-user",)}
@@ -143,6 +158,11 @@ def structure(case: Case) -> dict[str, Any]:
         "internal_suppliers_only": suppliers_internal,
         "customer_feedback": customer_input,
         "designers": designers,
+        "customer_codesign": customer_input and designers,
+        "pull_production": pull_production,
+        "data_exchange": source_orgs >= 2 and bool(data_targets),
+        "data_sold": data_sold,
+        "focal_sells_goods": any(f.source == focal and f.kind == "goods" and f.target in customers for f in flows),
         "customers": len(customers),
         "focal_paid": pays_focal,
         "data_flows": sum(1 for f in flows if f.kind == "data"),

@@ -1,0 +1,135 @@
+"""The data of a case card (`bmnav show`): everything about one case in one dict.
+
+`card(case, corpus)` gathers the four business-model questions, the grid of
+what changed, the offering facts, roles, flows grouped by kind, metrics,
+position and sources into a JSON-ready dict. The CLI renders it with Rich;
+`--format json` prints it as it is.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .model import QUESTIONS, Case
+from .network import FLOW_KINDS
+
+if TYPE_CHECKING:
+    from .corpus import Corpus
+
+__all__ = ["OFFERING_FACTS", "QUESTION_LABELS", "card", "case_row", "select_cases"]
+
+QUESTION_LABELS = {
+    "who": "Who: customers",
+    "what": "What: value proposition",
+    "how": "How: value chain",
+    "value": "Value: revenue mechanism",
+}
+OFFERING_FACTS = ("access", "revenue", "ownership", "customer_involvement", "data_sharing")
+
+
+def card(case: Case, corpus: Corpus | None = None) -> dict[str, Any]:
+    """The case card of `case` as a dict (keys in docs/networks.md).
+
+    `corpus` supplies cluster names and the position constants; without it
+    the defaults are used.
+    """
+    from .metrics import metrics
+    from .positions import position
+
+    d = case.data
+    clusters = corpus.clusters if corpus is not None else {}
+    cluster = case.cluster
+    bm = d.get("business_model") or {}
+    changes = d.get("changes") or {}
+    roles = case.roles
+    flows = case.flows
+    names = {r.id: r.name for r in roles}
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for i, f in enumerate(flows):
+        item: dict[str, Any] = {"index": i, "from": f.source, "to": f.target, "what": f.what}
+        if f.amount is not None:
+            item["amount"] = f.amount
+        item["from_name"] = names.get(f.source, f.source)
+        item["to_name"] = names.get(f.target, f.target)
+        grouped.setdefault(f.kind, []).append(item)
+    order = [k for k in FLOW_KINDS if k in grouped] + sorted(k for k in grouped if k not in FLOW_KINDS)
+    try:
+        pos: dict[str, Any] | None = position(case, corpus).as_dict()
+    except Exception as exc:  # a profile without facts has no position; the card still shows
+        pos = {"error": str(exc)}
+    return {
+        "id": case.id,
+        "name": case.name,
+        "company": case.company,
+        "country": d.get("country"),
+        "company_size": d.get("company_size"),
+        "industry": d.get("industry"),
+        "year": d.get("year"),
+        "cluster": cluster,
+        "cluster_name": (clusters.get(cluster) or {}).get("name") if cluster else None,
+        "also": case.also,
+        "summary": d.get("summary"),
+        "business_model": {q: bm.get(q) for q in QUESTIONS},
+        "changes": {q: changes.get(q) for q in QUESTIONS},
+        "offering": {k: case.offering.get(k) for k in OFFERING_FACTS},
+        "technologies": case.technologies,
+        "other_technologies": list(d.get("other_technologies") or []),
+        "patterns": case.patterns,
+        "roles": [
+            {
+                "id": r.id,
+                "name": r.name,
+                "type": r.type,
+                "actor": r.actor,
+                "external": r.external,
+                "count": r.count,
+                "focal": r.id == case.focal,
+            }
+            for r in roles
+        ],
+        "flows": {k: grouped[k] for k in order},
+        "metrics": metrics(case),
+        "position": pos,
+        "sources": [dict(s) for s in d.get("sources") or []],
+        "path": case.path,
+    }
+
+
+def select_cases(
+    corpus: Corpus, *, cluster: str | None = None, country: str | None = None, size: str | None = None
+) -> list[Case]:
+    """The corpus's cases matching every filter given, sorted by id.
+
+    `cluster` matches a case's cluster or one of its `also` clusters (an id
+    or a name); `country` is compared case-insensitively.
+    """
+    cid = corpus.resolve_cluster(cluster) if cluster else None
+    chosen = []
+    for case in sorted(corpus, key=lambda c: c.id):
+        if cid and case.cluster != cid and cid not in case.also:
+            continue
+        if country and str(case.data.get("country", "")).upper() != country.strip().upper():
+            continue
+        if size and case.data.get("company_size") != size:
+            continue
+        chosen.append(case)
+    return chosen
+
+
+def case_row(case: Case) -> dict[str, Any]:
+    """One line of `bmnav list`: the case's identifying facts."""
+    d = case.data
+    return {
+        "id": case.id,
+        "name": case.name,
+        "company": case.company,
+        "country": d.get("country"),
+        "company_size": d.get("company_size"),
+        "industry": d.get("industry"),
+        "year": d.get("year"),
+        "cluster": case.cluster,
+        "also": case.also,
+        "roles": len(case.roles),
+        "flows": len(case.flows),
+        "path": case.path,
+    }

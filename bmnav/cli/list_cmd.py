@@ -1,0 +1,132 @@
+"""`bmnav list`: the cases of the corpus, filtered by cluster, country and size."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from .console import err, out, print_problems, write
+from .options import DataFormat, DataOpt
+
+if TYPE_CHECKING:
+    from bmnav.corpus import Corpus
+
+COMMAND = "list"
+ORDER = 5
+
+
+class Size(str, Enum):
+    sme = "sme"
+    large = "large"
+
+
+def esc(text: Any) -> str:
+    """Escape Rich markup in data text."""
+    return str(text).replace("[", "\\[")
+
+
+def load(data: str | None) -> Corpus:
+    """The active corpus; model-file errors stop here (handled as BmnavError)."""
+    from bmnav.corpus import load_corpus
+
+    return load_corpus(data)
+
+
+def finish(corpus: Corpus) -> None:
+    """After a command has worked on the valid cases: if some case files of the
+    corpus had errors, print them on stderr and exit 1."""
+    if corpus.errors:
+        print_problems(corpus.errors)
+        files = len({p.path for p in corpus.errors})
+        err().print(
+            f"[red]error:[/red] {files} case file{'s' if files != 1 else ''} of the corpus "
+            "had errors and were left out; run `bmnav validate`"
+        )
+        raise typer.Exit(1)
+
+
+def list_(
+    cluster: Annotated[
+        str | None, typer.Option("--cluster", "-c", metavar="C", help="Only cases of this cluster (id or name).")
+    ] = None,
+    country: Annotated[
+        str | None, typer.Option("--country", metavar="CC", help="Only cases from this country (ISO code).")
+    ] = None,
+    size: Annotated[Size | None, typer.Option("--size", help="Only cases of SMEs or of large companies.")] = None,
+    fmt: Annotated[DataFormat, typer.Option("--format", "-f", help="text (a table), json or csv.")] = DataFormat.text,
+    data: DataOpt = None,
+) -> None:
+    """List the cases of the corpus.
+
+    --cluster matches a case's main cluster and the clusters it combines
+    (`also`). With no case matching, text output says so and JSON is [].
+
+    \b
+    Exit codes:
+      0  listed (also when nothing matched)
+      1  unknown cluster, or some case files of the corpus have errors
+         (the valid cases are still listed)
+      2  usage error
+
+    \b
+    Examples:
+      bmnav list
+      bmnav list --cluster data-trustee --format json
+      bmnav list --country CN --size large
+    """
+    from bmnav.cards import case_row, select_cases
+
+    corpus = load(data)
+    cases = select_cases(corpus, cluster=cluster, country=country, size=size.value if size else None)
+    rows = [case_row(c) for c in cases]
+    if fmt is DataFormat.json:
+        write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
+    elif fmt is DataFormat.csv:
+        buf = io.StringIO()
+        fields = ["id", "name", "company", "country", "company_size", "industry", "year", "cluster", "also"]
+        writer = csv.DictWriter(buf, fieldnames=fields, extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        for r in rows:
+            writer.writerow({**r, "also": ";".join(r["also"]), "year": r["year"] or ""})
+        write(buf.getvalue())
+    else:
+        from rich import box
+        from rich.table import Table
+
+        console = out()
+        if not rows:
+            console.print("No case matches.")
+        else:
+            table = Table(
+                title=f"{len(rows)} case{'s' if len(rows) != 1 else ''}",
+                title_justify="left",
+                box=box.SIMPLE_HEAD,
+                pad_edge=False,
+            )
+            table.add_column("Case", no_wrap=console.width >= 80, overflow="fold")
+            table.add_column("Company", overflow="fold", ratio=1)
+            table.add_column("Country")
+            table.add_column("Size")
+            table.add_column("Cluster", overflow="fold", ratio=1)
+            table.add_column("Roles", justify="right")
+            for r in rows:
+                clusters = esc(r["cluster"] or "") + (f" (+{', '.join(r['also'])})" if r["also"] else "")
+                table.add_row(
+                    esc(r["id"]),
+                    esc(r["company"] or ""),
+                    esc(r["country"] or ""),
+                    esc(r["company_size"] or ""),
+                    clusters,
+                    str(r["roles"]),
+                )
+            console.print(table, soft_wrap=False)
+    finish(corpus)
+
+
+#: The command function: named like the command, as the CLI registry expects.
+list = list_

@@ -1,0 +1,212 @@
+"""The openness / ecosystem-size map drawn with characters, to fit a terminal.
+
+`terminal_map()` lays the positions out on a character grid of a given
+width and returns a Rich `Text` (no line longer than the width): labelled
+axes, one colour and marker per cluster with a legend, every point
+labelled (by its case id, shortened, or by a number listed under the map
+when there is no room), and a `+` at each cluster's centroid. Computing the
+positions is `bmnav.positions`' job; this module only draws them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .positions import Position, centroids
+
+if TYPE_CHECKING:
+    from rich.text import Text
+
+__all__ = ["PALETTE", "cluster_colours", "terminal_map"]
+
+#: (Rich colour, SVG colour) per cluster, in the order of clusters.yaml.
+PALETTE = (
+    ("red", "#d62728"),
+    ("green", "#2ca02c"),
+    ("blue", "#1f77b4"),
+    ("magenta", "#9467bd"),
+    ("cyan", "#17becf"),
+    ("yellow", "#bcbd22"),
+    ("bright_red", "#e377c2"),
+    ("bright_green", "#8c564b"),
+)
+PROFILE_STYLE = ("bold", "#000000")
+POINT, PROFILE_POINT, CENTROID = "●", "◆", "+"
+LEFT = 5  # "1.0 ┤"
+
+
+@dataclass
+class _Cell:
+    char: str = " "
+    style: str = ""
+    locked: bool = False
+
+
+def cluster_colours(cluster_ids: Sequence[str]) -> dict[str, tuple[str, str]]:
+    """(Rich colour, SVG colour) for each cluster id, in the order given."""
+    return {cid: PALETTE[i % len(PALETTE)] for i, cid in enumerate(cluster_ids)}
+
+
+def _order(items: Sequence[Position], cluster_ids: Sequence[str] | None) -> list[str]:
+    known = list(cluster_ids or [])
+    seen = [p.cluster for p in items if p.cluster and not p.profile]
+    return [c for c in known if c in seen] + sorted({c for c in seen if c not in known})
+
+
+def terminal_map(
+    items: Sequence[Position],
+    *,
+    width: int = 80,
+    height: int | None = None,
+    cluster_ids: Sequence[str] | None = None,
+    cluster_names: Mapping[str, str] | None = None,
+    show_centroids: bool = True,
+) -> Text:
+    """Draw `items` as a scatter map that fits in `width` columns.
+
+    `cluster_ids` fixes the colour order (use the corpus's cluster list so
+    colours stay the same between runs); `cluster_names` gives the legend
+    text. `height` is the number of plot rows (default from the width).
+    """
+    from rich.text import Text
+
+    width = max(30, width)
+    plot_w = width - LEFT - 1
+    plot_h = height or max(9, min(21, plot_w // 4))
+    if plot_h % 2 == 0:  # an odd number of rows puts 0.5 on a row
+        plot_h += 1
+    clusters = _order(items, cluster_ids)
+    colours = cluster_colours(cluster_ids or clusters)
+    for c in clusters:
+        colours.setdefault(c, PALETTE[len(colours) % len(PALETTE)])
+    names = dict(cluster_names or {})
+    grid = [[_Cell() for _ in range(plot_w)] for _ in range(plot_h)]
+
+    def cell_of(x: float, y: float) -> tuple[int, int]:
+        col = round(min(1.0, max(0.0, x)) * (plot_w - 1))
+        row = round((1 - min(1.0, max(0.0, y))) * (plot_h - 1))
+        return row, col
+
+    def style_of(p: Position) -> str:
+        if p.profile or not p.cluster:
+            return PROFILE_STYLE[0]
+        return colours[p.cluster][0]
+
+    if show_centroids:
+        for cid, (cx, cy) in centroids(items).items():
+            row, col = cell_of(cx, cy)
+            grid[row][col] = _Cell(CENTROID, f"bold {colours[cid][0]}")
+    points = sorted(enumerate(items), key=lambda t: (-t[1].ecosystem_size, t[1].openness, t[1].case))
+    for _, p in points:
+        row, col = cell_of(p.openness, p.ecosystem_size)
+        grid[row][col] = _Cell(PROFILE_POINT if p.profile else POINT, style_of(p), locked=True)
+
+    def free(row: int, start: int, length: int) -> bool:
+        if row < 0 or row >= plot_h or start < 0 or start + length > plot_w:
+            return False
+        return all(grid[row][c].char == " " for c in range(start, start + length))
+
+    def put(row: int, start: int, text: str, style: str) -> None:
+        for i, ch in enumerate(text):
+            grid[row][start + i] = _Cell(ch, style, locked=True)
+
+    max_label = max(6, plot_w // 5)
+    numbered: list[tuple[int, Position]] = []
+    for _, p in points:
+        row, col = cell_of(p.openness, p.ecosystem_size)
+        label = p.case if len(p.case) <= max_label else p.case[: max_label - 1] + "…"
+        if p.manual:
+            label += "*"
+        placed = _place(label, row, col, free)
+        if placed is None:
+            key = str(len(numbered) + 1)
+            placed = _place(key, row, col, free)
+            numbered.append((len(numbered) + 1, p))
+            label = key
+        if placed is not None:
+            put(placed[0], placed[1], label, style_of(p))
+
+    text = Text(no_wrap=True, overflow="crop")
+    text.append("ecosystem size ↑", style="bold")
+    text.append("\n")
+    for r, cells in enumerate(grid):
+        tick = ""
+        if r == 0:
+            tick = "1.0"
+        elif r == plot_h - 1:
+            tick = "0.0"
+        elif r == (plot_h - 1) // 2 and plot_h % 2 == 1:
+            tick = "0.5"
+        text.append(f"{tick:>3} ", style="dim")
+        text.append("┤" if tick else "│", style="dim")
+        for cell in cells:
+            text.append(cell.char, style=cell.style or None)
+        text.append("\n")
+    text.append(" " * (LEFT - 1) + "└" + "─" * plot_w + "\n", style="dim")
+    ticks = [" "] * plot_w
+    for value in ("0.0", "0.5", "1.0"):
+        pos = round(float(value) * (plot_w - 1))
+        start = min(max(0, pos - 1), plot_w - len(value))
+        ticks[start : start + len(value)] = list(value)
+    text.append(" " * LEFT + "".join(ticks) + "\n", style="dim")
+    title = "openness →"
+    text.append(" " * (LEFT + max(0, (plot_w - len(title)) // 2)) + title + "\n", style="bold")
+    _legend(text, width, clusters, colours, names, items, show_centroids)
+    for number, p in numbered:
+        _wrap_append(text, width, [(f"{number} = {p.case}", style_of(p))])
+    return text
+
+
+def _place(label: str, row: int, col: int, free: Callable[[int, int, int], bool]) -> tuple[int, int] | None:
+    """The first spot near (row, col) where `label` fits: right, left, then the rows above and below."""
+    n = len(label)
+    for r, start in (
+        (row, col + 2),
+        (row, col - 1 - n),
+        (row - 1, col + 1),
+        (row + 1, col + 1),
+        (row - 1, col - n),
+        (row + 1, col - n),
+        (row, col + 1),
+        (row, col - n),
+    ):
+        if free(r, start, n):
+            return r, start
+    return None
+
+
+def _legend(
+    text: Text,
+    width: int,
+    clusters: Sequence[str],
+    colours: Mapping[str, tuple[str, str]],
+    names: Mapping[str, str],
+    items: Sequence[Position],
+    show_centroids: bool,
+) -> None:
+    parts: list[tuple[str, str]] = [(f"{POINT} {names.get(c, c)}", colours[c][0]) for c in clusters]
+    if any(p.profile or not p.cluster for p in items):
+        parts.append((f"{PROFILE_POINT} profile", PROFILE_STYLE[0]))
+    if show_centroids and clusters:
+        parts.append((f"{CENTROID} cluster centroid", "dim"))
+    if any(p.manual for p in items):
+        parts.append(("* manual position", "dim"))
+    _wrap_append(text, width, parts)
+
+
+def _wrap_append(text: Text, width: int, parts: Sequence[tuple[str, str]]) -> None:
+    line = 0
+    for label, style in parts:
+        label = label if len(label) <= width else label[: width - 1] + "…"
+        sep = 3 if line else 0
+        if line and line + sep + len(label) > width:
+            text.append("\n")
+            line, sep = 0, 0
+        if sep:
+            text.append(" " * sep)
+        text.append(label, style=style)
+        line += sep + len(label)
+    if line:
+        text.append("\n")

@@ -1,0 +1,181 @@
+"""Network analytics of one case: size, openness facts, orchestrator, reciprocity, net value.
+
+`metrics(case)` returns a plain dict (JSON-ready, keys documented in
+docs/networks.md) so that the case card, `--format json` and a notebook use
+the same numbers. networkx is imported inside the functions that need it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .model import Case, Flow, Role
+from .network import FLOW_KINDS, build_graph, structure
+
+__all__ = ["PATH_KINDS", "metrics", "net_value", "orchestrator", "reciprocity"]
+
+#: The flows along which the orchestrator is sought (the report's value chain).
+PATH_KINDS = ("goods", "service", "data")
+#: What a role can give back that counts in the reciprocity check (e3value).
+GIVE_BACK_KINDS = ("goods", "service", "data", "usage-right", "money", "intangible")
+RECEIVED_VALUE_KINDS = ("goods", "service", "data", "usage-right")
+
+
+def orchestrator(case: Case) -> tuple[str | None, dict[str, float]]:
+    """The role through which most goods, service and data paths pass.
+
+    Betweenness centrality (normalised) on the directed graph of goods,
+    service and data flows. Ties, and a network with no path through any
+    role, go to the role with the most such flows, then to the focal role,
+    then by id. Returns `(role id or None, betweenness by role id)`.
+    """
+    import networkx as nx
+
+    g = nx.DiGraph()
+    g.add_nodes_from(sorted(r.id for r in case.roles))
+    degree: dict[str, int] = dict.fromkeys(g.nodes, 0)
+    for f in case.flows:
+        if f.kind in PATH_KINDS and f.source in g and f.target in g and f.source != f.target:
+            g.add_edge(f.source, f.target)
+            degree[f.source] += 1
+            degree[f.target] += 1
+    if not g.number_of_nodes():
+        return None, {}
+    between = {n: float(v) for n, v in sorted(nx.betweenness_centrality(g, normalized=True).items())}
+    focal = case.focal
+
+    def rank(n: str) -> tuple[float, int, int, str]:
+        return (-round(between[n], 9), -degree[n], 0 if n == focal else 1, n)
+
+    best = min(g.nodes, key=rank)
+    if between[best] == 0 and degree[best] == 0:
+        return None, between
+    return best, between
+
+
+def reciprocity(case: Case) -> dict[str, dict[str, Any]]:
+    """What each role gives and receives, by kind, and whether it is balanced.
+
+    As e3value checks it: a role that receives goods, services, data or usage
+    rights must give something back (an intangible flow counts), and a role
+    that pays must receive something. Each entry has `gives` and `receives`
+    (kind -> list of `what`), `balanced` and, when not balanced, `issue`.
+    """
+    out: dict[str, dict[str, Any]] = {}
+    flows = case.flows
+    for r in sorted(case.roles, key=lambda r: r.id):
+        gives: dict[str, list[str]] = {}
+        receives: dict[str, list[str]] = {}
+        for f in flows:
+            if f.source == r.id:
+                gives.setdefault(f.kind, []).append(f.what or "")
+            if f.target == r.id:
+                receives.setdefault(f.kind, []).append(f.what or "")
+        gets_value = any(k in receives for k in RECEIVED_VALUE_KINDS)
+        gives_back = any(k in gives for k in GIVE_BACK_KINDS)
+        pays = "money" in gives
+        gets_anything = any(k in receives for k in (*RECEIVED_VALUE_KINDS, "intangible"))
+        issue = None
+        if gets_value and not gives_back:
+            issue = "receives value and gives nothing back"
+        elif pays and not gets_anything:
+            issue = "pays and receives nothing"
+        entry: dict[str, Any] = {
+            "gives": {k: gives[k] for k in sorted(gives)},
+            "receives": {k: receives[k] for k in sorted(receives)},
+            "balanced": issue is None,
+        }
+        if issue:
+            entry["issue"] = issue
+        out[r.id] = entry
+    return out
+
+
+def net_value(case: Case) -> dict[str, dict[str, float]] | None:
+    """Net yearly value per role from the flows' `amount`s, or None without amounts.
+
+    As e3value's net value flow: `in` is the money a role receives, `out`
+    the money it pays, `net = in - out`, all per year in the case's
+    currency. Only money flows with an `amount` count; roles without any
+    such flow appear with zeros.
+    """
+    money = [f for f in case.flows if f.kind == "money" and f.amount is not None]
+    if not money:
+        return None
+    out: dict[str, dict[str, float]] = {}
+    for r in sorted(case.roles, key=lambda r: r.id):
+        got = sum(f.amount or 0.0 for f in money if f.target == r.id)
+        paid = sum(f.amount or 0.0 for f in money if f.source == r.id)
+        out[r.id] = {"in": got, "out": paid, "net": got - paid}
+    return out
+
+
+def _data_hubs(case: Case) -> list[str]:
+    """Roles that collect data from two or more organisations and pass data on
+    (pooled, analysed or to further users)."""
+    by_id = {r.id: r for r in case.roles}
+    hubs = []
+    for r in case.roles:
+        sources = {f.source for f in case.flows if f.target == r.id and f.kind == "data" and f.source in by_id}
+        targets = {f.target for f in case.flows if f.source == r.id and f.kind == "data" and f.target in by_id}
+        if sum(by_id[s].count for s in sources) >= 2 and targets:
+            hubs.append(r.id)
+    return sorted(hubs)
+
+
+def _owner_user(case: Case, roles: list[Role], flows: list[Flow]) -> dict[str, Any]:
+    owners = sorted(r.id for r in roles if r.type in ("owner", "finance-company"))
+    users = sorted(r.id for r in roles if r.type == "product-user")
+    granted = sorted({(f.source, f.target) for f in flows if f.kind == "usage-right"})
+    separated = bool(owners and users and set(owners).isdisjoint(users)) or bool(granted)
+    return {
+        "separated": separated,
+        "owners": owners,
+        "users": users,
+        "usage_rights": [{"from": a, "to": b} for a, b in granted],
+    }
+
+
+def metrics(case: Case) -> dict[str, Any]:
+    """The network metrics of a case as a JSON-ready dict.
+
+    Keys: `roles`, `organisations`, `external_roles`, `external_share`,
+    `flows`, `flows_by_kind`, `orchestrator`, `betweenness`, `two_sided`,
+    `data_hubs`, `owner_user`, `reciprocity`, `unbalanced`, `net_value`
+    (None without amounts) and `currency`.
+    """
+    roles = case.roles
+    flows = case.flows
+    feats = structure(case)
+    orch, between = orchestrator(case)
+    rec = reciprocity(case)
+    by_kind = dict.fromkeys(FLOW_KINDS, 0)
+    for f in flows:
+        by_kind[f.kind] = by_kind.get(f.kind, 0) + 1
+    external = [r for r in roles if r.external]
+    graph = build_graph(case)
+    return {
+        "roles": len(roles),
+        "organisations": sum(r.count for r in roles),
+        "external_roles": len(external),
+        "external_share": round(len(external) / len(roles), 4) if roles else 0.0,
+        "flows": len(flows),
+        "flows_by_kind": by_kind,
+        "focal": case.focal,
+        "orchestrator": orch,
+        "betweenness": {k: round(v, 4) for k, v in between.items()},
+        "two_sided": bool(feats.get("two_sided", False)),
+        "data_hubs": _data_hubs(case),
+        "owner_user": _owner_user(case, roles, flows),
+        "reciprocity": rec,
+        "unbalanced": sorted(k for k, v in rec.items() if not v["balanced"]),
+        "connected": bool(graph.number_of_nodes()) and _weakly_connected(graph),
+        "net_value": net_value(case),
+        "currency": case.currency,
+    }
+
+
+def _weakly_connected(graph: Any) -> bool:
+    import networkx as nx
+
+    return bool(nx.is_weakly_connected(graph))

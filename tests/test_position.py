@@ -1,0 +1,266 @@
+"""Computed positions (openness, ecosystem size), the report's picture on the
+bundled corpus, and `bmnav position` in every format."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import re
+from pathlib import Path
+
+import pytest
+
+from bmnav.corpus import load_case, load_corpus
+from bmnav.mapplot import terminal_map
+from bmnav.model import Case
+from bmnav.positions import DEFAULTS, constants_from, position, positions
+
+FIXTURES = Path(__file__).parent / "fixtures" / "networks"
+KNOWN = FIXTURES / "known-network.yaml"
+MANUAL = FIXTURES / "manual-position.yaml"
+PROFILE = FIXTURES / "profile-open.yaml"
+
+
+@pytest.fixture(scope="module")
+def bundled() -> dict[str, object]:
+    corpus = load_corpus()
+    return {p.case: p for p in positions(corpus, corpus)}
+
+
+# ----------------------------------------------------------------- the report's picture
+
+
+def test_report_picture_on_bundled_cases(bundled: dict) -> None:
+    corpus = load_corpus()
+    by_cluster: dict[str, list] = {}
+    for p in bundled.values():
+        by_cluster.setdefault(p.cluster, []).append(p)
+    baowu = bundled["baowu-digital-virtual-factory"]
+    assert baowu.cluster == "efficiency"
+    others = [p for p in bundled.values() if p.case != baowu.case]
+    # Baowu (efficiency) is the least open and has the smallest ecosystem
+    assert all(baowu.openness < p.openness for p in others)
+    assert all(baowu.ecosystem_size < p.ecosystem_size for p in others)
+    # every marketplace, data trustee and mass customisation case is more open
+    # than every efficiency and smart-product-as-a-service case
+    open_side = [p for c in ("marketplace", "data-trustee", "mass-customisation") for p in by_cluster.get(c, [])]
+    closed_side = [p for c in ("efficiency", "smart-product-as-a-service") for p in by_cluster.get(c, [])]
+    assert open_side and closed_side
+    assert min(p.openness for p in open_side) > max(p.openness for p in closed_side)
+    # COSMOPlat has the largest ecosystem
+    haier = bundled["haier-cosmoplat"]
+    assert all(haier.ecosystem_size > p.ecosystem_size for p in others if p.case != haier.case)
+    assert len(bundled) == len(corpus)
+
+
+def test_positions_are_in_range_and_computed(bundled: dict) -> None:
+    for p in bundled.values():
+        assert 0 <= p.openness <= 1 and 0 <= p.ecosystem_size <= 1
+        assert p.manual is False
+        assert sum(p.contributions.values()) == pytest.approx(p.openness)
+        assert sum(p.weights.values()) == pytest.approx(1)
+
+
+def test_constants_come_from_clusters_yaml() -> None:
+    corpus = load_corpus()
+    assert "position" in corpus.clusters_doc
+    k = constants_from(corpus)
+    assert set(k["openness"]["weights"]) == {"access", "external_share", "data_reach", "open_sides"}
+    assert k["ecosystem"]["reference_organisations"] >= 2
+    # a mapping overrides one section and keeps the defaults of the rest
+    tuned = constants_from({"openness": {"weights": {"access": 1.0}}})
+    assert tuned["openness"]["weights"] == {"access": 1.0}
+    assert tuned["ecosystem"] == DEFAULTS["ecosystem"]
+
+
+# ----------------------------------------------------------------- the formula, by hand
+
+
+def test_known_network_by_hand() -> None:
+    corpus = load_corpus()
+    p = position(load_case(KNOWN, corpus.vocab), corpus)
+    assert p.components == {"access": 1.0, "external_share": pytest.approx(5 / 6), "data_reach": 1.0, "open_sides": 0.5}
+    assert p.contributions["access"] == pytest.approx(0.4)
+    assert p.contributions["external_share"] == pytest.approx(0.2 * 5 / 6)
+    assert p.contributions["data_reach"] == pytest.approx(0.2)
+    assert p.contributions["open_sides"] == pytest.approx(0.1)
+    assert p.openness == pytest.approx(0.4 + 1 / 6 + 0.2 + 0.1)
+    # makers only trade goods for money and the sponsor only pays: not part of the ecosystem
+    assert p.participants == {"platform": 1, "makers": 0, "buyers": 10, "analyst": 1, "freeloader": 1, "sponsor": 0}
+    assert p.organisations == 13
+    assert p.ecosystem_size == pytest.approx(math.log10(13) / 7)
+
+
+def test_missing_fact_shares_out_its_weight() -> None:
+    case = Case(
+        {
+            "id": "x",
+            "offering": {"data_sharing": "bilateral"},
+            "network": {"focal": "a", "roles": [{"id": "a"}, {"id": "b", "count": 5}]},
+        }
+    )
+    p = position(case)
+    assert p.components["access"] is None
+    assert "access" not in p.weights
+    assert p.weights["data_reach"] == pytest.approx(0.2 / 0.6)
+    assert p.openness == pytest.approx((0.2 * 0.5 + 0.2 * 0.6 + 0.2 * 0.25) / 0.6)
+    # b has no flows: it does not take part; a single firm has size 0
+    assert p.organisations == 1 and p.ecosystem_size == 0
+
+
+def test_nothing_to_position_is_an_error() -> None:
+    from bmnav.problems import BmnavError
+
+    with pytest.raises(BmnavError, match="cannot compute a position"):
+        position(Case({"id": "empty"}))
+
+
+def test_manual_position_overrides_and_is_flagged() -> None:
+    corpus = load_corpus()
+    p = position(load_case(MANUAL, corpus.vocab), corpus)
+    assert p.manual is True
+    assert (p.openness, p.ecosystem_size) == (0.1, 0.9)
+    assert p.computed_openness == pytest.approx(0.4 + 1 / 6 + 0.2 + 0.1)
+    assert p.note == "Placed by hand for the test"
+    d = p.as_dict()
+    assert d["manual"] is True and d["openness"] == 0.1 and d["computed_openness"] == pytest.approx(0.8667, abs=1e-4)
+
+
+# ----------------------------------------------------------------- the terminal map
+
+
+@pytest.mark.parametrize("width", [60, 120])
+def test_map_fits_the_width(width: int) -> None:
+    from rich.console import Console
+
+    corpus = load_corpus()
+    items = [*positions(corpus, corpus), position(load_case(PROFILE, corpus.vocab, profile=True), corpus)]
+    text = terminal_map(items, width=width, cluster_ids=corpus.cluster_ids())
+    buf = io.StringIO()
+    Console(file=buf, width=width, color_system=None).print(text, end="")
+    lines = buf.getvalue().splitlines()
+    assert max(len(line) for line in lines) <= width
+    out = buf.getvalue()
+    assert "openness →" in out and "ecosystem size ↑" in out
+    assert "+ cluster centroid" in out and "◆ profile" in out
+    for cid in corpus.cluster_ids():
+        assert cid in out  # legend (no names given: ids)
+    # every point is labelled: by its id (maybe shortened) or by a number listed below the map
+    for p in items:
+        assert p.case[:5] in out
+
+
+# ----------------------------------------------------------------- the command
+
+
+def test_cli_text_table_and_map(run_cli) -> None:
+    r = run_cli("position")
+    assert r.exit_code == 0, r
+    assert "Openness versus ecosystem size" in r.stdout
+    assert "Acc" in r.stdout and "Orgs" in r.stdout
+    assert "openness →" in r.stdout
+    assert "haier-cosmoplat" in r.stdout
+
+
+@pytest.mark.parametrize("width", ["60", "120"])
+def test_cli_output_fits_terminal_width(run_cli, width: str) -> None:
+    r = run_cli("position", "--profile", str(PROFILE), env={"COLUMNS": width})
+    assert r.exit_code == 0, r
+    assert max(len(line) for line in r.stdout.splitlines()) <= int(width), r
+
+
+def test_cli_json_shape(run_cli) -> None:
+    r = run_cli("position", "--format", "json")
+    assert r.exit_code == 0, r
+    rows = json.loads(r.stdout)
+    assert len(rows) == 10
+    for row in rows:
+        assert {"case", "cluster", "openness", "ecosystem_size", "manual", "organisations"} <= set(row)
+        for name in ("access", "external_share", "data_reach", "open_sides"):
+            assert f"{name}_contribution" in row and name in row
+    assert [r["case"] for r in rows] == sorted(r["case"] for r in rows)
+
+
+def test_cli_csv_shape(run_cli) -> None:
+    r = run_cli("position", "--cluster", "data-trustee", "--format", "csv")
+    assert r.exit_code == 0, r
+    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    assert {row["cluster"] for row in rows} == {"data-trustee"}
+    assert len(rows) == 4
+    assert list(rows[0])[:6] == ["case", "name", "cluster", "profile", "openness", "ecosystem_size"]
+    assert all(0 <= float(row["openness"]) <= 1 for row in rows)
+
+
+def test_cli_cases_and_profile_and_manual(run_cli) -> None:
+    r = run_cli("position", "haier-cosmoplat", str(MANUAL), "--profile", str(PROFILE), "--format", "json")
+    assert r.exit_code == 0, r
+    rows = {row["case"]: row for row in json.loads(r.stdout)}
+    assert set(rows) == {"haier-cosmoplat", "manual-position", "profile-open"}
+    assert rows["manual-position"]["manual"] is True
+    assert rows["profile-open"]["profile"] is True and rows["profile-open"]["cluster"] is None
+    text = run_cli("position", str(MANUAL), "--profile", str(PROFILE))
+    assert text.exit_code == 0, text
+    assert "0.10*" in text.stdout and "* manual position" in text.stdout
+    assert "profile-open (profile)" in text.stdout
+
+
+def test_cli_svg_written_refused_forced(run_cli, tmp_path: Path) -> None:
+    target = tmp_path / "map.svg"
+    r = run_cli("position", "--svg", str(target), "--format", "json")
+    assert r.exit_code == 0, r
+    svg = target.read_text()
+    assert svg.startswith("<?xml") and svg.rstrip().endswith("</svg>")
+    assert "haier-cosmoplat" in svg and "Openness" in svg and "cluster centroid" in svg
+    import xml.dom.minidom
+
+    xml.dom.minidom.parseString(svg)
+    # refused without --force, and the file is left as it was
+    target.write_text("keep me")
+    r = run_cli("position", "--svg", str(target))
+    assert r.exit_code == 1, r
+    assert "already exists" in r.stderr and "--force" in r.stderr
+    assert target.read_text() == "keep me"
+    r = run_cli("position", "--svg", str(target), "--force", "--format", "csv")
+    assert r.exit_code == 0, r
+    assert target.read_text() == svg
+    assert not [p for p in tmp_path.iterdir() if p.name != "map.svg"]  # no temp file left
+
+
+def test_cli_svg_missing_folder(run_cli, tmp_path: Path) -> None:
+    r = run_cli("position", "--svg", str(tmp_path / "nope" / "map.svg"))
+    assert r.exit_code == 1, r
+    assert "does not exist" in r.stderr
+    assert "Traceback" not in r.stderr + r.stdout
+
+
+def test_cli_unknown_case_did_you_mean(run_cli) -> None:
+    r = run_cli("position", "haier-cosmoplatt")
+    assert r.exit_code == 1, r
+    assert 'did you mean "haier-cosmoplat"' in r.stderr
+
+
+def test_cli_unknown_cluster(run_cli) -> None:
+    r = run_cli("position", "--cluster", "data-trustees")
+    assert r.exit_code == 1, r
+    assert "data-trustee" in r.stderr
+
+
+def test_cli_dangling_reference_shows_line(run_cli) -> None:
+    path = FIXTURES / "dangling-reference.yaml"
+    line = next(i for i, text in enumerate(path.read_text().splitlines(), 1) if "ghost" in text)
+    r = run_cli("position", str(path))
+    assert r.exit_code == 1, r
+    assert re.search(rf"dangling-reference\.yaml:{line}:\d+: error", r.stderr), r
+    assert "ghost" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_cli_corpus_with_invalid_file(run_cli, tmp_path: Path) -> None:
+    from tests.test_list import make_corpus
+
+    data = make_corpus(tmp_path)
+    r = run_cli("position", "--format", "json", "--data", str(data))
+    assert r.exit_code == 1, r
+    assert {row["case"] for row in json.loads(r.stdout)} == {"haier-cosmoplat", "baowu-digital-virtual-factory"}
+    assert "broken.yaml" in r.stderr
