@@ -83,4 +83,4 @@ def run_rules(ctx: Context) -> list[Problem]:
     return problems
 
 
-from . import builtin, cases, model_files  # noqa: E402,F401  (registration)
+from . import builtin, cases, evidence, model_files  # noqa: E402,F401  (registration)

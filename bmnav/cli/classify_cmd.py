@@ -1,0 +1,165 @@
+"""`bmnav classify`: place a company among the six clusters, and say why."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .console import err, fail, out, print_problems, write
+from .options import DataOpt, ForceOpt, TextJson
+
+COMMAND = "classify"
+ORDER = 10
+
+
+def _expand(paths: list[Path]) -> list[Path]:
+    files: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            files += sorted(q for q in p.iterdir() if q.suffix in (".yaml", ".yml") and not q.name.startswith("."))
+        else:
+            files.append(p)
+    return files
+
+
+def classify(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Profile files (a case without `cluster`) or folders of them. One file: the full report; "
+            "several: one row each.",
+            show_default=False,
+        ),
+    ] = None,
+    text: Annotated[
+        str | None,
+        typer.Option("--text", "-t", help="Free-text notes (English, German or Chinese) to read facts from."),
+    ] = None,
+    text_file: Annotated[
+        Path | None, typer.Option("--text-file", metavar="FILE", help="Read the free-text notes from a file.")
+    ] = None,
+    interactive: Annotated[
+        bool, typer.Option("--interactive", "-i", help="Answer about ten questions to build the profile.")
+    ] = False,
+    save: Annotated[
+        Path | None,
+        typer.Option("--save", metavar="FILE", help="With --interactive: write the answers as a profile file."),
+    ] = None,
+    force: ForceOpt = False,
+    fmt: Annotated[
+        TextJson,
+        typer.Option(
+            "--format", "-f", help="text (bar chart and tables) or json (one object; JSON lines for several)."
+        ),
+    ] = TextJson.text,
+    top: Annotated[int, typer.Option("--top", min=0, max=20, help="How many similar corpus cases to show.")] = 3,
+    data: DataOpt = None,
+) -> None:
+    """Classify a company among the report's six digital business model clusters.
+
+    Gives a score per cluster (the six sum to 1), a confidence, the evidence
+    for and against, hybrids (`also`), the missing facts that would most change
+    the answer, the most similar corpus cases, the maturity stage and the
+    recommendations of the report that apply.
+
+    \b
+    Exit codes:
+      0  classified
+      1  bad input: schema errors in a profile, no facts in the text, refused --save
+      2  usage error (no input, or two kinds of input at once)
+      3  internal error (a bug in bmnav; rerun with --debug)
+
+    \b
+    Examples:
+      bmnav classify examples/acme-profile.yaml
+      bmnav classify examples/ --format json          # JSON lines, one per profile
+      bmnav classify --text "Customers pay per hour; we stay the owner of the machines."
+      bmnav classify --text-file examples/notes-de.txt
+      bmnav classify --interactive --save client.yaml
+    """
+    from bmnav.classifier import classify as run
+    from bmnav.classifier import classify_facts, load_profile
+    from bmnav.classify_render import render_rows, render_text, row, to_json
+    from bmnav.corpus import load_corpus
+    from bmnav.model import Case
+    from bmnav.problems import BmnavError
+
+    modes = sum([bool(paths), text is not None or text_file is not None, interactive])
+    if modes == 0:
+        raise fail("give a profile file or folder, --text, --text-file or --interactive (see --help)", 2)
+    if modes > 1 or (text is not None and text_file is not None):
+        raise fail("give only one kind of input: files, --text, --text-file or --interactive", 2)
+    if save is not None and not interactive:
+        raise fail("--save writes the answers of --interactive; add --interactive", 2)
+    if save is not None:
+        from bmnav.files import check_writable
+
+        check_writable(save, force=force)  # refuse before asking ten questions
+
+    corpus = load_corpus(data)
+
+    def show(result: object) -> None:
+        if fmt is TextJson.json:
+            write(to_json(result) + "\n")  # type: ignore[arg-type]
+        else:
+            console = out()
+            for part in render_text(result):  # type: ignore[arg-type]
+                console.print(part)
+
+    if interactive:
+        from bmnav import questionnaire
+
+        def ask(prompt: str) -> str:
+            return str(typer.prompt(prompt, default="", show_default=False, err=True))
+
+        profile = questionnaire.run(ask, tell=lambda msg: err().print(msg.replace("[", "\\[")))
+        if save is not None:
+            written = questionnaire.save_profile(profile, save, force=force)
+            err().print(f"saved the profile to {written}")
+        show(run(Case(profile, str(save) if save else None), corpus, top=top))
+        return
+
+    if text is not None or text_file is not None:
+        from bmnav.textfacts import facts_from_text
+
+        if text_file is not None:
+            try:
+                notes = text_file.read_text(encoding="utf-8-sig")
+            except (OSError, UnicodeDecodeError) as exc:
+                raise BmnavError(f"{text_file}: cannot read the notes ({exc})", exit_code=1) from None
+            label = text_file.stem
+        else:
+            notes, label = text or "", "notes"
+        found = facts_from_text(notes)
+        result = classify_facts(found.facts, corpus, top=top, name=label)
+        result.extracted = found.as_dict()
+        result.path = str(text_file) if text_file else None
+        show(result)
+        return
+
+    files = _expand(paths or [])
+    if not files:
+        raise BmnavError("no profile files (*.yaml, *.yml) found in the folder(s) given", exit_code=1)
+    if len(files) == 1 and not any(p.is_dir() for p in paths or []):
+        show(run(load_profile(files[0], corpus), corpus, top=top))
+        return
+    rows = []
+    failed = False
+    for f in files:
+        try:
+            result = run(load_profile(f, corpus), corpus, top=top)
+        except BmnavError as exc:
+            failed = True
+            print_problems(exc.problems)
+            err().print(f"[red]error:[/red] {exc.message.replace('[', chr(92) + '[')}")
+            rows.append({"path": str(f), "error": exc.message})
+            continue
+        if fmt is TextJson.json:
+            write(to_json(result, indent=None) + "\n")
+        rows.append(row(result))
+    if fmt is TextJson.text:
+        out().print(render_rows(rows))
+    if failed:
+        raise typer.Exit(1)

@@ -1,0 +1,61 @@
+"""`bmnav evaluate`: leave-one-out accuracy of the classifier on a labelled corpus."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+
+from .console import out, write
+from .options import DataOpt, TextJson
+
+COMMAND = "evaluate"
+ORDER = 60
+
+
+def evaluate(
+    fmt: Annotated[
+        TextJson, typer.Option("--format", "-f", help="text (accuracy and confusion matrix) or json.")
+    ] = TextJson.text,
+    min_accuracy: Annotated[
+        float | None,
+        typer.Option("--min-accuracy", min=0.0, max=1.0, metavar="X", help="Exit 1 when the accuracy is below X."),
+    ] = None,
+    data: DataOpt = None,
+) -> None:
+    """Leave-one-out over a labelled corpus: accuracy and confusion matrix.
+
+    Each case is classified as a new profile: its `cluster` label is not read
+    and it is left out of the similar cases. With --data a researcher
+    evaluates the model on their own corpus (and its own clusters.yaml, if
+    the folder has one).
+
+    \b
+    Exit codes:
+      0  evaluated (and, with --min-accuracy, at or above it)
+      1  accuracy below --min-accuracy, or the corpus could not be read
+      2  usage error
+
+    \b
+    Examples:
+      bmnav evaluate
+      bmnav evaluate --data ~/cases --format json
+    """
+    from bmnav.classify_eval import evaluate as run
+    from bmnav.classify_render import render_evaluation
+    from bmnav.corpus import load_corpus
+    from bmnav.problems import BmnavError
+
+    corpus = load_corpus(data)
+    ev = run(corpus)
+    if not ev.total:
+        raise BmnavError(f"no labelled cases (with `cluster`) in {corpus.datadir.usecases}", exit_code=1)
+    if fmt is TextJson.json:
+        write(json.dumps(ev.as_dict(), ensure_ascii=False, indent=2) + "\n")
+    else:
+        console = out()
+        for part in render_evaluation(ev):
+            console.print(part)
+    if min_accuracy is not None and ev.accuracy < min_accuracy:
+        raise typer.Exit(1)

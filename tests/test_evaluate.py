@@ -1,0 +1,64 @@
+"""`bmnav evaluate`: leave-one-out accuracy and confusion matrix."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from bmnav.classify_eval import evaluate
+from bmnav.corpus import load_corpus
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_bundled_corpus_leave_one_out() -> None:
+    ev = evaluate(load_corpus())
+    assert ev.total == 10
+    assert sum(sum(row.values()) for row in ev.confusion.values()) == ev.total
+    assert ev.correct == sum(ev.confusion[c][c] for c in ev.clusters)
+    assert ev.accuracy >= 0.9
+
+
+def test_evaluate_json(run_cli) -> None:  # type: ignore[no-untyped-def]
+    res = run_cli("evaluate", "--format", "json")
+    assert res.exit_code == 0, res
+    d = json.loads(res.stdout)
+    assert set(d) >= {"total", "correct", "accuracy", "confusion", "cases", "clusters"}
+    assert d["total"] == 10
+    assert set(d["confusion"]) == set(d["clusters"])
+    assert set(d["cases"][0]) >= {"case", "label", "predicted", "correct", "score", "confidence"}
+
+
+def test_evaluate_text(run_cli) -> None:  # type: ignore[no-untyped-def]
+    res = run_cli("evaluate")
+    assert res.exit_code == 0, res
+    assert "Leave-one-out over 10 labelled cases" in res.stdout
+    assert "Confusion matrix" in res.stdout
+
+
+def test_evaluate_own_corpus_and_min_accuracy(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "usecases").mkdir()
+    for name in ("tire-as-a-service.yaml", "baowu-digital-virtual-factory.yaml"):
+        shutil.copy(ROOT / "data" / "usecases" / name, tmp_path / "usecases" / name)
+    # a case labelled against its own facts: an efficiency programme called a marketplace
+    text = (ROOT / "data" / "usecases" / "baowu-digital-virtual-factory.yaml").read_text(encoding="utf-8")
+    wrong = text.replace("id: baowu-digital-virtual-factory", "id: mislabelled").replace(
+        "cluster: efficiency", "cluster: marketplace"
+    )
+    (tmp_path / "usecases" / "mislabelled.yaml").write_text(wrong, encoding="utf-8")
+    res = run_cli("evaluate", "--data", str(tmp_path), "--format", "json")
+    assert res.exit_code == 0, res
+    d = json.loads(res.stdout)
+    assert (d["total"], d["correct"]) == (3, 2)
+    assert d["confusion"]["marketplace"]["efficiency"] == 1
+    low = run_cli("evaluate", "--data", str(tmp_path), "--min-accuracy", "0.9")
+    assert low.exit_code == 1, low
+    assert "Misclassified" in low.stdout
+
+
+def test_evaluate_empty_corpus_exits_1(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "usecases").mkdir()
+    res = run_cli("evaluate", "--data", str(tmp_path))
+    assert res.exit_code == 1, res
+    assert "no labelled cases" in res.stderr
