@@ -43,6 +43,10 @@ def _env_int(name: str, default: int) -> int:
         return default
 
 
+#: The deepest nesting accepted even when --max-depth asks for more.
+HARD_MAX_DEPTH = 200
+
+
 @dataclass(frozen=True)
 class Limits:
     """Bounds that protect against hostile files; each can be raised by an
@@ -52,6 +56,14 @@ class Limits:
     max_depth: int = 64
     max_nodes: int = 100_000
     max_aliases: int = 1_000
+
+    def __post_init__(self) -> None:
+        # Deeper than this, libyaml's composer (a segmentation fault at some
+        # tens of thousands) and Python's recursion in repr, deepcopy and
+        # jsonschema (a RecursionError at a few thousand) fail, so no option
+        # can raise the depth beyond it.
+        if self.max_depth > HARD_MAX_DEPTH:
+            object.__setattr__(self, "max_depth", HARD_MAX_DEPTH)
 
     @classmethod
     def from_env(cls) -> Limits:
@@ -142,10 +154,11 @@ def _guarded(tag: str) -> Any:
         except (ValueError, OverflowError) as exc:
             value = str(node.value)
             shown = value if len(value) <= 40 else value[:37] + "..."
+            reason = str(exc).split(";")[0][:100]
             raise _BadScalar(
                 None,
                 None,
-                f"YAML reads {shown!r} as {kind} but it is not a valid one ({str(exc)[:120]}); "
+                f"YAML reads {shown!r} as {kind} but it is not a valid one ({reason}); "
                 f'if it is meant as text, write it in quotes: "{shown}"',
                 node.start_mark,
             ) from None
@@ -422,7 +435,7 @@ def _screen(text: str, path: str, limits: Limits) -> Problem | None:
                         "nesting-too-deep",
                         f"collections are nested more than {limits.max_depth} levels deep; "
                         "a case file needs far fewer (raise the limit with --max-depth "
-                        "or BMNAV_MAX_DEPTH if this is intended)",
+                        f"or BMNAV_MAX_DEPTH, up to {HARD_MAX_DEPTH}, if this is intended)",
                     )
                 sizes.append(0)
                 anchors_open.append(ev.anchor)
@@ -526,7 +539,9 @@ def _syntax_problem(exc: yaml.YAMLError, path: str, source: str | None = None) -
     if isinstance(exc, yaml.constructor.ConstructorError):
         return error(path, line, col, "tag-not-allowed", f"{text}; bmnav files are plain data: remove the tag")
     hint = "check the indentation, and quote values that contain ': ' or start with a special character"
-    if "'\\t'" in text or "\\t" in text:
+    lines = source.splitlines() if source is not None else []
+    at = lines[line - 1][col - 1 : col] if 0 < line <= len(lines) else ""
+    if "'\\t'" in text or "\\t" in text or at == "\t":
         hint = "YAML does not allow tabs for indentation: use spaces"
     elif "found undefined alias" in text:
         hint = "an *alias must refer to an &anchor defined earlier in the file"
@@ -616,6 +631,14 @@ def load_text(
                 loaded.problems.append(_syntax_problem(exc, path, text))
                 return loaded
             loaded.problems.extend(key_problems)
+    if too_deep:
+        # the event screen finds where (a small file: it costs little)
+        loaded.problems.append(
+            _screen(text, path, limits)
+            or error(path, 1, 1, "nesting-too-deep", f"collections are nested more than {limits.max_depth} levels deep")
+        )
+        loaded.text = None
+        return loaded
     if data is None:
         if _only_comments(text):
             loaded.problems.append(
@@ -631,12 +654,6 @@ def load_text(
                     "the document is null; a case file is one mapping of keys such as `id:` and `name:`",
                 )
             )
-        return loaded
-    if too_deep:
-        loaded.problems.append(
-            error(path, 1, 1, "nesting-too-deep", f"collections are nested more than {limits.max_depth} levels deep")
-        )
-        loaded.text = None
         return loaded
     if expect_mapping and not isinstance(data, dict):
         kind = "a list" if isinstance(data, list) else f"a single {type(data).__name__} value"

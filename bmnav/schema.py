@@ -86,7 +86,7 @@ def check(loaded: Loaded, name: str, *, profile: bool = False) -> list[Problem]:
     problems: list[Problem] = []
     for err in validator.iter_errors(loaded.data):
         problems.extend(_problems(err, loaded, name, profile))
-    return problems
+    return list(dict.fromkeys(problems))  # one `required` finding comes from several errors
 
 
 def _short(value: Any, limit: int = 60) -> str:
@@ -181,15 +181,24 @@ def _problems(err: Any, loaded: Loaded, name: str, profile: bool) -> Iterator[Pr
     line, col = loaded.where(path)
     p = loaded.path
     if v == "required":
-        for key in err.validator_value:
-            if isinstance(inst, dict) and key not in inst:
-                hint = f"add `{key}:`"
-                if key == "cluster" and name == "usecase" and not profile:
-                    hint = (
-                        "add `cluster:` with a cluster id from clusters.yaml; to check a profile "
-                        "to classify (no cluster), run with --profile"
-                    )
-                yield error(p, line, col, "required-field", f"{where}: the required field `{key}` is missing; {hint}")
+        # jsonschema gives one error per missing key, all at the same mapping; one
+        # problem names them all (problems at one place with one rule are one finding)
+        missing = [k for k in err.validator_value if isinstance(inst, dict) and k not in inst]
+        if not missing:
+            return
+        hint = "add " + ", ".join(f"`{k}:`" for k in missing)
+        if "cluster" in missing and name == "usecase" and not profile:
+            hint += (
+                "; `cluster:` takes a cluster id from clusters.yaml (to check a profile "
+                "to classify, which has no cluster, run with --profile)"
+            )
+        fields = ", ".join(f"`{k}`" for k in missing)
+        what = (
+            f"the required field {fields} is missing"
+            if len(missing) == 1
+            else f"the required fields {fields} are missing"
+        )
+        yield error(p, line, col, "required-field", f"{where}: {what}; {hint}")
         return
     if v == "additionalProperties":
         allowed = list((err.schema.get("properties") or {}).keys())

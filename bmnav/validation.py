@@ -183,7 +183,11 @@ def validate(
     dd = data_dir(data)
     report = Report()
     if not paths:
-        files = [dd.clusters, dd.patterns, *dd.case_files()]
+        # A custom data folder's own model files are checked; bundled ones it falls
+        # back on are not (they ship checked, and bundled patterns.yaml names the
+        # bundled clusters, which a folder with its own clusters.yaml may not have).
+        model = [f for f in (dd.clusters, dd.patterns) if dd.bundled or f.parent == dd.root]
+        files = [*model, *dd.case_files()]
         path_problems: list[Problem] = []
     else:
         files, path_problems = expand(paths)

@@ -44,7 +44,9 @@ def run_cli(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., CliResult
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("TERM", "dumb")
 
-    def run(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None, input: str | None = None) -> CliResult:
+    def run(
+        *args: str, cwd: Path | None = None, env: dict[str, str] | None = None, input: str | None = None
+    ) -> CliResult:
         runner = CliRunner()
         old = Path.cwd()
         if cwd is not None:
