@@ -24,7 +24,9 @@ class Problem:
     """A finding with a location: `path:line:col`, a rule id and a message.
 
     `line` and `column` are 1-based; 0 means "no location in the file"
-    (for example a file that cannot be read at all).
+    (for example a file that cannot be read at all). Problems sort by
+    location, then rule and message; two findings are the same only when
+    all of these agree.
     """
 
     path: str
@@ -32,7 +34,7 @@ class Problem:
     column: int
     level: Level = field(compare=False)
     rule: str
-    message: str = field(compare=False)
+    message: str
 
     @property
     def location(self) -> str:

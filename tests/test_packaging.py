@@ -12,11 +12,10 @@ import sys
 import zipfile
 from pathlib import Path
 
+import hatchling  # noqa: F401  (the wheel tests need it: pip install '.[test]')
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-
-pytest.importorskip("hatchling", reason="the wheel tests need hatchling (pip install '.[test]')")
 
 
 @pytest.fixture(scope="module")

@@ -94,7 +94,8 @@ def test_bundled_data_satisfies_its_schema(data: str, name: str) -> None:
 def _fixture_docs() -> list[Path]:
     paths = list((CASES / "valid").glob("*.y*ml"))
     paths += [p for p in (CASES / "invalid").glob("*.yaml") if p.is_file()]
-    return sorted(paths)
+    # only documents that load as a mapping reach the schema check at all
+    return sorted(p for p in paths if isinstance(load_text(p.read_bytes(), str(p)).data, dict))
 
 
 @pytest.mark.parametrize("path", _fixture_docs(), ids=lambda p: f"{p.parent.name}/{p.name}")
@@ -102,8 +103,6 @@ def _fixture_docs() -> list[Path]:
 def test_fast_path_and_reference_agree(path: Path, profile: bool) -> None:
     """fastjsonschema decides "valid" alone, so it must never disagree with jsonschema."""
     loaded = load_text(path.read_bytes(), str(path))
-    if not isinstance(loaded.data, dict):
-        pytest.skip("not a mapping")
     reference = jsonschema.Draft202012Validator(schema.schema_for("usecase", profile=profile))
     assert schema.is_valid(loaded.data, "usecase", profile=profile) == reference.is_valid(loaded.data)
 
