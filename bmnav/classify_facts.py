@@ -18,6 +18,7 @@ Kinds:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -114,8 +115,12 @@ def fact_specs(vocab: Vocabulary | None = None) -> dict[str, FactSpec]:
     return {s.name: s for s in specs}
 
 
-def facts_of(case: Case) -> dict[str, Any]:
-    """The known facts of a case or profile, by fact name (unknown facts are absent)."""
+def facts_of(case: Case, *, features: Callable[[Case], dict[str, Any]] | None = None) -> dict[str, Any]:
+    """The known facts of a case or profile, by fact name (unknown facts are absent).
+
+    `features` computes the network's structural features (default:
+    `bmnav.network.structure`; `bmnav.corpus_index.network_features` serves
+    them from the cache)."""
     from bmnav.network import structure
 
     data = case.data
@@ -138,12 +143,17 @@ def facts_of(case: Case) -> dict[str, Any]:
         if isinstance(changes.get(q), bool):
             facts[f"changes.{q}"] = changes[q]
     if case.roles and case.flows:
-        feats = structure(case)
+        feats = (features or structure)(case)
         for k in NETWORK_FEATURES:
             if k in feats:
                 facts[f"network.{k}"] = bool(feats[k])
         if feats.get("focal_type"):
             facts["network.focal_type"] = feats["focal_type"]
+        # the offering says the asset is not the user's: a network drawn without a
+        # usage-right flow does not contradict that (the lexicon reads both from
+        # the same words, "remains the owner", so free text agrees)
+        if offering.get("ownership") in ("provider", "third-party"):
+            facts["network.owner_user_split"] = True
     elif case.focal:
         focal = next((r for r in case.roles if r.id == case.focal), None)
         if focal is not None and focal.type:

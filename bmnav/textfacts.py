@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -36,9 +37,17 @@ class TextFacts:
     sources: list[dict[str, Any]] = field(default_factory=list)
     roles: list[dict[str, Any]] = field(default_factory=list)
     language: str = "en"
+    #: facts read from weaker cues only (the lexicon's `weak: true` entries): lower the confidence
+    weak: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"language": self.language, "facts": self.facts, "sources": self.sources, "roles": self.roles}
+        return {
+            "language": self.language,
+            "facts": self.facts,
+            "sources": self.sources,
+            "roles": self.roles,
+            "weak": self.weak,
+        }
 
 
 def load_lexicon(path: str | Path | None = None) -> dict[str, Any]:
@@ -76,9 +85,10 @@ def _is_cjk(word: str) -> bool:
 
 
 def _find(text: str, phrase: str, lang: str) -> list[int]:
-    """Start offsets of a phrase: English at a word start, German and Chinese anywhere."""
+    """Start offsets of a phrase: English (and Latin-letter phrases of the Chinese
+    list, such as "app") at a word start; German and Chinese anywhere."""
     phrase = _normalise(phrase)
-    if lang == "en" and not _is_cjk(phrase):
+    if lang in ("en", "zh") and not _is_cjk(phrase):
         return [m.start() for m in re.finditer(r"(?<![a-z0-9äöüß])" + re.escape(phrase), text)]
     return [m.start() for m in re.finditer(re.escape(phrase), text)]
 
@@ -97,42 +107,94 @@ def _sentence_clip(text: str, start: int, length: int) -> str:
     return text[start : start + length]
 
 
+@lru_cache(maxsize=1024)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    """A lexicon regular expression, compiled once (case-insensitive; the text is lower-cased)."""
+    try:
+        return re.compile(pattern, re.IGNORECASE)
+    except re.error as exc:
+        raise BmnavError(
+            f"keyword lexicon: the pattern {pattern!r} is not a valid regular expression ({exc})"
+        ) from None
+
+
+@dataclass(frozen=True)
+class _Match:
+    fact: str
+    value: Any
+    start: int
+    end: int
+    weak: bool
+
+
+def _candidates(norm: str, lexicon: dict[str, Any]) -> list[_Match]:
+    """Every match of every phrase (`words`) and regular expression (`patterns`), longest first."""
+    out: list[_Match] = []
+    for entry in lexicon.get("facts") or []:
+        fact, value, weak = str(entry["fact"]), entry.get("is"), bool(entry.get("weak"))
+        for lang, words in (entry.get("words") or {}).items():
+            for w in words or []:
+                size = len(_normalise(str(w)))
+                out += [_Match(fact, value, s, s + size, weak) for s in _find(norm, str(w), str(lang))]
+        for patterns in (entry.get("patterns") or {}).values():
+            for pattern in patterns or []:
+                out += [
+                    _Match(fact, value, m.start(), m.end(), weak)
+                    for m in _compiled(str(pattern)).finditer(norm)
+                    if m.end() > m.start()
+                ]
+    # longest first, so a long match hides its parts (stable: lexicon order among equals)
+    out.sort(key=lambda m: -(m.end - m.start))
+    return out
+
+
+def _collect(
+    norm: str, matches: list[_Match], negations: dict[str, list[str]], skip: set[str]
+) -> dict[str, dict[Any, list[str]]]:
+    """fact -> value -> the words it came from; facts in `skip` are left out."""
+    hits: dict[str, dict[Any, list[str]]] = {}
+    taken: list[tuple[str, int, int]] = []
+    for m in matches:
+        if m.fact in skip:
+            continue
+        # one stretch of text counts once per fact
+        if any(f == m.fact and s < m.end and m.start < e for f, s, e in taken):
+            continue
+        neg = _negated(norm, m.start, negations)
+        if neg and isinstance(m.value, bool):
+            value_eff: Any = not m.value
+        elif neg:
+            continue
+        else:
+            value_eff = m.value
+        taken.append((m.fact, m.start, m.end))
+        found = _sentence_clip(norm, m.start, m.end - m.start)
+        hits.setdefault(m.fact, {}).setdefault(value_eff, []).append(("not " if neg else "") + found)
+    return hits
+
+
 def extract(text: str, lexicon: dict[str, Any] | None = None) -> TextFacts:
     """Read facts out of free text with the keyword lexicon.
 
     A fact with one value takes the value found most often; list facts
     (revenue, technologies, patterns) collect every value found; a negation
     shortly before a phrase flips a true/false fact and drops other facts.
+    Entries marked `weak: true` are weaker cues: they are read only when the
+    other entries found fewer than `fallback.min_facts` facts, and only for
+    facts still unknown; `TextFacts.weak` names the facts they gave.
     """
     lexicon = lexicon if lexicon is not None else load_lexicon()
     specs = fact_specs()
     norm = _normalise(text)
     negations = lexicon.get("negations") or {}
-    # fact -> value -> matched phrases (longest phrases first, so a long match hides its parts)
-    hits: dict[str, dict[Any, list[str]]] = {}
-    taken: list[tuple[str, int, int]] = []
-    entries = []
-    for entry in lexicon.get("facts") or []:
-        for lang, words in (entry.get("words") or {}).items():
-            for w in words or []:
-                entries.append((len(str(w)), str(entry["fact"]), entry.get("is"), str(lang), str(w)))
-    entries.sort(key=lambda e: -e[0])
-    for _, fact, value, lang, word in entries:
-        for start in _find(norm, word, lang):
-            end = start + len(_normalise(word))
-            # one stretch of text counts once per fact
-            if any(f == fact and s < end and start < e for f, s, e in taken):
-                continue
-            neg = _negated(norm, start, negations)
-            if neg and isinstance(value, bool):
-                value_eff: Any = not value
-            elif neg:
-                continue
-            else:
-                value_eff = value
-            taken.append((fact, start, end))
-            found = _sentence_clip(norm, start, end - start)
-            hits.setdefault(fact, {}).setdefault(value_eff, []).append(("not " if neg else "") + found)
+    matches = _candidates(norm, lexicon)
+    hits = _collect(norm, [m for m in matches if not m.weak], negations, set())
+    weak_facts: set[str] = set()
+    min_facts = int((lexicon.get("fallback") or {}).get("min_facts", 1))
+    if len(set(hits) - {"company_size"}) < min_facts:
+        weak_hits = _collect(norm, [m for m in matches if m.weak], negations, set(hits))
+        weak_facts = set(weak_hits)
+        hits.update(weak_hits)
     facts: dict[str, Any] = {}
     sources: list[dict[str, Any]] = []
     for fact, by_value in hits.items():
@@ -145,13 +207,14 @@ def extract(text: str, lexicon: dict[str, Any] | None = None) -> TextFacts:
             best = max(by_value.items(), key=lambda kv: len(kv[1]))[0]
             facts[fact] = best
             chosen = [best]
+        extra = {"weak": True} if fact in weak_facts else {}
         for v in chosen:
-            sources.append({"fact": fact, "value": v, "words": sorted(set(by_value[v]))})
+            sources.append({"fact": fact, "value": v, "words": sorted(set(by_value[v])), **extra})
         for v, words in by_value.items():
             if v not in chosen:
-                sources.append({"fact": fact, "value": v, "words": sorted(set(words)), "overruled": True})
+                sources.append({"fact": fact, "value": v, "words": sorted(set(words)), "overruled": True, **extra})
     sources.sort(key=lambda s: (s["fact"], str(s["value"])))
-    return TextFacts(facts, sources, _roles(norm, lexicon), detect_language(text))
+    return TextFacts(facts, sources, _roles(norm, lexicon), detect_language(text), sorted(weak_facts))
 
 
 def _roles(norm: str, lexicon: dict[str, Any]) -> list[dict[str, Any]]:

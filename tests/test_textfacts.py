@@ -75,3 +75,58 @@ def test_no_facts_is_an_error_naming_the_facts(text: str) -> None:
     assert info.value.exit_code == 1
     for fact in ("offering.access", "offering.revenue", "offering.ownership", "offering.data_sharing"):
         assert fact in info.value.message
+
+
+def test_regular_expression_patterns_next_to_words() -> None:
+    # the lead's probes: "per engine flying hour" and "which Hilti owns"
+    rr = extract(
+        "Rolls-Royce TotalCare: airlines pay per engine flying hour; Rolls-Royce monitors engines "
+        "in flight and takes responsibility for maintenance."
+    )
+    assert rr.facts["offering.revenue"] == ["pay-per-use"]
+    assert "per engine flying hour" in _words(rr, "offering.revenue", "pay-per-use")
+    assert rr.facts["network.focal_type"] == "service-provider"
+    hilti = extract("Contractors pay a monthly fee for a fleet of tools which Hilti owns, repairs and replaces.")
+    assert hilti.facts["offering.ownership"] == "provider"
+    assert not hilti.weak
+    # the customer as the owner is not the provider
+    assert extract("Farmers buy the tractors which the farmers own.").facts["offering.ownership"] == "buyer"
+    assert extract("Die Maschine gehört weiterhin dem Hersteller.").facts["offering.ownership"] == "provider"
+    assert extract("设备仍归服务商所有，客户按用气量付费。").facts["offering.ownership"] == "provider"
+
+
+def test_a_lexicon_of_ones_own_with_patterns_and_weak_cues() -> None:
+    lexicon = {
+        "fallback": {"min_facts": 2},
+        "negations": {"en": ["no"]},
+        "facts": [
+            {"fact": "offering.revenue", "is": "pay-per-use", "patterns": {"en": [r"per (\w+ ){0,2}hours?"]}},
+            {"fact": "offering.access", "is": "internal", "weak": True, "words": {"en": ["factory"]}},
+        ],
+    }
+    strong = extract("They pay per machine hour in the factory.", lexicon)
+    assert strong.facts == {"offering.revenue": ["pay-per-use"], "offering.access": "internal"}
+    assert strong.weak == ["offering.access"]  # one strong fact is fewer than min_facts: weak cues fill in
+    assert any(s.get("weak") for s in strong.sources)
+    lexicon["fallback"] = {"min_facts": 1}
+    assert extract("They pay per machine hour in the factory.", lexicon).facts == {"offering.revenue": ["pay-per-use"]}
+    assert extract("No pay per hour here.", lexicon).facts == {}  # a negation drops a pattern's fact too
+
+
+def test_weak_cues_answer_thin_notes_instead_of_failing() -> None:
+    found = facts_from_text("A small company that sells things on a platform.")
+    assert found.facts["offering.revenue"] == ["one-off-sale"]
+    assert "offering.revenue" in found.weak
+    assert found.as_dict()["weak"] == found.weak
+
+
+def test_an_invalid_pattern_is_a_clear_error() -> None:
+    lexicon = {"facts": [{"fact": "offering.access", "is": "open", "patterns": {"en": ["(unclosed"]}}]}
+    with pytest.raises(BmnavError, match="not a valid regular expression"):
+        extract("anything", lexicon)
+
+
+def test_latin_words_of_the_chinese_list_match_at_a_word_start() -> None:
+    lexicon = {"facts": [{"fact": "offering.customer_involvement", "is": "configure", "words": {"zh": ["c2m"]}}]}
+    assert extract("C2M定制鞋", lexicon).facts == {"offering.customer_involvement": "configure"}
+    assert extract("abc2m", lexicon).facts == {}
