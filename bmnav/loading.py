@@ -180,9 +180,21 @@ class _Composer(_BaseLoader):  # type: ignore[misc,valid-type]
     """libyaml's composer with a quicker answer for the common plain string."""
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-        if kind is yaml.ScalarNode and implicit[0] and value and value[0] not in _MAYBE_TYPED:
-            return _STR
+        if kind is yaml.ScalarNode and implicit[0] and value:
+            if value[0] not in _MAYBE_TYPED:
+                return _STR
+            # a plain scalar's tag depends on its text only: remember the short ones
+            # (true, false, counts, years), which repeat in every file
+            tag = _RESOLVED.get(value)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+                if len(value) <= 32 and len(_RESOLVED) < 4096:
+                    _RESOLVED[value] = tag
+            return tag
         return super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+
+
+_RESOLVED: dict[str, str] = {}
 
 
 _scalars = yaml.constructor.SafeConstructor()

@@ -125,6 +125,12 @@ class Case:
         return None
 
 
+def _items(doc: Any, key: str) -> list[dict[str, Any]]:
+    """The mappings listed under `key` of a model file, whatever else it holds."""
+    items = doc.get(key) if isinstance(doc, dict) else None
+    return [i for i in items if isinstance(i, dict)] if isinstance(items, list) else []
+
+
 @dataclass
 class Vocabulary:
     """The ids a case may refer to: clusters, role types and patterns."""
@@ -139,12 +145,14 @@ class Vocabulary:
         clusters = clusters or {}
         patterns = patterns or {}
         vocab = cls(
-            clusters={c["id"]: c for c in clusters.get("clusters") or [] if isinstance(c, dict) and "id" in c},
-            role_types={r["id"]: r for r in clusters.get("role_types") or [] if isinstance(r, dict) and "id" in r},
-            patterns={p["id"]: p for p in patterns.get("patterns") or [] if isinstance(p, dict) and "id" in p},
+            # only string ids: a malformed model file (reported by validate) must not break the run
+            clusters={c["id"]: c for c in _items(clusters, "clusters") if isinstance(c.get("id"), str)},
+            role_types={r["id"]: r for r in _items(clusters, "role_types") if isinstance(r.get("id"), str)},
+            patterns={p["id"]: p for p in _items(patterns, "patterns") if isinstance(p.get("id"), str)},
         )
         for pid, p in vocab.patterns.items():
-            for alias in p.get("aliases") or []:
+            aliases = p.get("aliases")
+            for alias in aliases if isinstance(aliases, list) else []:
                 vocab.pattern_aliases[str(alias)] = pid
         return vocab
 

@@ -116,7 +116,47 @@ def _link_problem(p: Path) -> Problem:
 
 
 def load_vocabulary(dd: DataDir, *, limits: Limits | None = None) -> tuple[Vocabulary, list[Checked]]:
-    """The active clusters and patterns, checked, as a vocabulary."""
+    """The active clusters and patterns, checked, as a vocabulary.
+
+    The parsed and checked model files are cached (keyed like the cache of
+    checked files, by both files' stat keys): every `load_corpus()` needs them
+    and clusters.yaml is large enough to take the slower, screened loader."""
+    from bmnav import cache
+
+    store = None
+    if cache.enabled():
+        store = cache.Store("model", cache.run_key("model-files", limits or Limits.from_env()))
+        hit = store.get(dd.clusters)
+        if hit is not None and hit[0] == str(dd.patterns) and tuple(hit[1]) == cache.stat_key(dd.patterns):
+            _, _, cdata, pdata, crows, prows = hit
+            vocab = Vocabulary.from_data(cdata, pdata)
+            return vocab, [
+                Checked(
+                    Loaded(str(path), None, data=data),
+                    kind,
+                    [Problem(str(path), ln, col, Level(lv), rule, msg) for ln, col, lv, rule, msg in rows],
+                )
+                for path, data, kind, rows in (
+                    (dd.clusters, cdata, "clusters", crows),
+                    (dd.patterns, pdata, "patterns", prows),
+                )
+            ]
+    keys = (cache.stat_key(dd.clusters), cache.stat_key(dd.patterns))
+    vocab, checked = _load_vocabulary(dd, limits=limits)
+    if (
+        store is not None
+        and keys[1] is not None
+        and not any(p.rule in _UNCACHEABLE for c in checked for p in c.problems)
+    ):
+        rows = [[(p.line, p.column, p.level.value, p.rule, p.message) for p in c.problems] for c in checked]
+        store.put(
+            dd.clusters, keys[0], (str(dd.patterns), keys[1], checked[0].loaded.data, checked[1].loaded.data, *rows)
+        )
+        store.save()
+    return vocab, checked
+
+
+def _load_vocabulary(dd: DataDir, *, limits: Limits | None = None) -> tuple[Vocabulary, list[Checked]]:
     clusters = load_file(dd.clusters, limits=limits)
     patterns = load_file(dd.patterns, limits=limits)
     vocab = Vocabulary.from_data(clusters.data, patterns.data)
@@ -128,8 +168,26 @@ def check_loaded(loaded: Loaded, kind: str, vocab: Vocabulary, *, profile: bool 
     problems = list(loaded.problems)
     if loaded.data is not None and isinstance(loaded.data, dict):
         problems += schema.check(loaded, kind, profile=profile)
-        problems += run_rules(Context(loaded, loaded.data, vocab, kind, profile))
+        problems += _rules(Context(loaded, loaded.data, vocab, kind, profile), problems)
     return Checked(loaded, kind, problems)
+
+
+def _rules(ctx: Context, found: list[Problem]) -> list[Problem]:
+    """The semantic rules. They may assume the shapes the schema promises, so
+    when the schema has found errors a rule that trips over the malformed
+    data is left out (those errors already say what to fix); on a file
+    without errors, a failing rule is a bug and propagates."""
+    if not any(p.level is Level.ERROR for p in found):
+        return run_rules(ctx)
+    from .rules import rules_for
+
+    problems: list[Problem] = []
+    for r in rules_for(ctx.kind):
+        try:
+            problems.extend(r.check(ctx))  # type: ignore[misc]
+        except (TypeError, ValueError, KeyError, IndexError, AttributeError):
+            continue
+    return problems
 
 
 def check_file(
@@ -216,6 +274,8 @@ def _vocabulary_for_run(files: Sequence[Path], dd: DataDir, limits: Limits) -> t
     Only model files that are part of the run are reported on.
     """
     own = {kind_of(f): f for f in files if kind_of(f) != "usecase"}
+    if not own:  # only case files: the active vocabulary, from the cache of model files
+        return load_vocabulary(dd, limits=limits)[0], []
     clusters = load_file(own.get("clusters", dd.clusters), limits=limits)
     patterns = load_file(own.get("patterns", dd.patterns), limits=limits)
     vocab = Vocabulary.from_data(clusters.data, patterns.data)

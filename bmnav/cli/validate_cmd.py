@@ -51,6 +51,9 @@ def validate(
     max_nodes: Annotated[
         int | None, typer.Option("--max-nodes", metavar="N", help="Most nodes after alias expansion (default 100000).")
     ] = None,
+    max_aliases: Annotated[
+        int | None, typer.Option("--max-aliases", metavar="N", help="Most aliases (*name) in one file (default 1000).")
+    ] = None,
     jobs: Annotated[
         int | None,
         typer.Option("--jobs", "-j", metavar="N", help="Worker processes (default: all cores for large runs)."),
@@ -82,7 +85,12 @@ def validate(
     from bmnav.validation import validate as run
 
     limits = Limits.from_env()
-    for field, value in (("max_bytes", max_file_size), ("max_depth", max_depth), ("max_nodes", max_nodes)):
+    for field, value in (
+        ("max_bytes", max_file_size),
+        ("max_depth", max_depth),
+        ("max_nodes", max_nodes),
+        ("max_aliases", max_aliases),
+    ):
         if value is not None:
             limits = replace(limits, **{field: value})
     report = run(paths or None, profile=profile, data=data, limits=limits, jobs=jobs)
