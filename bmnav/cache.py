@@ -12,6 +12,7 @@ nothing in it can run code) and lives in the user's cache folder
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import marshal
 import os
@@ -23,7 +24,7 @@ from bmnav._version import __version__
 from bmnav.fastcheck import cache_dir
 
 #: Bump when the layout of entries changes.
-FORMAT = 1
+FORMAT = 2
 _KEEP = 4  # stores kept per kind; older ones are pruned
 
 StatKey = tuple[int, int, int, int]
@@ -48,6 +49,7 @@ def run_key(*parts: Any) -> str:
     h = hashlib.sha256(f"{FORMAT}|{__version__}".encode())
     for schema in sorted(schemas_dir().glob("*.json")):
         h.update(schema.read_bytes())
+    h.update(_code_stamp().encode())
     for part in parts:
         if isinstance(part, Path):
             try:
@@ -59,25 +61,65 @@ def run_key(*parts: Any) -> str:
     return h.hexdigest()[:20]
 
 
+def _code_stamp() -> str:
+    """Size and mtime of bmnav's own modules, so that an edited checkout
+    (not only a new version) never reuses results of the old code."""
+    package = Path(__file__).resolve().parent
+    parts = []
+    for module in sorted(package.rglob("*.py")):
+        try:
+            st = module.stat()
+        except OSError:
+            continue
+        parts.append(f"{module.relative_to(package)}:{st.st_size}:{st.st_mtime_ns}")
+    return "|".join(parts)
+
+
 class Store:
-    """One marshal file of entries: abs path -> (stat key, payload)."""
+    """Entries (abs path -> (stat key, payload)) in one marshal file per folder.
+
+    A store is split by the folder of the files (a shard each), so that
+    checking one file reads only its folder's entries, not those of every
+    large collection checked before (10,000 entries took ~20 ms to read).
+    """
 
     def __init__(self, kind: str, key: str):
-        self.path = cache_dir() / f"{kind}-{key}.marshal"
         self.kind = kind
-        self.entries: dict[str, tuple[StatKey, Any]] = {}
-        self.dirty = False
-        try:
-            with self.path.open("rb") as fh:
-                loaded = marshal.load(fh)
-            if isinstance(loaded, dict):
-                self.entries = loaded
-        except (OSError, EOFError, ValueError, TypeError):
-            self.entries = {}
+        self.key = key
+        self.folder = cache_dir()
+        self._shards: dict[str, dict[str, tuple[StatKey, Any]]] = {}
+        self._dirty: set[str] = set()
+
+    @staticmethod
+    def _shard(abspath: str) -> str:
+        return hashlib.sha256(os.path.dirname(abspath).encode()).hexdigest()[:12]
+
+    def shard_path(self, shard: str) -> Path:
+        return self.folder / f"{self.kind}-{self.key}-{shard}.marshal"
+
+    def _entries(self, shard: str) -> dict[str, tuple[StatKey, Any]]:
+        entries = self._shards.get(shard)
+        if entries is None:
+            entries = {}
+            was = gc.isenabled()
+            gc.disable()  # unmarshalling many small containers: the collector would walk them again and again
+            try:
+                with self.shard_path(shard).open("rb") as fh:
+                    loaded = marshal.load(fh)
+                if isinstance(loaded, dict):
+                    entries = loaded
+            except (OSError, EOFError, ValueError, TypeError):
+                entries = {}
+            finally:
+                if was:
+                    gc.enable()
+            self._shards[shard] = entries
+        return entries
 
     def get(self, path: Path) -> Any | None:
         """The payload for `path` if the file is unchanged since it was stored."""
-        entry = self.entries.get(os.path.abspath(path))
+        name = os.path.abspath(path)
+        entry = self._entries(self._shard(name)).get(name)
         if entry is None:
             return None
         key = stat_key(path)
@@ -86,20 +128,48 @@ class Store:
     def put(self, path: Path, key: StatKey | None, payload: Any) -> None:
         if key is None:
             return
-        self.entries[os.path.abspath(path)] = (key, payload)
-        self.dirty = True
+        name = os.path.abspath(path)
+        shard = self._shard(name)
+        self._entries(shard)[name] = (key, payload)
+        self._dirty.add(shard)
+
+    @property
+    def dirty(self) -> bool:
+        return bool(self._dirty)
 
     def save(self, keep_paths: Iterable[str] | None = None) -> None:
-        if not self.dirty:
+        if not self._dirty:
             return
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_suffix(f".{os.getpid()}.tmp")
-            with tmp.open("wb") as fh:
-                marshal.dump(self.entries, fh)
-            os.replace(tmp, self.path)
-            olds = sorted(self.path.parent.glob(f"{self.kind}-*.marshal"), key=lambda p: p.stat().st_mtime)
-            for old in olds[:-_KEEP]:
-                old.unlink(missing_ok=True)
+            self.folder.mkdir(parents=True, exist_ok=True)
+            for shard in sorted(self._dirty):
+                target = self.shard_path(shard)
+                tmp = target.with_suffix(f".{os.getpid()}.tmp")
+                with tmp.open("wb") as fh:
+                    marshal.dump(self._shards[shard], fh)
+                os.replace(tmp, target)
+            self._dirty.clear()
+            _prune(self.folder, self.kind)
         except (OSError, ValueError):
             pass  # a cache that cannot be written only costs time
+
+
+def _prune(folder: Path, kind: str) -> None:
+    """Keep the shards of the `_KEEP` most recently written run keys of a kind."""
+    newest: dict[str, float] = {}
+    files = []
+    for p in folder.glob(f"{kind}-*.marshal"):
+        parts = p.stem.split("-")
+        if len(parts) < 3:
+            p.unlink(missing_ok=True)  # a store of the older, unsharded layout
+            continue
+        try:
+            mtime = p.stat().st_mtime
+        except OSError:
+            continue
+        files.append((parts[-2], p))
+        newest[parts[-2]] = max(mtime, newest.get(parts[-2], 0.0))
+    keep = set(sorted(newest, key=lambda k: newest[k])[-_KEEP:])
+    for key, p in files:
+        if key not in keep:
+            p.unlink(missing_ok=True)

@@ -24,6 +24,9 @@ MODEL_FILES = {
     "clusters.yml": "clusters",
     "patterns.yaml": "patterns",
     "patterns.yml": "patterns",
+    # the free-text model of `classify --text`: checked as safe YAML, no schema
+    "lexicon.yaml": "lexicon",
+    "textcues.yaml": "lexicon",
 }
 
 
@@ -167,7 +170,8 @@ def check_loaded(loaded: Loaded, kind: str, vocab: Vocabulary, *, profile: bool 
     """Schema and rules for a loaded file."""
     problems = list(loaded.problems)
     if loaded.data is not None and isinstance(loaded.data, dict):
-        problems += schema.check(loaded, kind, profile=profile)
+        if kind in schema.SCHEMAS:
+            problems += schema.check(loaded, kind, profile=profile)
         problems += _rules(Context(loaded, loaded.data, vocab, kind, profile), problems)
     return Checked(loaded, kind, problems)
 
