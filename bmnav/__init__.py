@@ -14,7 +14,9 @@ submodule must never shadow a function of the API.)
 
 from __future__ import annotations
 
+import sys
 from importlib import import_module
+from types import ModuleType
 from typing import Any
 
 from ._version import __version__
@@ -39,6 +41,9 @@ _API = {
     "compare": ("bmnav.comparison", "compare"),
     "diff": ("bmnav.diffs", "diff"),
     "maturity": ("bmnav.evolution", "maturity"),
+    "build_report": ("bmnav.report", "build_report"),
+    "export_rows": ("bmnav.flatten", "rows"),
+    "write_case": ("bmnav.newcase", "write_case"),
 }
 
 __all__ = ["__version__", *_API]
@@ -55,3 +60,17 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted(__all__)
+
+
+class _Package(ModuleType):
+    """The package module, kept from replacing an API function with the
+    submodule of the same name: importing the module `bmnav.metrics` (as
+    `bmnav.cards` does) must leave `bmnav.metrics` the function."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in _API and isinstance(value, ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package

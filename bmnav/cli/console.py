@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import functools
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
 import typer
@@ -39,6 +39,50 @@ def write(text: str) -> None:
     """Write machine-readable output to stdout as it is."""
     sys.stdout.write(text)
     sys.stdout.flush()
+
+
+#: Runs over fewer items than this never show a progress bar (they are quick).
+PROGRESS_MIN_ITEMS = 25
+
+T = TypeVar("T")
+
+
+def show_progress(total: int | None, *, min_items: int = PROGRESS_MIN_ITEMS) -> bool:
+    """Whether a run over `total` items should show a progress bar on stderr.
+
+    Only in a terminal: never when stderr is a pipe or a file, never with
+    NO_COLOR set or TERM=dumb, never for short runs (`total` below
+    `min_items`). BMNAV_PROGRESS=0 turns bars off, =1 on (still only in a terminal).
+    """
+    import os
+
+    setting = os.environ.get("BMNAV_PROGRESS", "")
+    if setting == "0" or "NO_COLOR" in os.environ or os.environ.get("TERM") == "dumb":
+        return False
+    try:
+        tty = sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        tty = False
+    if not tty:
+        return False
+    return setting == "1" or (total is not None and total >= min_items)
+
+
+def progress(
+    items: Iterable[T], description: str, *, total: int | None = None, min_items: int = PROGRESS_MIN_ITEMS
+) -> Iterator[T]:
+    """Iterate over `items`, with a transient progress bar on stderr when the
+    run is long and stderr is a terminal (see `show_progress`); otherwise just
+    iterate. Usage: `for case in progress(cases, "exporting"): ...`."""
+    if total is None and hasattr(items, "__len__"):
+        total = len(items)  # type: ignore[arg-type]
+    if not show_progress(total, min_items=min_items):
+        yield from items
+        return
+    from rich.progress import Progress
+
+    with Progress(console=err(), transient=True) as bar:
+        yield from bar.track(items, total=total, description=description)
 
 
 def print_problems(problems: Iterable[Problem]) -> None:

@@ -1,0 +1,172 @@
+"""`bmnav new`: write a new case file from a guided prompt (or from a saved profile)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from .console import err, fail, write
+from .options import DataOpt, ForceOpt, TextJson
+
+if TYPE_CHECKING:
+    from bmnav.newcase import Question
+
+COMMAND = "new"
+ORDER = 70
+
+
+def _esc(text: str) -> str:
+    return text.replace("[", "\\[")
+
+
+def new(
+    case_id: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[ID]", help="Id of the new case (kebab-case); asked when left out.", show_default=False
+        ),
+    ] = None,
+    from_profile: Annotated[
+        Path | None,
+        typer.Option(
+            "--from-profile",
+            metavar="FILE",
+            help="Start from a saved profile (such as from `bmnav classify --interactive --save`): only the "
+            "facts a case needs and the profile lacks are asked, and the cluster, proposing the classifier's.",
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Where to write the case; default: ID.yaml here."),
+    ] = None,
+    into_corpus: Annotated[
+        bool,
+        typer.Option("--into-corpus", help="Write to the active corpus's usecases/ folder (see --data) instead."),
+    ] = False,
+    yes: Annotated[
+        bool,
+        typer.Option("--yes", "-y", help="Take every proposed answer without asking; fail if a needed fact has none."),
+    ] = False,
+    force: ForceOpt = False,
+    fmt: Annotated[
+        TextJson, typer.Option("--format", "-f", help="text (a message) or json (what was written), on stdout.")
+    ] = TextJson.text,
+    data: DataOpt = None,
+) -> None:
+    """Write a new case file from a guided prompt, valid on its first save.
+
+    Each question offers its allowed values (? lists long ones); an invalid
+    answer is asked again; optional questions are left out with Enter or
+    "skip". The case is checked like `bmnav validate` before it is written,
+    and an invalid case is not written. The file starts with the
+    yaml-language-server modeline, so editors complete and check it. Prompts
+    go to stderr, so stdout carries only the result.
+
+    \b
+    Exit codes:
+      0  written
+      1  not written: the case would be invalid, the file exists (use --force),
+         the folder is missing, the profile has errors, or input ended
+      2  usage error (such as --output with a name other than ID.yaml)
+
+    \b
+    Examples:
+      bmnav new acme-pumping                         # asks, writes ./acme-pumping.yaml
+      bmnav new --from-profile acme-profile.yaml     # a classified profile becomes a case
+      bmnav new client-case --from-profile client.yaml --yes -o cases/client-case.yaml
+      bmnav new acme-pumping --into-corpus --data ~/cases
+    """
+    from bmnav.corpus import load_corpus
+    from bmnav.newcase import InvalidAnswer, interview, parse_answer, profile_start, write_case
+    from bmnav.newcase import Question as Q
+    from bmnav.problems import BmnavError
+    from bmnav.resources import data_dir
+
+    if output is not None and into_corpus:
+        raise fail("give either --output or --into-corpus, not both", 2)
+    if case_id is not None:
+        try:
+            parse_answer(Q("id", "id", "slug", required=True), case_id)
+        except InvalidAnswer as exc:
+            raise fail(f"ID: {exc}", 2) from None
+    if output is not None and case_id is not None and output.suffix in (".yaml", ".yml") and output.stem != case_id:
+        raise fail(f"the file of case {case_id} must be named {case_id}.yaml (the id equals the file name)", 2)
+    if output is not None and output.suffix not in (".yaml", ".yml"):
+        raise fail(f"{output}: a case file ends in .yaml or .yml", 2)
+    if output is not None:
+        from bmnav.files import check_writable
+
+        check_writable(output, force=force)  # refuse before asking questions
+
+    corpus = load_corpus(data)
+    console = err()
+    start: dict[str, object] | None = None
+    defaults: dict[str, str] = {}
+    if output is not None and case_id is None:
+        defaults["id"] = output.stem
+    if from_profile is not None:
+        from bmnav.classifier import load_profile
+
+        profile = load_profile(from_profile, corpus)
+        start, proposed, result = profile_start(profile, corpus)
+        defaults.update(proposed)
+        defaults.setdefault("sources.title", f"Own analysis (profile {from_profile.name})")
+        if result is not None:
+            top = result["ranking"][0]
+            also = f"; also {', '.join(result['also'])}" if result["also"] else ""
+            console.print(
+                _esc(
+                    f"{from_profile}: the classifier proposes {top['cluster']} "
+                    f"(score {top['score']:.2f}, confidence {result['confidence']}{also})"
+                )
+            )
+
+    def ask(q: Question) -> str:
+        if yes:
+            if q.default is not None:
+                return q.default
+            if q.required:
+                raise BmnavError(f'--yes: no answer for "{q.key}" ({q.text}); run without --yes to be asked')
+            return ""
+        return str(typer.prompt(q.prompt(), default=q.default or "", show_default=bool(q.default), err=True))
+
+    taken = list(corpus.cases) if into_corpus else []
+    case = interview(
+        ask,
+        lambda msg: console.print(_esc(msg)),
+        vocab=corpus.vocab,
+        case_id=case_id,
+        start=start,
+        defaults=defaults,
+        taken_ids=taken,
+        full=from_profile is None,
+    )
+    if into_corpus:
+        target = data_dir(data).usecases / f"{case['id']}.yaml"
+    elif output is not None:
+        target = output
+    else:
+        target = Path(f"{case['id']}.yaml")
+    written, problems = write_case(case, target, vocab=corpus.vocab, force=force)
+    from .console import print_problems
+
+    print_problems(problems)  # warnings only (errors stop the write)
+    if fmt is TextJson.json:
+        write(
+            json.dumps(
+                {
+                    "path": str(written),
+                    "id": case["id"],
+                    "cluster": case.get("cluster"),
+                    "warnings": [p.as_dict() for p in problems],
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+            + "\n"
+        )
+    else:
+        console.print(_esc(f"wrote {written}; check it with `bmnav validate {written}`"))

@@ -1,0 +1,345 @@
+"""The corpus flattened into tables for pandas, R and spreadsheets (`bmnav export`).
+
+Three tables, each a list of flat records with a fixed column order
+(documented in docs/export.md):
+
+* `case_rows`: one row per case: identity, cluster and stage, position,
+  offering facts, what changed, technologies and patterns, network metrics.
+* `role_rows`: one row per role of every case (a long table of the networks).
+* `flow_rows`: one row per flow of every case.
+
+Values stay typed (lists, booleans, numbers, None) so that JSON keeps them;
+`to_csv` joins lists with ";" and writes booleans as true/false and None as
+an empty cell. Everything is deterministic: cases sorted by id, roles and
+flows in file order.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+from bmnav.model import QUESTIONS, Case
+from bmnav.network import FLOW_KINDS
+
+if TYPE_CHECKING:
+    from bmnav.corpus import Corpus
+
+__all__ = [
+    "CASE_COLUMNS",
+    "FLOW_COLUMNS",
+    "FORMATS",
+    "ROLE_COLUMNS",
+    "TABLES",
+    "case_row",
+    "case_rows",
+    "flow_rows",
+    "render",
+    "role_rows",
+    "rows",
+    "to_csv",
+    "to_json",
+    "to_jsonl",
+]
+
+FORMATS = ("csv", "json", "jsonl")
+TABLES = ("cases", "roles", "flows")
+
+CASE_COLUMNS: tuple[str, ...] = (
+    "id",
+    "name",
+    "company",
+    "country",
+    "company_size",
+    "industry",
+    "year",
+    "cluster",
+    "cluster_name",
+    "also",
+    "stage",
+    "openness",
+    "ecosystem_size",
+    "position_manual",
+    "computed_openness",
+    "computed_ecosystem_size",
+    "participating_organisations",
+    "access",
+    "revenue",
+    "ownership",
+    "customer_involvement",
+    "data_sharing",
+    *(f"changed_{q}" for q in QUESTIONS),
+    "technologies",
+    "other_technologies",
+    "patterns",
+    "focal",
+    "roles",
+    "organisations",
+    "external_roles",
+    "external_share",
+    "flows",
+    *(f"flows_{k.replace('-', '_')}" for k in FLOW_KINDS),
+    "orchestrator",
+    "two_sided",
+    "data_hubs",
+    "owner_user_separated",
+    "unbalanced_roles",
+    "connected",
+    "focal_net_value",
+    "currency",
+    "section",
+    "sources",
+    "path",
+)
+ROLE_COLUMNS: tuple[str, ...] = (
+    "case",
+    "cluster",
+    "role",
+    "name",
+    "type",
+    "actor",
+    "external",
+    "count",
+    "focal",
+    "orchestrator",
+    "betweenness",
+    "gives",
+    "receives",
+    "balanced",
+    "money_in",
+    "money_out",
+    "net_value",
+)
+FLOW_COLUMNS: tuple[str, ...] = (
+    "case",
+    "cluster",
+    "index",
+    "from",
+    "to",
+    "kind",
+    "what",
+    "amount",
+    "currency",
+    "from_type",
+    "to_type",
+    "from_external",
+    "to_external",
+)
+COLUMNS = {"cases": CASE_COLUMNS, "roles": ROLE_COLUMNS, "flows": FLOW_COLUMNS}
+
+
+def _sorted(cases: Iterable[Case], sort: bool) -> Iterable[Case]:
+    return sorted(cases, key=lambda c: c.id) if sort else cases
+
+
+def case_row(case: Case, corpus: Corpus | None = None) -> dict[str, Any]:
+    """One flat record of a case, with the keys of `CASE_COLUMNS` in order."""
+    from bmnav.metrics import metrics
+    from bmnav.positions import position
+    from bmnav.problems import BmnavError
+
+    d = case.data
+    clusters = corpus.clusters if corpus is not None else {}
+    offering = case.offering
+    changes = d.get("changes") or {}
+    try:
+        pos = position(case, corpus)
+    except BmnavError:
+        pos = None
+    m = metrics(case) if case.roles else None
+    stage = _stage(case, clusters)
+    net = (m or {}).get("net_value") or {}
+    focal_net = net.get(case.focal or "", {}).get("net") if net else None
+    row: dict[str, Any] = {
+        "id": case.id,
+        "name": case.name,
+        "company": case.company,
+        "country": d.get("country"),
+        "company_size": d.get("company_size"),
+        "industry": d.get("industry"),
+        "year": d.get("year"),
+        "cluster": case.cluster,
+        "cluster_name": (clusters.get(case.cluster or "") or {}).get("name"),
+        "also": case.also,
+        "stage": stage,
+        "openness": _r(pos.openness) if pos else None,
+        "ecosystem_size": _r(pos.ecosystem_size) if pos else None,
+        "position_manual": pos.manual if pos else None,
+        "computed_openness": _r(pos.computed_openness) if pos else None,
+        "computed_ecosystem_size": _r(pos.computed_ecosystem_size) if pos else None,
+        "participating_organisations": pos.organisations if pos else None,
+        "access": offering.get("access"),
+        "revenue": list(offering.get("revenue") or []),
+        "ownership": offering.get("ownership"),
+        "customer_involvement": offering.get("customer_involvement"),
+        "data_sharing": offering.get("data_sharing"),
+        **{f"changed_{q}": changes.get(q) for q in QUESTIONS},
+        "technologies": case.technologies,
+        "other_technologies": list(d.get("other_technologies") or []),
+        "patterns": case.patterns,
+        "focal": case.focal,
+        "roles": m["roles"] if m else 0,
+        "organisations": m["organisations"] if m else 0,
+        "external_roles": m["external_roles"] if m else 0,
+        "external_share": m["external_share"] if m else None,
+        "flows": m["flows"] if m else 0,
+        **{f"flows_{k.replace('-', '_')}": (m["flows_by_kind"].get(k, 0) if m else 0) for k in FLOW_KINDS},
+        "orchestrator": m["orchestrator"] if m else None,
+        "two_sided": m["two_sided"] if m else None,
+        "data_hubs": m["data_hubs"] if m else [],
+        "owner_user_separated": m["owner_user"]["separated"] if m else None,
+        "unbalanced_roles": m["unbalanced"] if m else [],
+        "connected": m["connected"] if m else None,
+        "focal_net_value": focal_net,
+        "currency": case.currency,
+        "section": case.section,
+        "sources": [str(s.get("title")) for s in d.get("sources") or [] if isinstance(s, dict)],
+        "path": _relative(case.path, corpus),
+    }
+    return {k: row[k] for k in CASE_COLUMNS}
+
+
+def _relative(path: str | None, corpus: Corpus | None) -> str | None:
+    """The case file's path relative to the corpus folder (machine-independent), else as it is."""
+    if path is None or corpus is None:
+        return path
+    from pathlib import Path
+
+    try:
+        return Path(path).resolve().relative_to(corpus.datadir.root.resolve()).as_posix()
+    except ValueError:
+        return path
+
+
+def _stage(case: Case, clusters: dict[str, dict[str, Any]]) -> int | None:
+    override = (case.data.get("maturity") or {}).get("stage")
+    if isinstance(override, int):
+        return override
+    stage = (clusters.get(case.cluster or "") or {}).get("stage")
+    return int(stage) if isinstance(stage, int) else None
+
+
+def _r(x: float) -> float:
+    return round(x, 4)
+
+
+def case_rows(cases: Iterable[Case], corpus: Corpus | None = None, *, sort: bool = True) -> Iterator[dict[str, Any]]:
+    """`case_row` of every case, sorted by id (`sort=False`: in the order given,
+    one case at a time, so that a progress bar can follow)."""
+    for case in _sorted(cases, sort):
+        yield case_row(case, corpus)
+
+
+def role_rows(cases: Iterable[Case], corpus: Corpus | None = None, *, sort: bool = True) -> Iterator[dict[str, Any]]:
+    """One record per role of every case (cases sorted by id, roles in file order)."""
+    from bmnav.metrics import metrics
+
+    for case in _sorted(cases, sort):
+        if not case.roles:
+            continue
+        m = metrics(case)
+        net = m.get("net_value") or {}
+        for r in case.roles:
+            rec = m["reciprocity"].get(r.id, {})
+            nv = net.get(r.id) if net else None
+            yield {
+                "case": case.id,
+                "cluster": case.cluster,
+                "role": r.id,
+                "name": r.name,
+                "type": r.type,
+                "actor": r.actor,
+                "external": r.external,
+                "count": r.count,
+                "focal": r.id == case.focal,
+                "orchestrator": r.id == m["orchestrator"],
+                "betweenness": m["betweenness"].get(r.id, 0.0),
+                "gives": sorted(rec.get("gives", {})),
+                "receives": sorted(rec.get("receives", {})),
+                "balanced": rec.get("balanced", True),
+                "money_in": nv["in"] if nv else None,
+                "money_out": nv["out"] if nv else None,
+                "net_value": nv["net"] if nv else None,
+            }
+
+
+def flow_rows(cases: Iterable[Case], corpus: Corpus | None = None, *, sort: bool = True) -> Iterator[dict[str, Any]]:
+    """One record per flow of every case (cases sorted by id, flows in file order;
+    `index` is the flow's position in the case file, from 0)."""
+    for case in _sorted(cases, sort):
+        roles = {r.id: r for r in case.roles}
+        for i, f in enumerate(case.flows):
+            src, dst = roles.get(f.source), roles.get(f.target)
+            yield {
+                "case": case.id,
+                "cluster": case.cluster,
+                "index": i,
+                "from": f.source,
+                "to": f.target,
+                "kind": f.kind,
+                "what": f.what,
+                "amount": f.amount,
+                "currency": case.currency,
+                "from_type": src.type if src else None,
+                "to_type": dst.type if dst else None,
+                "from_external": src.external if src else None,
+                "to_external": dst.external if dst else None,
+            }
+
+
+def rows(
+    table: str, cases: Iterable[Case], corpus: Corpus | None = None, *, sort: bool = True
+) -> Iterator[dict[str, Any]]:
+    """The records of `table` ("cases", "roles" or "flows"), cases sorted by id
+    unless `sort` is false. Raises ValueError for another table."""
+    if table == "cases":
+        return case_rows(cases, corpus, sort=sort)
+    if table == "roles":
+        return role_rows(cases, corpus, sort=sort)
+    if table == "flows":
+        return flow_rows(cases, corpus, sort=sort)
+    raise ValueError(f"unknown table {table!r}; choose one of {', '.join(TABLES)}")
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return ";".join(_cell(v) for v in value)
+    return str(value)
+
+
+def to_csv(records: Iterable[dict[str, Any]], columns: Sequence[str]) -> str:
+    """CSV text with a header row: lists joined with ";", booleans true/false, None empty."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(columns)
+    for rec in records:
+        writer.writerow([_cell(rec.get(c)) for c in columns])
+    return buf.getvalue()
+
+
+def to_json(records: Iterable[dict[str, Any]]) -> str:
+    """A JSON array of the records (indented), ending in a newline."""
+    return json.dumps(list(records), indent=2, ensure_ascii=False) + "\n"
+
+
+def to_jsonl(records: Iterable[dict[str, Any]]) -> str:
+    """JSON lines: one compact object per record."""
+    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+
+
+def render(records: Iterable[dict[str, Any]], table: str, fmt: str) -> str:
+    """The records of `table` as `fmt` text (csv, json or jsonl)."""
+    if fmt == "csv":
+        return to_csv(records, COLUMNS[table])
+    if fmt == "json":
+        return to_json(records)
+    if fmt == "jsonl":
+        return to_jsonl(records)
+    raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")

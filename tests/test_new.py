@@ -1,0 +1,298 @@
+"""`bmnav new`: a guided prompt (or a profile) that writes a case valid on its first save."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bmnav.corpus import load_corpus
+from bmnav.newcase import InvalidAnswer, Question, parse_answer, write_case
+from bmnav.problems import BmnavError
+from bmnav.validation import validate
+
+ROOT = Path(__file__).resolve().parents[1]
+PROFILE = ROOT / "examples" / "acme-profile.yaml"
+MODELINE = "# yaml-language-server: $schema="
+
+#: Answers to every question of a case from scratch, in the order asked (one per line).
+GUIDED = [
+    "Acme Pumping",  # name
+    "",  # id: take the proposal acme-pumping
+    "Acme Pumpen GmbH",  # company
+    "de",  # country (upper-cased)
+    "sme",  # size
+    "Industrial pumps",  # industry
+    "skip",  # year
+    "marketplce",  # cluster: invalid, asked again
+    "as-a-service",  # cluster
+    "",  # also
+    "Acme sells pumping instead of pumps.",  # summary
+    "Interview with Acme, 2024",  # source title
+    "not a url",  # source url: invalid, asked again
+    "https://example.com/acme",  # source url
+    "Water utilities",  # who
+    "Pumping, billed per cubic metre",  # what
+    "",  # how
+    "",  # value
+    "what, how, value",  # changes
+    "closed",  # access
+    "pay-per-use, service-fee",  # revenue
+    "provider",  # ownership
+    "none",  # customer involvement
+    "bilateral",  # data sharing
+    "cps, cloud",  # technologies
+    "pay-per-use",  # patterns
+    "acme",  # focal role id
+    "Pump maker and service provider",  # its name
+    "service-provider",  # its type
+    "",  # actor: take the company
+    "plants",  # another role
+    "Water utilities",  # name
+    "product-user",  # type
+    "",  # actor
+    "",  # external: yes
+    "40",  # count
+    "",  # no more roles
+    "acme",  # flow from
+    "plants",  # to
+    "usage-right",  # kind
+    "Installed pumps",  # what
+    "plants",  # flow from
+    "acme",  # to
+    "money",  # kind
+    "Fee per cubic metre",  # what
+    "",  # no more flows
+]
+
+
+def answers(lines: list[str]) -> str:
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture
+def corpus_dir(tmp_path: Path) -> Path:
+    """A small corpus of its own (one case), so that writes into it stay in the test."""
+    root = tmp_path / "corpus"
+    (root / "usecases").mkdir(parents=True)
+    shutil.copy(ROOT / "data" / "usecases" / "tire-as-a-service.yaml", root / "usecases")
+    return root
+
+
+def test_guided_prompt_writes_a_valid_case_with_modeline(run_cli, tmp_path):
+    result = run_cli("new", cwd=tmp_path, input=answers(GUIDED))
+    assert result.exit_code == 0, result
+    written = tmp_path / "acme-pumping.yaml"
+    text = written.read_text(encoding="utf-8")
+    assert text.splitlines()[0].startswith(MODELINE)
+    assert text.splitlines()[0].endswith("schemas/usecase.schema.json")
+    ref = text.splitlines()[0][len(MODELINE) :]
+    assert (tmp_path / ref).resolve() == (ROOT / "schemas" / "usecase.schema.json").resolve()
+    # invalid answers were asked again, with what is allowed
+    assert 'did you mean "marketplace"' in result.stderr
+    assert "is not a URL" in result.stderr
+    report = validate([written])
+    assert report.exit_code() == 0, report.problems
+    import yaml
+
+    data = yaml.safe_load(text)
+    assert data["id"] == "acme-pumping"
+    assert data["country"] == "DE"
+    assert data["cluster"] == "as-a-service"
+    assert "year" not in data  # skipped
+    assert data["changes"] == {"who": False, "what": True, "how": True, "value": True}
+    assert data["offering"]["revenue"] == ["pay-per-use", "service-fee"]
+    assert data["network"]["roles"][0] == {
+        "id": "acme",
+        "name": "Pump maker and service provider",
+        "type": "service-provider",
+        "actor": "Acme Pumpen GmbH",
+        "external": False,
+    }
+    assert data["network"]["roles"][1]["count"] == 40
+    assert [f["kind"] for f in data["network"]["flows"]] == ["usage-right", "money"]
+    assert "wrote acme-pumping.yaml" in result.stderr
+    assert "wrote" not in result.stdout  # messages go to stderr (CliRunner echoes the input on stdout)
+
+
+def test_id_argument_is_not_asked(run_cli, tmp_path):
+    lines = [GUIDED[0], *GUIDED[2:]]
+    result = run_cli("new", "acme-two", cwd=tmp_path, input=answers(lines))
+    assert result.exit_code == 0, result
+    assert (tmp_path / "acme-two.yaml").is_file()
+
+
+def test_from_profile_yes_proposes_the_classifiers_cluster(run_cli, tmp_path):
+    result = run_cli("new", "--from-profile", str(PROFILE), "--yes", "--format", "json", cwd=tmp_path)
+    assert result.exit_code == 0, result
+    out = json.loads(result.stdout)
+    assert set(out) == {"path", "id", "cluster", "warnings"}
+    assert out["id"] == "acme-pumps"
+    assert out["cluster"] == "as-a-service"
+    assert out["path"] == "acme-pumps.yaml"
+    assert "the classifier proposes as-a-service" in result.stderr
+    written = tmp_path / "acme-pumps.yaml"
+    assert written.read_text(encoding="utf-8").startswith(MODELINE)
+    assert validate([written]).exit_code() == 0
+    import yaml
+
+    data = yaml.safe_load(written.read_text(encoding="utf-8"))
+    # the profile's facts are kept
+    assert data["offering"]["revenue"] == ["pay-per-use", "service-fee"]
+    assert len(data["network"]["flows"]) == 7
+
+
+def test_from_profile_asks_for_the_cluster_with_a_default(run_cli, tmp_path):
+    # the profile lacks only `sources` and `cluster`; Enter takes the proposals
+    result = run_cli("new", "--from-profile", str(PROFILE), cwd=tmp_path, input="data-trustee\n\nMy notes\n\n")
+    assert result.exit_code == 0, result
+    assert "[as-a-service]" in result.stderr  # the proposal is shown
+    import yaml
+
+    data = yaml.safe_load((tmp_path / "acme-pumps.yaml").read_text(encoding="utf-8"))
+    assert data["cluster"] == "data-trustee"
+    assert data["sources"] == [{"title": "My notes"}]
+
+
+def test_never_overwrites_without_force(run_cli, tmp_path):
+    target = tmp_path / "acme-pumps.yaml"
+    target.write_text("keep me\n", encoding="utf-8")
+    result = run_cli("new", "--from-profile", str(PROFILE), "--yes", cwd=tmp_path)
+    assert result.exit_code == 1, result
+    assert "already exists; use --force" in result.stderr
+    assert target.read_text(encoding="utf-8") == "keep me\n"
+    result = run_cli("new", "--from-profile", str(PROFILE), "--yes", "--force", cwd=tmp_path)
+    assert result.exit_code == 0, result
+    assert target.read_text(encoding="utf-8").startswith(MODELINE)
+
+
+def test_output_refused_before_any_question(run_cli, tmp_path):
+    (tmp_path / "x.yaml").write_text("keep\n", encoding="utf-8")
+    result = run_cli("new", "--output", str(tmp_path / "x.yaml"), cwd=tmp_path, input="")
+    assert result.exit_code == 1, result
+    assert "already exists" in result.stderr
+    assert "Name of the use case" not in result.stderr
+
+
+def test_output_name_must_match_the_id(run_cli, tmp_path):
+    result = run_cli("new", "acme", "--output", "other.yaml", cwd=tmp_path)
+    assert result.exit_code == 2, result
+    assert "must be named acme.yaml" in result.stderr
+
+
+def test_invalid_id_argument_is_a_usage_error(run_cli, tmp_path):
+    result = run_cli("new", "Acme Pumps", cwd=tmp_path)
+    assert result.exit_code == 2, result
+    assert "acme-pumps" in result.stderr  # the suggestion
+
+
+def test_output_name_and_the_profile_id_must_agree(run_cli, tmp_path):
+    out = tmp_path / "sub"
+    out.mkdir()
+    result = run_cli("new", "--from-profile", str(PROFILE), "--yes", "-o", str(out / "acme-case.yaml"), cwd=tmp_path)
+    # the profile's id (acme-pumps) is kept and differs from the file name: not written
+    assert result.exit_code == 1, result
+    assert "id-matches-filename" in result.stderr
+    assert "not written" in result.stderr
+    assert not (out / "acme-case.yaml").exists()
+    result = run_cli(
+        "new", "acme-case", "--from-profile", str(PROFILE), "--yes", "-o", str(out / "acme-case.yaml"), cwd=tmp_path
+    )
+    assert result.exit_code == 0, result
+    first = (out / "acme-case.yaml").read_text(encoding="utf-8").splitlines()[0]
+    assert first.endswith("../../schemas/usecase.schema.json") or first.startswith(MODELINE)
+
+
+def test_default_is_the_current_folder_not_the_corpus(run_cli, tmp_path, corpus_dir):
+    before = sorted(p.name for p in (corpus_dir / "usecases").iterdir())
+    work = tmp_path / "work"
+    work.mkdir()
+    result = run_cli("new", "--from-profile", str(PROFILE), "--yes", "--data", str(corpus_dir), cwd=work)
+    assert result.exit_code == 0, result
+    assert (work / "acme-pumps.yaml").is_file()
+    assert sorted(p.name for p in (corpus_dir / "usecases").iterdir()) == before
+
+
+def test_into_corpus(run_cli, tmp_path, corpus_dir):
+    result = run_cli(
+        "new", "--from-profile", str(PROFILE), "--yes", "--into-corpus", "--data", str(corpus_dir), cwd=tmp_path
+    )
+    assert result.exit_code == 0, result
+    written = corpus_dir / "usecases" / "acme-pumps.yaml"
+    assert written.is_file()
+    assert validate(data=corpus_dir).exit_code() == 0
+    assert len(load_corpus(corpus_dir)) == 2
+
+
+def test_into_corpus_reasks_an_id_already_used(run_cli, tmp_path, corpus_dir):
+    lines = [GUIDED[0], "tire-as-a-service", "acme-pumping", *GUIDED[2:]]
+    result = run_cli("new", "--into-corpus", "--data", str(corpus_dir), cwd=tmp_path, input=answers(lines))
+    assert result.exit_code == 0, result
+    assert 'already has a case "tire-as-a-service"' in result.stderr
+    assert (corpus_dir / "usecases" / "acme-pumping.yaml").is_file()
+
+
+def test_yes_without_an_answer_fails(run_cli, tmp_path):
+    result = run_cli("new", "--yes", cwd=tmp_path)
+    assert result.exit_code == 1, result
+    assert '--yes: no answer for "name"' in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_input_ending_early_writes_nothing(run_cli, tmp_path):
+    result = run_cli("new", cwd=tmp_path, input="Acme\n")
+    assert result.exit_code == 1, result
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_profile_with_errors(run_cli, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("id: bad\nname: Bad\noffering: {access: sometimes}\n", encoding="utf-8")
+    result = run_cli("new", "--from-profile", str(bad), "--yes", cwd=tmp_path)
+    assert result.exit_code == 1, result
+    assert "bad.yaml:3" in result.stderr
+
+
+def test_write_case_refuses_an_invalid_case(tmp_path):
+    vocab = load_corpus().vocab
+    with pytest.raises(BmnavError) as info:
+        write_case({"id": "x", "name": "X"}, tmp_path / "x.yaml", vocab=vocab)
+    assert "not written" in info.value.message
+    assert "required-field" in {p.rule for p in info.value.problems}
+    assert not (tmp_path / "x.yaml").exists()
+
+
+@pytest.mark.parametrize(
+    ("question", "raw", "expected"),
+    [
+        (Question("c", "Country", "country", required=True), " fr ", "FR"),
+        (Question("y", "Year", "year"), "2021", 2021),
+        (Question("y", "Year", "year"), "skip", None),
+        (Question("y", "Year", "year"), "", None),
+        (Question("n", "Count", "count", default="1"), "", 1),
+        (Question("b", "External", "bool", default="yes"), "no", False),
+        (Question("r", "Revenue", choices=("a-b", "c"), multiple=True), "a-b; c, a-b", ["a-b", "c"]),
+        (Question("r", "Revenue", choices=("a-b", "c"), multiple=True), "a-b c", ["a-b", "c"]),
+        (Question("k", "Cluster", choices=("x-y",), aliases=(("The X", "x-y"),)), "the x", "x-y"),
+    ],
+)
+def test_parse_answer(question, raw, expected):
+    assert parse_answer(question, raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "raw", "message"),
+    [
+        (Question("c", "Country", "country", required=True), "Germany", "ISO 3166-1"),
+        (Question("c", "Country", "country", required=True), "", "an answer is needed"),
+        (Question("i", "Id", "slug", required=True), "Acme Pumps", '"acme-pumps"'),
+        (Question("k", "Kind", choices=("goods", "money")), "good", 'did you mean "goods"'),
+        (Question("k", "Kind", choices=("goods", "money")), "?", "allowed: goods, money"),
+    ],
+)
+def test_parse_answer_refuses(question, raw, message):
+    with pytest.raises(InvalidAnswer) as info:
+        parse_answer(question, raw)
+    assert message in str(info.value)
