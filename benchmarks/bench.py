@@ -53,13 +53,34 @@ SCHEMA_DEFECTS = [
 SCHEMA_EVERY = 25
 
 
+#: Byte code for every run goes here (set in main): a checkout run with
+#: PYTHONDONTWRITEBYTECODE would otherwise compile bmnav's modules from source
+#: on every run, which an installed wheel never does. The baseline `python -c
+#: "import typer"` runs with the same environment.
+PYCACHE: Path | None = None
+
+
+def base_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    if PYCACHE is not None:
+        env["PYTHONPYCACHEPREFIX"] = str(PYCACHE)
+    return env
+
+
 def run(cmd: list[str], *, env: dict[str, str] | None = None, cwd: Path | None = None) -> tuple[float, int, str]:
+    """Run a command (from the repository root, so `python -m bmnav` finds a checkout)."""
     start = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=cwd, check=False)
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env or base_env(), cwd=cwd or ROOT, check=False)
     return time.perf_counter() - start, proc.returncode, proc.stdout
 
 
-def median_time(cmd: list[str], repeats: int, *, env: dict[str, str] | None = None, before: Any = None) -> float:
+def median_time(
+    cmd: list[str], repeats: int, *, env: dict[str, str] | None = None, before: Any = None, warm: bool = True
+) -> float:
+    """The median wall-clock time of `repeats` runs (after one untimed run, unless `warm` is False)."""
+    if warm and before is None:
+        run(cmd, env=env)
     times = []
     for _ in range(repeats):
         if before is not None:
@@ -84,7 +105,7 @@ def generate(gen: Path, out: Path, n: int, *, plant_schema_errors: bool = False)
 
 
 def bmnav_env(cache: Path | None) -> dict[str, str]:
-    env = dict(os.environ)
+    env = base_env()
     env.pop("BMNAV_DATA", None)
     env["NO_COLOR"] = "1"
     if cache is None:
@@ -112,9 +133,11 @@ def schema_verdicts(files: list[Path], schema: Path, cache_root: Path) -> dict[s
     _, _, out = run([*BMNAV, "validate", "--format", "json", *map(str, files)], env=bmnav_env(None))
     report = json.loads(out)
     ours = {Path(f["path"]).name: any(p["rule"] in schema_rules for p in f["problems"]) for f in report["files"]}
+    problems = [p for f in report["files"] for p in f["problems"]]
+    unlocated = [p for p in problems if not (p["line"] >= 1 and p["column"] >= 1)]
     _, _, out = run(
         ["check-jsonschema", "--schemafile", str(schema), "-o", "json", *map(str, files)],
-        env={**os.environ, "XDG_CACHE_HOME": str(cache_root)},
+        env={**base_env(), "XDG_CACHE_HOME": str(cache_root)},
     )
     theirs_doc = json.loads(out)
     bad = {Path(e["filename"]).name for e in theirs_doc.get("errors", [])}
@@ -126,6 +149,8 @@ def schema_verdicts(files: list[Path], schema: Path, cache_root: Path) -> dict[s
         "with_schema_errors_bmnav": sum(ours.values()),
         "with_schema_errors_check_jsonschema": sum(theirs.values()),
         "disagreements": disagree,
+        "bmnav_problems": len(problems),
+        "bmnav_problems_without_line_and_column": len(unlocated),
     }
 
 
@@ -141,11 +166,13 @@ def main() -> int:
     if shutil.which("check-jsonschema") is None:
         print("check-jsonschema is not installed: pip install check-jsonschema", file=sys.stderr)
         return 2
+    global PYCACHE
     reps = 3 if args.quick else 7
     startup_reps = 7 if args.quick else 21
     OUT.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="bmnav-bench-"))
-    results: dict[str, Any] = {"machine": machine_info(), "repeats": reps}
+    PYCACHE = work / "pycache"
+    results: dict[str, Any] = {"machine": machine_info(), "repeats": reps, "startup_repeats": startup_reps}
 
     # 1. validate vs check-jsonschema on the same 1,000 files
     files_1k = generate(args.gen, OUT / "c1000", 1000, plant_schema_errors=True)
@@ -160,7 +187,7 @@ def main() -> int:
     cjs = median_time(
         ["check-jsonschema", "--schemafile", str(schema), *map(str, files_1k)],
         max(3, reps // 2),
-        env={**os.environ, "XDG_CACHE_HOME": str(cjs_cache)},
+        env={**base_env(), "XDG_CACHE_HOME": str(cjs_cache)},
     )
     cmd = [*BMNAV, "validate", "--format", "parsable", str(OUT / "c1000")]
     cold = median_time(cmd, reps, env=bmnav_env(None))
@@ -183,7 +210,7 @@ def main() -> int:
     case = "tire-as-a-service"
     profile = ROOT / "examples" / "acme-profile.yaml"
     startup = {
-        "import_typer_s": median_time([sys.executable, "-c", "import typer"], startup_reps),
+        "import_typer_s": median_time([sys.executable, "-c", "import typer"], startup_reps, env=base_env()),
         "help_s": median_time([*BMNAV, "--help"], startup_reps, env=bmnav_env(cache)),
         "validate_file_s": median_time(
             [*BMNAV, "validate", str(ROOT / "data" / "usecases" / f"{case}.yaml")], startup_reps, env=bmnav_env(cache)
@@ -207,11 +234,12 @@ def main() -> int:
     # 4. classify against a 10,000-case corpus
     if profile.exists():
         ccmd = [*BMNAV, "classify", "--data", str(OUT / "c10000"), str(profile), "--format", "json"]
-        first = median_time(ccmd, 3, env=bmnav_env(cache), before=clear_cache)
+        first = median_time(ccmd, 1 if args.quick else 3, env=bmnav_env(cache), before=clear_cache)
         run(ccmd, env=bmnav_env(cache))
         later = median_time(ccmd, reps, env=bmnav_env(cache))
         results["classify_10000"] = {"first_run_s": first, "later_runs_s": later}
 
+    results["machine"]["load_average_after"] = os.getloadavg()
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print_summary(results)
@@ -229,10 +257,22 @@ def machine_info() -> dict[str, Any]:
         except Exception:
             return "not installed"
 
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    bmnav_version = run([*BMNAV, "--version"])[2].strip()
     return {
         "python": platform.python_version(),
         "platform": platform.platform(),
+        "cpu": cpu,
         "cpus": os.cpu_count(),
+        "load_average_before": os.getloadavg(),
+        "bmnav": bmnav_version,
         "packages": {
             m: version(m)
             for m in (
@@ -261,6 +301,10 @@ def print_summary(r: dict[str, Any]) -> None:
         f"  verdict disagreements   {len(v['verdicts']['disagreements'])} "
         f"(schema errors: bmnav {v['verdicts']['with_schema_errors_bmnav']}, "
         f"check-jsonschema {v['verdicts']['with_schema_errors_check_jsonschema']})"
+    )
+    print(
+        f"  bmnav problems          {v['verdicts']['bmnav_problems']}, "
+        f"without line and column: {v['verdicts']['bmnav_problems_without_line_and_column']}"
     )
     s = r["startup"]
     print("start-up (median seconds, ratio to `python -c 'import typer'`)")

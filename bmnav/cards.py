@@ -8,6 +8,7 @@ position and sources into a JSON-ready dict. The CLI renders it with Rich;
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from .model import QUESTIONS, Case
@@ -27,11 +28,15 @@ QUESTION_LABELS = {
 OFFERING_FACTS = ("access", "revenue", "ownership", "customer_involvement", "data_sharing")
 
 
-def card(case: Case, corpus: Corpus | None = None) -> dict[str, Any]:
+def card(
+    case: Case, corpus: Corpus | None = None, *, metrics_of: Callable[[Case], dict[str, Any]] | None = None
+) -> dict[str, Any]:
     """The case card of `case` as a dict (keys in docs/networks.md).
 
     `corpus` supplies cluster names and the position constants; without it
-    the defaults are used.
+    the defaults are used. `metrics_of` computes the metrics (default:
+    `bmnav.metrics.metrics`; `bmnav show` passes the cached
+    `bmnav.corpus_index.cached_metrics`).
     """
     from .metrics import metrics
     from .positions import position
@@ -88,7 +93,7 @@ def card(case: Case, corpus: Corpus | None = None) -> dict[str, Any]:
             for r in roles
         ],
         "flows": {k: grouped[k] for k in order},
-        "metrics": metrics(case),
+        "metrics": (metrics_of or metrics)(case),
         "position": pos,
         "sources": [dict(s) for s in d.get("sources") or []],
         "path": case.path,

@@ -14,7 +14,9 @@ Plain functions over plain data; no printing, no Rich (see
 
 from __future__ import annotations
 
+import heapq
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +24,7 @@ from typing import Any
 from bmnav.classify_facts import FactSpec, fact_specs, facts_of, matches
 from bmnav.corpus import Corpus, load_case
 from bmnav.model import Case
+from bmnav.textcues import CUE_FACT, cue_evidence, cue_points
 
 DEFAULTS: dict[str, Any] = {
     "temperature": 1.5,
@@ -169,6 +172,9 @@ def points(facts: dict[str, Any], model: Model) -> dict[str, float]:
             ):
                 total += e.weight
         out[cid] = total
+    for cid, extra in cue_points(facts, model.constants).items():  # free text only (bmnav.textcues)
+        if cid in out:
+            out[cid] += extra
     return out
 
 
@@ -216,6 +222,9 @@ def _evidence(facts: dict[str, Any], model: Model, cid: str) -> tuple[list[dict[
                 wanted = e.expected if isinstance(e.expected, list) else [e.expected]
                 value = [v for v in value if v in wanted]
             (pro if e.weight > 0 else con).append(e.as_dict(value))
+    cue = cue_evidence(facts, cid, model.constants)
+    if cue is not None:
+        pro.append(cue)
     pro.sort(key=lambda d: -d["weight"])
     con.sort(key=lambda d: d["weight"])
     return pro, con
@@ -233,8 +242,10 @@ def missing_facts(facts: dict[str, Any], model: Model, *, limit: int | None = No
     For each unknown fact that some evidence tests, every possible value is
     tried; `impact` is the largest change of the margin between the current
     first and second cluster, and `could_change_to` lists the clusters that
-    some value would put first.
+    some value would put first. The text cues are left out: they are read
+    already, and the questions are about the facts.
     """
+    facts = {k: v for k, v in facts.items() if k != CUE_FACT}
     sc = scores(facts, model)
     order = _ranked(sc)
     first, second = order[0], order[1] if len(order) > 1 else order[0]
@@ -293,8 +304,8 @@ def _fact_similarity(a: Any, b: Any) -> float:
     return 1.0 if a == b else 0.0
 
 
-def similarity(facts: dict[str, Any], other: dict[str, Any], model: Model) -> tuple[float, list[str]]:
-    """Weighted agreement (0..1) of two fact sets, over the facts the first one knows, and what they share."""
+def _plan(facts: dict[str, Any], model: Model) -> list[tuple[float, str, list[str]]]:
+    """(weight, group, fact names) of the groups the facts know, weighted above 0."""
     weights = {str(k): float(v) for k, v in (model.constants.get("similarity_weights") or {}).items()}
     groups: dict[str, list[str]] = {}
     for name in facts:
@@ -302,58 +313,131 @@ def similarity(facts: dict[str, Any], other: dict[str, Any], model: Model) -> tu
         if spec is None:
             continue
         groups.setdefault(spec.group, []).append(name)
-    total = 0.0
-    got = 0.0
+    return [(weights.get(g, 1.0), g, names) for g, names in groups.items() if weights.get(g, 1.0) > 0]
+
+
+_ABSENT = object()
+
+
+def _score(plan: list[tuple[float, str, list[str]]], facts: dict[str, Any], other: dict[str, Any]) -> float:
+    return _scorer(plan, facts)(other)
+
+
+def _scorer(plan: list[tuple[float, str, list[str]]], facts: dict[str, Any]) -> Callable[[dict[str, Any]], float]:
+    """A function of another fact set giving its similarity to `facts`
+    (the same value as `_fact_similarity` summed per group; prepared once,
+    applied to every corpus case)."""
+    prepared = [
+        (w, len(names), [(n, facts[n], set(facts[n]) if isinstance(facts[n], list) else None) for n in names])
+        for w, _, names in plan
+    ]
+    total = sum(w for w, _, _ in prepared)
+
+    def score(other: dict[str, Any]) -> float:
+        if not total:
+            return 0.0
+        got = 0.0
+        for w, n, items in prepared:
+            part = 0.0
+            for name, a, sa in items:
+                b = other.get(name, _ABSENT)
+                if b is _ABSENT:
+                    continue
+                if sa is None and not isinstance(b, list):
+                    if a == b:
+                        part += 1.0
+                    continue
+                left = sa if sa is not None else {a}
+                right = set(b) if isinstance(b, list) else {b}
+                union = len(left | right)
+                part += len(left & right) / union if union else 1.0
+            got += w * part / n
+        return got / total
+
+    return score
+
+
+def _shared(plan: list[tuple[float, str, list[str]]], facts: dict[str, Any], other: dict[str, Any]) -> list[str]:
     shared: list[str] = []
-    for group, names in groups.items():
-        w = weights.get(group, 1.0)
-        if w <= 0:
-            continue
-        total += w
-        part = 0.0
+    for _, group, names in plan:
         for name in names:
             if name not in other:
                 continue
-            s = _fact_similarity(facts[name], other[name])
-            part += s
             if isinstance(facts[name], list):
                 common = sorted(set(facts[name]) & set(other[name] if isinstance(other[name], list) else []))
                 if common:
                     shared.append(f"{name}: {', '.join(common)}")
-            elif s == 1.0 and group != "network":
-                shared.append(f"{name}={_show(facts[name])}")
-            elif s == 1.0 and facts[name] is True:
-                shared.append(name)
-        got += w * part / len(names)
-    return (got / total if total else 0.0), shared
+            elif _fact_similarity(facts[name], other[name]) == 1.0:
+                if group != "network":
+                    shared.append(f"{name}={_show(facts[name])}")
+                elif facts[name] is True:
+                    shared.append(name)
+    return shared
+
+
+def similarity(facts: dict[str, Any], other: dict[str, Any], model: Model) -> tuple[float, list[str]]:
+    """Weighted agreement (0..1) of two fact sets, over the facts the first one knows, and what they share."""
+    plan = _plan(facts, model)
+    return _score(plan, facts, other), _shared(plan, facts, other)
 
 
 def _show(value: Any) -> str:
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 
+def corpus_summaries(corpus: Corpus) -> list[dict[str, Any]]:
+    """{case, name, company, cluster, section, facts} of every corpus case.
+
+    From the index when the corpus came from `bmnav.corpus_index`; otherwise
+    computed, and memoised on the corpus (leave-one-out classifies every case
+    against all the others, so each case's facts are computed once).
+    """
+    summaries: list[dict[str, Any]] | None = getattr(corpus, "summaries", None)
+    if summaries is not None:
+        return summaries
+    memo: dict[str, tuple[Case, dict[str, Any]]] = vars(corpus).setdefault("_summaries_memo", {})
+    out = []
+    for case in corpus:
+        hit = memo.get(case.id)
+        if hit is None or hit[0] is not case:
+            hit = (
+                case,
+                {
+                    "case": case.id,
+                    "name": case.name,
+                    "company": case.company,
+                    "cluster": case.cluster,
+                    "section": case.section,
+                    "facts": facts_of(case),
+                },
+            )
+            memo[case.id] = hit
+        out.append(hit[1])
+    return out
+
+
 def similar_cases(
     facts: dict[str, Any], corpus: Corpus, model: Model, *, top: int = 3, exclude: str | None = None
 ) -> list[dict[str, Any]]:
     """The `top` corpus cases most like these facts (a case never resembles itself)."""
-    rows = []
-    for case in corpus:
-        if exclude is not None and case.id == exclude:
-            continue
-        sim, shared = similarity(facts, facts_of(case), model)
-        rows.append(
-            {
-                "case": case.id,
-                "name": case.name,
-                "company": case.company,
-                "cluster": case.cluster,
-                "similarity": round(sim, 3),
-                "shared": shared,
-                "section": case.section,
-            }
-        )
-    rows.sort(key=lambda r: (-r["similarity"], r["case"]))
-    return rows[:top]
+    plan = _plan(facts, model)
+    score = _scorer(plan, facts)
+    scored = [
+        (round(score(s["facts"]), 3), s) for s in corpus_summaries(corpus) if exclude is None or s["case"] != exclude
+    ]
+    best = heapq.nsmallest(top, scored, key=lambda t: (-t[0], t[1]["case"])) if top > 0 else []
+    return [
+        {
+            "case": s["case"],
+            "name": s["name"],
+            "company": s["company"],
+            "cluster": s["cluster"],
+            "similarity": sim,
+            "shared": _shared(plan, facts, s["facts"]),
+            "section": s["section"],
+        }
+        for sim, s in best
+    ]
 
 
 # ---------------------------------------------------------------- maturity, recommendations
@@ -492,14 +576,23 @@ def classify_facts(
 
 
 def classify(
-    profile: Case, corpus: Corpus, *, top: int = 3, exclude: str | None = None, model: Model | None = None
+    profile: Case,
+    corpus: Corpus,
+    *,
+    top: int = 3,
+    exclude: str | None = None,
+    model: Model | None = None,
+    facts: dict[str, Any] | None = None,
 ) -> ClassificationResult:
     """Classify a case or profile among the clusters of the corpus's model.
 
     Its `cluster`, if any, is ignored; `exclude` leaves a corpus case out of
-    the similar cases (leave-one-out).
+    the similar cases (leave-one-out). `facts` are the profile's facts when
+    already known (`bmnav classify` takes its network features from a cache);
+    by default `facts_of(profile)`.
     """
-    return classify_facts(facts_of(profile), corpus, case=profile, top=top, exclude=exclude, model=model)
+    known = facts if facts is not None else facts_of(profile)
+    return classify_facts(known, corpus, case=profile, top=top, exclude=exclude, model=model)
 
 
 def load_profile(path: str | Path, corpus: Corpus | None = None) -> Case:

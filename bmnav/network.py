@@ -53,20 +53,17 @@ def build_graph(case: Case) -> nx.MultiDiGraph:
     return g
 
 
-def _customers(case: Case) -> set[str]:
+def _customers(g: nx.MultiDiGraph, focal: str | None) -> set[str]:
     """Roles that buy from the network: typed as customers, or receiving a
     good, service or usage right and paying money."""
-    roles = {r.id: r for r in case.roles}
-    out = {r.id for r in case.roles if r.type in CUSTOMER_TYPES}
-    flows = case.flows
-    for rid, r in roles.items():
-        if rid == case.focal or not r.external:
+    out = {n for n, t in g.nodes(data="type") if t in CUSTOMER_TYPES}
+    for n, external in g.nodes(data="external"):
+        if n == focal or not external:
             continue
-        gets = any(f.target == rid and f.kind in PHYSICAL_KINDS for f in flows)
-        pays = any(f.source == rid and f.kind == "money" for f in flows)
-        supplies = any(f.source == rid and f.kind in ("goods",) for f in flows)
-        if gets and pays and not supplies:
-            out.add(rid)
+        gets = any(k in PHYSICAL_KINDS for _, _, k in g.in_edges(n, data="kind"))
+        sent = {k for _, _, k in g.out_edges(n, data="kind")}
+        if gets and "money" in sent and "goods" not in sent:
+            out.add(n)
     return out
 
 
@@ -74,24 +71,33 @@ def structure(case: Case) -> dict[str, Any]:
     """Structural features of the value network, by name.
 
     Booleans and numbers only, so the evidence model can test them. Every
-    feature is computed from roles and flows; none looks at names of
-    companies.
+    feature is computed from the networkx role graph (`build_graph`: roles
+    are nodes, flows are edges); none looks at names of companies.
     """
-    roles = case.roles
-    flows = case.flows
-    focal = case.focal
-    if not roles:
+    if not case.roles:
         return {"has_network": False}
-    by_id = {r.id: r for r in roles}
-    external = {r.id for r in roles if r.external}
-    customers = _customers(case)
-    organisations = sum(r.count for r in roles)
-    focal_type = by_id[focal].type if focal in by_id else None
+    g = build_graph(case)
+    focal = case.focal if case.focal in g else None
+    nodes = g.nodes
+    external = {n for n, ext in nodes(data="external") if ext}
+    customers = _customers(g, focal)
+    organisations = sum(c for _, c in nodes(data="count"))
+    focal_type = (nodes[focal]["type"] or None) if focal is not None else None
+    edges = [(u, v, k) for u, v, k in g.edges(data="kind")]
 
     def flows_between(a: str | None, b: str | None, kinds: tuple[str, ...]) -> bool:
-        return any(f.source == a and f.target == b and f.kind in kinds for f in flows)
+        if a is None or b is None or not g.has_edge(a, b):
+            return False
+        return any(d["kind"] in kinds for d in g.get_edge_data(a, b).values())
 
-    neighbours = {f.target for f in flows if f.source == focal} | {f.source for f in flows if f.target == focal}
+    def sent(kinds: tuple[str, ...]) -> list[tuple[str, str]]:
+        """(source, target) of the focal role's outgoing flows of these kinds."""
+        return [(u, v) for u, v, k in g.out_edges(focal, data="kind") if k in kinds] if focal is not None else []
+
+    def received(kinds: tuple[str, ...]) -> list[tuple[str, str]]:
+        return [(u, v) for u, v, k in g.in_edges(focal, data="kind") if k in kinds] if focal is not None else []
+
+    neighbours = set(g.successors(focal)) | set(g.predecessors(focal)) if focal is not None else set()
     # two-sided: an external supplier side and an external buyer side, both
     # connected to the focal role, with value passing from one to the other
     two_sided = False
@@ -103,18 +109,18 @@ def structure(case: Case) -> dict[str, Any]:
                 via
                 and flows_between(focal, s, ("money",))
                 and flows_between(b, focal, ("money",))
-                and by_id[s].count > 1
+                and nodes[s]["count"] > 1
                 and b in customers
             )
             if direct or brokered:
                 two_sided = True
-    data_sources = {f.source for f in flows if f.target == focal and f.kind == "data" and f.source in external}
-    data_targets = {f.target for f in flows if f.source == focal and f.kind == "data" and f.target in external}
-    source_orgs = sum(by_id[s].count for s in data_sources)
+    data_sources = {u for u, _ in received(("data",)) if u in external}
+    data_targets = {v for _, v in sent(("data",)) if v in external}
+    source_orgs = sum(nodes[s]["count"] for s in data_sources)
     data_hub = source_orgs >= 2 and bool(data_targets - data_sources)
-    focal_gives_goods = any(f.source == focal and f.kind == "goods" for f in flows)
+    focal_gives_goods = bool(sent(("goods",)))
     # roles that pass goods on to others: data they get are production orders, not a data product
-    producers = {f.source for f in flows if f.kind == "goods"}
+    producers = {u for u, _, k in edges if k == "goods"}
     data_users = data_targets - producers
     # a neutral data intermediary: data in from several external organisations, out to external
     # roles that use the data itself, and no goods of the focal's own
@@ -127,26 +133,20 @@ def structure(case: Case) -> dict[str, Any]:
         and any(flows_between(focal, p, ("data",)) and flows_between(p, c, ("goods",)) for p in producers - {focal})
         for c in customers
     )
-    usage_rights = any(f.kind == "usage-right" for f in flows)
-    owner_roles = {r.id for r in roles if r.type in ("owner", "finance-company")}
-    user_roles = {r.id for r in roles if r.type in ("product-user",)}
+    usage_rights = any(k == "usage-right" for _, _, k in edges)
+    types = dict(nodes(data="type"))
+    owner_roles = {n for n, t in types.items() if t in ("owner", "finance-company")}
+    user_roles = {n for n, t in types.items() if t in ("product-user",)}
     owner_user_split = bool(owner_roles and user_roles and owner_roles.isdisjoint(user_roles)) or usage_rights
-    suppliers_internal = all(
-        not by_id[f.source].external
-        for f in flows
-        if f.target == focal and f.kind in VALUE_KINDS and f.source in by_id and f.source not in customers
-    )
-    non_customer_external = [r for r in roles if r.external and r.id not in customers]
-    customer_input = any(
-        f.source in customers and f.target == focal and f.kind in ("data", "intangible") for f in flows
-    )
-    designers = any(r.type == "designer" for r in roles)
-    pays_focal = any(f.target == focal and f.kind == "money" for f in flows)
+    suppliers_internal = all(u not in external for u, _ in received(VALUE_KINDS) if u not in customers)
+    non_customer_external = external - customers
+    customer_input = any(u in customers for u, _ in received(("data", "intangible")))
+    designers = "designer" in types.values()
     return {
         "has_network": True,
-        "roles": len(roles),
+        "roles": g.number_of_nodes(),
         "organisations": organisations,
-        "external_share": len(external) / len(roles),
+        "external_share": len(external) / g.number_of_nodes(),
         "focal_type": focal_type,
         "platform_focal": focal_type in PLATFORM_TYPES,
         "two_sided": two_sided,
@@ -162,8 +162,8 @@ def structure(case: Case) -> dict[str, Any]:
         "pull_production": pull_production,
         "data_exchange": source_orgs >= 2 and bool(data_targets),
         "data_sold": data_sold,
-        "focal_sells_goods": any(f.source == focal and f.kind == "goods" and f.target in customers for f in flows),
+        "focal_sells_goods": any(v in customers for _, v in sent(("goods",))),
         "customers": len(customers),
-        "focal_paid": pays_focal,
-        "data_flows": sum(1 for f in flows if f.kind == "data"),
+        "focal_paid": bool(received(("money",))),
+        "data_flows": sum(1 for _, _, k in edges if k == "data"),
     }

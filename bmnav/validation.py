@@ -300,7 +300,7 @@ def _check_many(
     from bmnav.parallel import map_files
 
     if not cache.enabled() or not files:
-        return map_files(files, vocab, profile=profile, limits=limits, jobs=jobs)
+        return map_files(files, vocab, profile=profile, limits=limits, jobs=jobs, slim=True)
     key = cache.run_key(
         sorted(vocab.clusters),
         sorted(vocab.role_types),
@@ -320,7 +320,7 @@ def _check_many(
         problem_rows, data = payload
         problems = [Problem(str(f), line, col, Level(level), rule, msg) for line, col, level, rule, msg in problem_rows]
         results[i] = Checked(Loaded(str(f), None, data=data), kind_of(f), problems)
-    fresh = map_files([f for _, f, _ in misses], vocab, profile=profile, limits=limits, jobs=jobs)
+    fresh = map_files([f for _, f, _ in misses], vocab, profile=profile, limits=limits, jobs=jobs, slim=True)
     for (i, f, key_before), c in zip(misses, fresh, strict=True):
         results[i] = c
         if any(p.rule in _UNCACHEABLE for p in c.problems):

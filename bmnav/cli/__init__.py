@@ -74,5 +74,29 @@ _register()
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point.
+
+    A run of one command builds only that command's click object: typer
+    builds every registered command on each run, which cost as much as
+    importing typer itself (issue 7). `--help`, no command, an unknown
+    command and shell completion use the whole app.
+    """
+    import sys
+
+    (_only_command(sys.argv[1:]) or app)()
+
+
+def _only_command(args: list[str]) -> typer.Typer | None:
+    """A copy of `app` with only the command named in `args`, or None."""
+    import copy
+    import os
+
+    if any(k.startswith("_") and k.endswith("_COMPLETE") for k in os.environ):
+        return None
+    name = next((a for a in args if not a.startswith("-")), None)
+    chosen = [c for c in app.registered_commands if c.name == name]
+    if name is None or len(chosen) != 1:
+        return None
+    slim = copy.copy(app)
+    slim.registered_commands = chosen
+    return slim

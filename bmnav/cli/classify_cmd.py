@@ -79,10 +79,10 @@ def classify(
       bmnav classify --text-file examples/notes-de.txt
       bmnav classify --interactive --save client.yaml
     """
+    from bmnav.classifier import ClassificationResult, classify_facts, load_profile
     from bmnav.classifier import classify as run
-    from bmnav.classifier import classify_facts, load_profile
     from bmnav.classify_render import render_rows, render_text, row, to_json
-    from bmnav.corpus import load_corpus
+    from bmnav.corpus_index import indexed_corpus, profile_facts
     from bmnav.model import Case
     from bmnav.problems import BmnavError
 
@@ -98,7 +98,12 @@ def classify(
 
         check_writable(save, force=force)  # refuse before asking ten questions
 
-    corpus = load_corpus(data)
+    # speed: the corpus cases' summaries come from a cached index (never stale),
+    # a profile's network features from a cache keyed by its content
+    corpus = indexed_corpus(data)
+
+    def run_profile(profile: Case) -> ClassificationResult:
+        return run(profile, corpus, top=top, facts=profile_facts(profile))
 
     def show(result: object) -> None:
         if fmt is TextJson.json:
@@ -125,15 +130,24 @@ def classify(
         from bmnav.textfacts import facts_from_text
 
         if text_file is not None:
+            from bmnav.loading import Limits, read_bytes
+
+            # the loader's reader: size limit, and never a FIFO or device (issue 8)
+            raw, problem = read_bytes(text_file, Limits.from_env())
+            if problem is not None or raw is None:
+                reason = problem.message if problem is not None else "unreadable"
+                raise BmnavError(f"{text_file}: cannot read the notes ({reason})", exit_code=1)
             try:
-                notes = text_file.read_text(encoding="utf-8-sig")
-            except (OSError, UnicodeDecodeError) as exc:
-                raise BmnavError(f"{text_file}: cannot read the notes ({exc})", exit_code=1) from None
+                notes = raw.decode("utf-8-sig")
+            except UnicodeDecodeError as exc:
+                raise BmnavError(f"{text_file}: cannot read the notes ({exc}); save it as UTF-8", exit_code=1) from None
             label = text_file.stem
         else:
             notes, label = text or "", "notes"
         found = facts_from_text(notes)
         result = classify_facts(found.facts, corpus, top=top, name=label)
+        if found.weak:  # read from weaker cues only (the lexicon's `weak: true` entries)
+            result.confidence = result.ranking[0].confidence = "low"
         result.extracted = found.as_dict()
         result.path = str(text_file) if text_file else None
         show(result)
@@ -143,13 +157,13 @@ def classify(
     if not files:
         raise BmnavError("no profile files (*.yaml, *.yml) found in the folder(s) given", exit_code=1)
     if len(files) == 1 and not any(p.is_dir() for p in paths or []):
-        show(run(load_profile(files[0], corpus), corpus, top=top))
+        show(run_profile(load_profile(files[0], corpus)))
         return
     rows = []
     failed = False
     for f in files:
         try:
-            result = run(load_profile(f, corpus), corpus, top=top)
+            result = run_profile(load_profile(f, corpus))
         except BmnavError as exc:
             failed = True
             print_problems(exc.problems)

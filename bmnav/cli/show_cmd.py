@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from .console import out, write
-from .list_cmd import esc, finish, load
+from .list_cmd import esc, finish
 from .options import DataOpt, TextJson
 
 COMMAND = "show"
@@ -201,9 +201,12 @@ def show(
       bmnav show client.yaml --format json
     """
     from bmnav.cards import card
+    from bmnav.corpus_index import cached_corpus, cached_metrics
 
-    corpus = load(data)
-    result = card(corpus.resolve(case), corpus)
+    # speed: the checked corpus and the networkx metrics come from caches that
+    # are never stale (keyed by the files' stat keys and the network's content)
+    corpus = cached_corpus(data)
+    result = card(corpus.resolve(case), corpus, metrics_of=cached_metrics)
     if fmt is TextJson.json:
         write(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
     else:

@@ -1,0 +1,357 @@
+"""A cached index of the corpus for classification, and cached network features.
+
+`bmnav classify` needs, of every corpus case, only what the similar-cases
+list shows: its id, name, company, cluster, report section and facts. Reading
+and checking 10,000 case files for that takes many seconds, so
+`indexed_corpus()` keeps those summaries (and the parsed model files) in one
+marshal store in the user's cache folder, and reads them back in a fraction
+of a second when nothing changed.
+
+The store is never stale: its name is a digest of everything a summary
+depends on (bmnav's version, the schemas, clusters.yaml, patterns.yaml, the
+lexicon, the limits and the source of the code that computes facts), and it
+records the (size, mtime, ctime, inode) of every case file, so a changed,
+added or removed case file makes it miss and the corpus is read again.
+`BMNAV_NO_CACHE=1` or `bmnav --no-cache` turns it off.
+
+`network_features()` and `cached_metrics()` keep what networkx computes for
+one network (the structural features the classifier tests, the metrics of
+`bmnav show`) keyed by a digest of the network's content, so a later run on
+the same profile or case does not import networkx at all.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import marshal
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from bmnav import cache
+from bmnav.corpus import Corpus, load_corpus
+from bmnav.fastcheck import cache_dir
+from bmnav.loading import Limits
+from bmnav.model import Case, Vocabulary
+from bmnav.problems import Level, Problem
+from bmnav.resources import DataDir, bundled_data_dir, data_dir
+
+#: Bump when the layout of the stores changes.
+INDEX_FORMAT = 1
+_HERE = Path(__file__).resolve().parent
+#: The code a summary's facts, a network's features and its metrics come from.
+_FACT_SOURCES = ("classify_facts.py", "network.py", "model.py")
+_METRIC_SOURCES = ("metrics.py", "network.py", "model.py")
+
+
+@dataclass
+class IndexedCorpus(Corpus):
+    """A corpus with a summary of every case, for `similar_cases`.
+
+    Served from the index, `cases` is empty (no case file was read) and
+    `complete` is False; the summaries, model files, vocabulary and problems
+    are those a full `load_corpus()` gives. `full()` returns the complete
+    corpus when a command needs the cases themselves.
+    """
+
+    summaries: list[dict[str, Any]] = field(default_factory=list)
+    complete: bool = True
+    limits: Limits | None = None
+
+    def __len__(self) -> int:
+        return len(self.summaries) if not self.complete else len(self.cases)
+
+    def full(self) -> Corpus:
+        if self.complete:
+            return self
+        return load_corpus(self.datadir.root if not self.datadir.bundled else None, limits=self.limits)
+
+
+def summary(case: Case, facts: dict[str, Any]) -> dict[str, Any]:
+    """What the similar-cases list needs of a corpus case (plain data only)."""
+    return {
+        "case": case.id,
+        "name": case.name,
+        "company": case.company,
+        "cluster": case.cluster,
+        "section": case.section,
+        "facts": facts,
+    }
+
+
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """The cyclic collector off while a large store is built or unmarshalled
+    (it would walk every new container again and again: measured to matter)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _sources(names: tuple[str, ...]) -> list[Path]:
+    return [_HERE / n for n in names]
+
+
+def _case_stats(dd: DataDir) -> dict[str, cache.StatKey] | None:
+    """Abs path -> stat key of every case file (as `DataDir.case_files` lists
+    them), or None when one cannot be read."""
+    out: dict[str, cache.StatKey] = {}
+    try:
+        entries = sorted(os.scandir(dd.usecases), key=lambda e: e.name)
+    except OSError:
+        return {}
+    base = os.path.abspath(dd.usecases) + os.sep
+    for e in entries:
+        name = e.name
+        if name.startswith(".") or not name.endswith((".yaml", ".yml")):
+            continue
+        try:
+            st = e.stat()
+        except OSError:
+            return None
+        out[base + name] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+    return out
+
+
+def _checking_code() -> tuple[Any, ...]:
+    """Stat keys of the code that reads and checks case files (loader, schema,
+    rules), so that a store written by other code is never used, even between
+    releases (a checkout being edited). Stats, not contents: cheap."""
+    names = ["loading.py", "schema.py", "validation.py", "corpus.py", "fastcheck.py"]
+    rules = _HERE / "rules"
+    try:
+        names += [f"rules/{n}" for n in sorted(os.listdir(rules)) if n.endswith(".py")]
+    except OSError:
+        pass
+    return tuple((n, cache.stat_key(_HERE / n)) for n in names)
+
+
+def _index_path(dd: DataDir, limits: Limits, kind: str = "corpus") -> Path:
+    key = cache.run_key(
+        f"{kind}-index",
+        INDEX_FORMAT,
+        os.path.abspath(dd.usecases),
+        dd.clusters,
+        dd.patterns,
+        bundled_data_dir() / "lexicon.yaml",
+        limits,
+        _checking_code(),
+        *_sources(_FACT_SOURCES),
+    )
+    return cache_dir() / f"{kind}-{key}.marshal"
+
+
+def _problem_rows(problems: list[Problem]) -> list[tuple[str, int, int, str, str, str]]:
+    return [(p.path, p.line, p.column, p.level.value, p.rule, p.message) for p in problems]
+
+
+def indexed_corpus(data: str | Path | None = None, *, limits: Limits | None = None) -> IndexedCorpus:
+    """The active corpus for classification, from the index when it is current.
+
+    On a miss the corpus is read with `load_corpus()` (errors raise as there),
+    the summaries are computed and the index is written for the next run.
+    """
+    from bmnav.classify_facts import facts_of
+
+    limits = limits or Limits.from_env()
+    dd = data_dir(data)
+    use_cache = cache.enabled()
+    path = _index_path(dd, limits) if use_cache else None
+    stats = _case_stats(dd) if use_cache else None
+    if path is not None and stats is not None:
+        hit = _read_index(path, stats, dd)
+        if hit is not None:
+            hit.limits = limits
+            return hit
+    corpus = load_corpus(data, limits=limits)
+    with _no_gc():
+        summaries = [summary(case, facts_of(case)) for case in corpus]
+    indexed = IndexedCorpus(
+        **{f.name: getattr(corpus, f.name) for f in fields(Corpus)}, summaries=summaries, complete=True, limits=limits
+    )
+    if path is not None and stats is not None and _case_stats(dd) == stats:  # nothing changed while reading
+        payload = {
+            "format": INDEX_FORMAT,
+            "files": stats,
+            "summaries": summaries,
+            "clusters_doc": corpus.clusters_doc,
+            "patterns_doc": corpus.patterns_doc,
+            "problems": _problem_rows(corpus.problems),
+        }
+        _write(path, payload, "corpus")
+    return indexed
+
+
+def _read_store(path: Path, stats: dict[str, cache.StatKey]) -> dict[str, Any] | None:
+    """A store's payload when it was written for exactly these case files."""
+    try:
+        with _no_gc():
+            payload = marshal.loads(path.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    if not isinstance(payload, dict) or payload.get("format") != INDEX_FORMAT or payload.get("files") != stats:
+        return None
+    return payload
+
+
+def _read_index(path: Path, stats: dict[str, cache.StatKey], dd: DataDir) -> IndexedCorpus | None:
+    payload = _read_store(path, stats)
+    if payload is None:
+        return None
+    clusters_doc = payload["clusters_doc"]
+    patterns_doc = payload["patterns_doc"]
+    return IndexedCorpus(
+        cases={},
+        vocab=Vocabulary.from_data(clusters_doc, patterns_doc),
+        clusters_doc=clusters_doc,
+        patterns_doc=patterns_doc,
+        datadir=dd,
+        problems=_problems(payload["problems"]),
+        summaries=payload["summaries"],
+        complete=False,
+    )
+
+
+def _problems(rows: list[tuple[str, int, int, str, str, str]]) -> list[Problem]:
+    return [Problem(p, line, col, Level(level), rule, msg) for p, line, col, level, rule, msg in rows]
+
+
+def cached_corpus(data: str | Path | None = None, *, limits: Limits | None = None) -> Corpus:
+    """`load_corpus()`, served from a cache of the parsed and checked case
+    files when none of them (nor the model files, schemas or limits) changed.
+
+    Used by `bmnav show`, which needs every case's data. Keyed and checked
+    like the index of `indexed_corpus()`; off with `BMNAV_NO_CACHE`.
+    """
+    limits = limits or Limits.from_env()
+    dd = data_dir(data)
+    if not cache.enabled():
+        return load_corpus(data, limits=limits)
+    path = _index_path(dd, limits, "cases")
+    stats = _case_stats(dd)
+    payload = _read_store(path, stats) if stats is not None else None
+    if payload is not None:
+        clusters_doc, patterns_doc = payload["clusters_doc"], payload["patterns_doc"]
+        return Corpus(
+            cases={d["id"]: Case(d, p) for p, d in payload["cases"]},
+            vocab=Vocabulary.from_data(clusters_doc, patterns_doc),
+            clusters_doc=clusters_doc,
+            patterns_doc=patterns_doc,
+            datadir=dd,
+            problems=_problems(payload["problems"]),
+        )
+    corpus = load_corpus(data, limits=limits)
+    if stats is not None and _case_stats(dd) == stats:  # nothing changed while reading
+        _write(
+            path,
+            {
+                "format": INDEX_FORMAT,
+                "files": stats,
+                "cases": [(case.path, case.data) for case in corpus],
+                "clusters_doc": corpus.clusters_doc,
+                "patterns_doc": corpus.patterns_doc,
+                "problems": _problem_rows(corpus.problems),
+            },
+            "cases",
+        )
+    return corpus
+
+
+def _write(path: Path, payload: Any, kind: str) -> None:
+    """Write a store atomically; keep the newest few of its kind. A store
+    that cannot be written (read-only home, data marshal cannot hold) only
+    costs time."""
+    try:
+        blob = marshal.dumps(payload)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(blob)
+        os.replace(tmp, path)
+        olds = sorted(path.parent.glob(f"{kind}-*.marshal"), key=lambda p: p.stat().st_mtime)
+        for old in olds[:-4]:
+            old.unlink(missing_ok=True)
+    except (OSError, ValueError):
+        pass
+
+
+# ---------------------------------------------------------------- one network at a time
+
+
+class _DigestStore:
+    """A small marshal store: content digest -> computed value, under a run key."""
+
+    def __init__(self, kind: str, sources: tuple[str, ...]):
+        self.kind = kind
+        self.path = cache_dir() / f"{kind}-{cache.run_key(kind, INDEX_FORMAT, *_sources(sources))}.marshal"
+        self.entries: dict[str, Any] = {}
+        if self.path in _stores:
+            return  # already read in this process; `_store` returns that one
+        try:
+            loaded = marshal.loads(self.path.read_bytes())
+            if isinstance(loaded, dict):
+                self.entries = loaded
+        except (OSError, EOFError, ValueError, TypeError):
+            self.entries = {}
+
+    def get_or_compute(self, digest: str, compute: Callable[[], Any]) -> Any:
+        if digest in self.entries:
+            return self.entries[digest]
+        value = compute()
+        if len(self.entries) >= 512:  # a cache of recent networks, not an archive
+            self.entries.clear()
+        self.entries[digest] = value
+        _write(self.path, self.entries, self.kind)
+        return value
+
+
+_stores: dict[Path, _DigestStore] = {}
+
+
+def _store(kind: str, sources: tuple[str, ...]) -> _DigestStore:
+    """The store of this kind for the current cache folder, read once per process."""
+    store = _DigestStore(kind, sources)
+    return _stores.setdefault(store.path, store)
+
+
+def network_digest(case: Case, *extra: Any) -> str:
+    """A digest of the parts of a case its network features depend on."""
+    return hashlib.sha256(repr((case.data.get("network"), *extra)).encode()).hexdigest()
+
+
+def network_features(case: Case) -> dict[str, Any]:
+    """`bmnav.network.structure(case)`, from the cache when this network was seen before."""
+    from bmnav.network import structure
+
+    if not cache.enabled() or not case.roles:
+        return structure(case)
+    value: dict[str, Any] = _store("features", _FACT_SOURCES).get_or_compute(
+        network_digest(case), lambda: structure(case)
+    )
+    return value
+
+
+def profile_facts(case: Case) -> dict[str, Any]:
+    """`facts_of(case)` with the network features from the cache (see `network_features`)."""
+    from bmnav.classify_facts import facts_of
+
+    return facts_of(case, features=network_features)
+
+
+def cached_metrics(case: Case) -> dict[str, Any]:
+    """`bmnav.metrics.metrics(case)`, from the cache when this network was seen before."""
+    from bmnav.metrics import metrics
+
+    if not cache.enabled():
+        return metrics(case)
+    value: dict[str, Any] = _store("metrics", _METRIC_SOURCES).get_or_compute(
+        network_digest(case, case.currency), lambda: metrics(case)
+    )
+    return value

@@ -1,0 +1,231 @@
+"""The cached corpus index of `bmnav classify`: reused when current, never stale."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bmnav import corpus_index
+from bmnav.classifier import classify, classify_facts, load_profile
+from bmnav.corpus import load_corpus
+from bmnav.corpus_index import IndexedCorpus, indexed_corpus, profile_facts
+
+ROOT = Path(__file__).resolve().parents[1]
+CASES = ROOT / "data" / "usecases"
+PROFILE = ROOT / "examples" / "acme-profile.yaml"
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    d = tmp_path / "cache"
+    monkeypatch.setenv("BMNAV_CACHE_DIR", str(d))
+    monkeypatch.delenv("BMNAV_NO_CACHE", raising=False)
+    monkeypatch.delenv("BMNAV_DATA", raising=False)
+    return d
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    """A data folder with a copy of the bundled cases (the bundled model files are used)."""
+    root = tmp_path / "data"
+    shutil.copytree(CASES, root / "usecases")
+    return root
+
+
+def _ids(corpus: IndexedCorpus) -> list[str]:
+    return sorted(s["case"] for s in corpus.summaries)
+
+
+def _from_index(data: Path) -> IndexedCorpus:
+    c = indexed_corpus(data)
+    assert not c.complete, "expected the corpus to be served from the index"
+    return c
+
+
+def test_second_read_is_served_from_the_index(data: Path, cache_dir: Path) -> None:
+    first = indexed_corpus(data)
+    assert first.complete and len(first.summaries) == 10
+    assert len(list(cache_dir.glob("corpus-*.marshal"))) == 1
+    second = _from_index(data)
+    assert second.cases == {} and len(second) == 10
+    assert second.summaries == first.summaries
+    assert second.clusters_doc == first.clusters_doc
+    assert second.vocab.clusters == first.vocab.clusters
+    assert [p.rule for p in second.problems] == [p.rule for p in first.problems]
+
+
+def test_classification_is_the_same_from_the_index(data: Path, cache_dir: Path) -> None:
+    reference = load_corpus(data)
+    expected = classify(load_profile(PROFILE, reference), reference).as_dict()
+    indexed_corpus(data)
+    corpus = _from_index(data)
+    profile = load_profile(PROFILE, corpus)
+    got = classify_facts(profile_facts(profile), corpus, case=profile).as_dict()
+    assert got == expected
+
+
+def test_a_changed_case_file_is_read_again(data: Path, cache_dir: Path) -> None:
+    indexed_corpus(data)
+    target = data / "usecases" / "tire-as-a-service.yaml"
+    st = target.stat()
+    text = target.read_text(encoding="utf-8")
+    assert "company_size: large" in text
+    changed = text.replace("company_size: large", "company_size: sme  ")
+    assert len(changed) == len(text)
+    target.write_text(changed, encoding="utf-8")
+    os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns))  # same size, same mtime: ctime still changes
+    corpus = indexed_corpus(data)
+    assert corpus.complete  # read again, not served stale
+    tire = next(s for s in corpus.summaries if s["case"] == "tire-as-a-service")
+    assert tire["facts"]["company_size"] == "sme"
+    assert _from_index(data).summaries == corpus.summaries
+
+
+def test_an_added_case_file_is_seen(data: Path, cache_dir: Path) -> None:
+    indexed_corpus(data)
+    text = (data / "usecases" / "tire-as-a-service.yaml").read_text(encoding="utf-8")
+    (data / "usecases" / "tire-copy.yaml").write_text(
+        text.replace("id: tire-as-a-service", "id: tire-copy"), encoding="utf-8"
+    )
+    corpus = indexed_corpus(data)
+    assert corpus.complete
+    assert "tire-copy" in _ids(corpus)
+    assert "tire-copy" in _ids(_from_index(data))
+
+
+def test_a_removed_case_file_is_seen(data: Path, cache_dir: Path) -> None:
+    indexed_corpus(data)
+    (data / "usecases" / "tire-as-a-service.yaml").unlink()
+    corpus = indexed_corpus(data)
+    assert corpus.complete
+    assert "tire-as-a-service" not in _ids(corpus) and len(corpus.summaries) == 9
+
+
+def test_a_changed_model_file_is_a_new_index(data: Path, cache_dir: Path) -> None:
+    indexed_corpus(data)
+    shutil.copy(ROOT / "data" / "clusters.yaml", data / "clusters.yaml")
+    with (data / "clusters.yaml").open("a", encoding="utf-8") as fh:
+        fh.write("\n# a comment changes the digest\n")
+    assert indexed_corpus(data).complete
+    assert len(list(cache_dir.glob("corpus-*.marshal"))) == 2
+
+
+def test_a_case_with_errors_is_left_out_and_reported_from_the_index(data: Path, cache_dir: Path) -> None:
+    bad = data / "usecases" / "tire-as-a-service.yaml"
+    bad.write_text(bad.read_text(encoding="utf-8").replace("company_size: large", "company_size: huge"), "utf-8")
+    first = indexed_corpus(data)
+    second = _from_index(data)
+    assert "tire-as-a-service" not in _ids(second)
+    assert [(p.rule, p.line) for p in second.errors] == [(p.rule, p.line) for p in first.errors]
+    assert second.errors and second.errors[0].rule == "invalid-value"
+
+
+def test_no_cache_reads_everything_and_writes_nothing(
+    data: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BMNAV_NO_CACHE", "1")
+    assert indexed_corpus(data).complete
+    assert indexed_corpus(data).complete
+    assert not list(cache_dir.glob("corpus-*")) and not list(cache_dir.glob("features-*"))
+
+
+def test_a_damaged_index_is_ignored(data: Path, cache_dir: Path) -> None:
+    indexed_corpus(data)
+    (store,) = cache_dir.glob("corpus-*.marshal")
+    store.write_bytes(b"\x00garbage")
+    assert indexed_corpus(data).complete
+    assert not indexed_corpus(data).complete
+
+
+def test_full_gives_the_cases(data: Path, cache_dir: Path) -> None:
+    indexed_corpus(data)
+    full = _from_index(data).full()
+    assert len(full.cases) == 10
+
+
+def test_network_features_are_cached_by_content(
+    tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bmnav.network as network
+
+    corpus = load_corpus()
+    profile = load_profile(PROFILE, corpus)
+    expected = network.structure(profile)
+    assert corpus_index.network_features(profile) == expected
+    assert list(cache_dir.glob("features-*.marshal"))
+
+    def boom(case: object) -> dict[str, object]:
+        raise AssertionError("computed again")
+
+    monkeypatch.setattr(network, "structure", boom)
+    assert corpus_index.network_features(profile) == expected  # from the cache
+    # another network is computed, never served from the cache
+    target = tmp_path / "p.yaml"
+    target.write_text(PROFILE.read_text(encoding="utf-8").replace("count: 40", "count: 41"), encoding="utf-8")
+    changed = load_profile(target, corpus)
+    with pytest.raises(AssertionError, match="computed again"):
+        corpus_index.network_features(changed)
+
+
+def test_metrics_are_cached_by_content(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    metrics = importlib.import_module("bmnav.metrics")  # `bmnav.metrics` is also an API function
+
+    case = load_corpus().get("tire-as-a-service")
+    expected = metrics.metrics(case)
+    assert corpus_index.cached_metrics(case) == expected
+    monkeypatch.setattr(metrics, "metrics", lambda case: {"stale": True})
+    assert corpus_index.cached_metrics(case) == expected
+    case.data["currency"] = "USD"  # part of the key: computed again
+    assert corpus_index.cached_metrics(case) == {"stale": True}
+
+
+# ---------------------------------------------------------------- the cached corpus of `bmnav show`
+
+
+def test_the_cached_corpus_is_the_corpus(data: Path, cache_dir: Path) -> None:
+    first = corpus_index.cached_corpus(data)
+    assert len(list(cache_dir.glob("cases-*.marshal"))) == 1
+    second = corpus_index.cached_corpus(data)
+    reference = load_corpus(data)
+    assert {k: (c.data, c.path) for k, c in second.cases.items()} == {
+        k: (c.data, c.path) for k, c in reference.cases.items()
+    }
+    assert list(second.cases) == list(first.cases) == list(reference.cases)
+    assert second.clusters_doc == reference.clusters_doc
+
+
+def test_the_cached_corpus_sees_changed_added_and_removed_files(data: Path, cache_dir: Path) -> None:
+    corpus_index.cached_corpus(data)
+    tire = data / "usecases" / "tire-as-a-service.yaml"
+    text = tire.read_text(encoding="utf-8")
+    tire.write_text(text.replace("company_size: large", "company_size: sme"), encoding="utf-8")
+    assert corpus_index.cached_corpus(data).get("tire-as-a-service").data["company_size"] == "sme"
+    (data / "usecases" / "tire-copy.yaml").write_text(
+        text.replace("id: tire-as-a-service", "id: tire-copy"), encoding="utf-8"
+    )
+    assert "tire-copy" in corpus_index.cached_corpus(data).cases
+    tire.unlink()
+    corpus = corpus_index.cached_corpus(data)
+    assert "tire-as-a-service" not in corpus.cases and "tire-copy" in corpus.cases
+
+
+def test_the_cached_corpus_keeps_reporting_case_errors(data: Path, cache_dir: Path) -> None:
+    bad = data / "usecases" / "tire-as-a-service.yaml"
+    bad.write_text(bad.read_text(encoding="utf-8").replace("company_size: large", "company_size: huge"), "utf-8")
+    first = corpus_index.cached_corpus(data)
+    second = corpus_index.cached_corpus(data)
+    assert "tire-as-a-service" not in second.cases
+    assert [(p.rule, p.line, p.column) for p in second.errors] == [(p.rule, p.line, p.column) for p in first.errors]
+    assert second.errors
+
+
+def test_the_cached_corpus_is_off_without_the_cache(
+    data: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BMNAV_NO_CACHE", "1")
+    assert len(corpus_index.cached_corpus(data).cases) == 10
+    assert not list(cache_dir.glob("cases-*"))
