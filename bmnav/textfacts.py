@@ -248,6 +248,10 @@ def facts_from_text(text: str, lexicon: dict[str, Any] | None = None) -> TextFac
     if not text or not text.strip():
         raise BmnavError(_needed_message("the text is empty"), exit_code=1)
     found = extract(text, lexicon)
+    # the text cues (data/textcues.yaml): a second, more general signal
+    from bmnav.textcues import add_cues
+
+    add_cues(found.facts, found.sources, text, (lexicon or load_lexicon()).get("negations"))
     if not found.facts:
         raise BmnavError(_needed_message("no facts found in the text"), exit_code=1)
     return found

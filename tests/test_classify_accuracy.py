@@ -186,7 +186,8 @@ def test_blind_notes_tuning_halves_stay_right(corpus: Corpus) -> None:
 
 
 def test_blind_notes_fresh_floor(corpus: Corpus) -> None:
-    """The fresh notes, measured once and never tuned on: 6 of 12 when written."""
+    """The fresh notes, measured once and never tuned on: 6 of 12 when written, 8 of 12 with the
+    text cues (data/textcues.yaml, measured once after they were built)."""
     accuracy, misses, n = _note_accuracy(corpus, {"fresh"})
     print(f"\nblind notes, fresh: {accuracy:.0%} of {n}", *misses, sep="\n  ")
-    assert accuracy >= 0.5, misses
+    assert accuracy >= 8 / 12 - 1e-9, misses

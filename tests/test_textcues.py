@@ -1,0 +1,117 @@
+"""Text cues (data/textcues.yaml, bmnav/textcues.py): the second, more general free-text signal."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bmnav.classifier import classify, classify_facts, load_profile
+from bmnav.corpus import Corpus, load_corpus
+from bmnav.problems import BmnavError
+from bmnav.textcues import CUE_FACT, cue_scores, load_cues, prototype_texts, text_similarity
+from bmnav.textfacts import facts_from_text
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTES_FINAL = ROOT / "tests" / "profiles" / "notes_final"
+
+
+@pytest.fixture(scope="module")
+def corpus() -> Corpus:
+    return load_corpus()
+
+
+def test_english_stems_german_compounds_and_chinese_substrings() -> None:
+    en = cue_scores("Every pair is customised; customers choose the colour.")
+    assert "customis" in en["mass-customisation"]["words"]
+    de = cue_scores("Der Verband ist Datentreuhänder und betreibt einen Datenraum.")
+    assert {"treuhänd", "datenraum"} <= set(de["data-trustee"]["words"])
+    zh = cue_scores("平台撮合买家和卖家，收取佣金。")
+    assert {"撮合", "佣金"} <= set(zh["marketplace"]["words"])
+
+
+def test_word_end_marker_and_negation() -> None:
+    # "custom$" and "app$" must end at a word end: not "customers", not "approach"
+    assert cue_scores("Our customers like the approach.") == {}
+    assert "app" in cue_scores("Farmers use the app.")["smart-product-as-a-service"]["words"]
+    # a cue right after a negation does not count
+    assert "marketplace" not in cue_scores("This is not a marketplace.", negations={"en": ["not"]})
+
+
+def test_cues_are_data_without_company_names(corpus: Corpus) -> None:
+    cues = load_cues()
+    assert set(cues["clusters"]) == set(corpus.clusters)
+    for cid, by_lang in cues["clusters"].items():
+        assert set(by_lang) == {"en", "de", "zh"}, cid
+    words = {str(w).lower() for by_lang in cues["clusters"].values() for ws in by_lang.values() for w in ws}
+    names = {str(c.company).lower() for c in corpus} | {c.id for c in corpus}
+    assert not words & names
+    protos = prototype_texts()
+    for case in corpus:  # the companies' names (their first word: BAOWU, Haier, Foxconn, ...) are taken out
+        token = str(case.company).lower().split()[0]
+        assert all(token not in re.split(r"[^\w]+", t) for t in protos.values()), token
+
+
+def test_similarity_is_a_cosine_per_cluster(corpus: Corpus) -> None:
+    sim = text_similarity("A neutral trustee pools anonymised data of many companies.")
+    assert set(sim) == set(corpus.clusters)
+    assert all(0.0 <= v <= 1.0 for v in sim.values())
+    assert max(sim, key=lambda c: sim[c]) == "data-trustee"
+
+
+def test_cues_become_explained_evidence_for_text_only(corpus: Corpus) -> None:
+    found = facts_from_text("Customers design their own furniture online; each piece is made to measure.")
+    assert "mass-customisation" in found.facts[CUE_FACT]
+    assert any(s["fact"] == CUE_FACT and s["value"] == "mass-customisation" for s in found.sources)
+    result = classify_facts(found.facts, corpus, name="notes")
+    assert result.cluster == "mass-customisation"
+    cue = next(e for e in result.ranking[0].evidence_for if e["fact"] == CUE_FACT)
+    assert "made to measure" in cue["value"] and cue["weight"] > 0
+    # the missing facts are still the questions about facts, not hidden by the cue points
+    assert all(m["fact"] != CUE_FACT for m in result.missing_facts)
+    # profiles carry no text cues: their evidence has none
+    profile = classify(load_profile(ROOT / "tests" / "profiles" / "nike-by-you.yaml", corpus), corpus)
+    assert all(e["fact"] != CUE_FACT for r in profile.ranking for e in r.evidence_for)
+
+
+def test_meaningless_text_still_names_the_facts_needed() -> None:
+    with pytest.raises(BmnavError, match="no facts found"):
+        facts_from_text("Lorem ipsum dolor sit amet, the weather was nice and the coffee was good.")
+
+
+def _final_notes() -> dict[str, dict[str, str]]:
+    notes: dict[str, dict[str, str]] = yaml.safe_load((NOTES_FINAL / "labels.yaml").read_text(encoding="utf-8"))[
+        "notes"
+    ]
+    return notes
+
+
+def test_the_final_set_is_balanced(corpus: Corpus) -> None:
+    notes = _final_notes()
+    assert len(notes) == 36
+    assert Counter(name[:2] for name in notes) == {"en": 12, "de": 12, "zh": 12}
+    assert Counter(e["label"] for e in notes.values()) == dict.fromkeys(corpus.clusters, 6)
+    for name, entry in notes.items():
+        assert (NOTES_FINAL / name).is_file(), name
+        assert entry["half"] == "final" and entry.get("reason"), name
+
+
+def test_final_notes_accuracy(corpus: Corpus) -> None:
+    """Issue 4's free-text target, 3 in 4, on the final blind notes (written before the text cues,
+    measured once before (29 of 36) and once after (36 of 36); never tuned on; see docs/method.md)."""
+    misses = []
+    notes = _final_notes()
+    for name, entry in notes.items():
+        try:
+            found = facts_from_text((NOTES_FINAL / name).read_text(encoding="utf-8"))
+            got = classify_facts(found.facts, corpus, name=name).cluster
+        except BmnavError:
+            got = "error: no facts"
+        if got != entry["label"]:
+            misses.append(f"{name}: {entry['label']} -> {got}")
+    accuracy = 1 - len(misses) / len(notes)
+    print(f"\nfinal notes: {accuracy:.0%} of {len(notes)}", *misses, sep="\n  ")
+    assert accuracy >= 0.75, misses
