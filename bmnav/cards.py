@@ -63,13 +63,7 @@ def card(
     except Exception as exc:  # a profile without facts has no position; the card still shows
         pos = {"error": str(exc)}
     return {
-        "id": case.id,
-        "name": case.name,
-        "company": case.company,
-        "country": d.get("country"),
-        "company_size": d.get("company_size"),
-        "industry": d.get("industry"),
-        "year": d.get("year"),
+        **case.identity(),
         "cluster": cluster,
         "cluster_name": (clusters.get(cluster) or {}).get("name") if cluster else None,
         "also": case.also,
@@ -123,15 +117,8 @@ def select_cases(
 
 def case_row(case: Case) -> dict[str, Any]:
     """One line of `bmnav list`: the case's identifying facts."""
-    d = case.data
     return {
-        "id": case.id,
-        "name": case.name,
-        "company": case.company,
-        "country": d.get("country"),
-        "company_size": d.get("company_size"),
-        "industry": d.get("industry"),
-        "year": d.get("year"),
+        **case.identity(),
         "cluster": case.cluster,
         "also": case.also,
         "roles": len(case.roles),

@@ -22,12 +22,10 @@ the same profile or case does not import networkx at all.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import marshal
 import os
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -37,6 +35,7 @@ from bmnav.corpus import Corpus, load_corpus
 from bmnav.fastcheck import cache_dir
 from bmnav.loading import Limits
 from bmnav.model import Case, Vocabulary
+from bmnav.parallel import no_gc
 from bmnav.problems import Level, Problem
 from bmnav.resources import DataDir, bundled_data_dir, data_dir
 
@@ -83,19 +82,6 @@ def summary(case: Case, facts: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-@contextmanager
-def _no_gc() -> Iterator[None]:
-    """The cyclic collector off while a large store is built or unmarshalled
-    (it would walk every new container again and again: measured to matter)."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
 def _sources(names: tuple[str, ...]) -> list[Path]:
     return [_HERE / n for n in names]
 
@@ -121,19 +107,6 @@ def _case_stats(dd: DataDir) -> dict[str, cache.StatKey] | None:
     return out
 
 
-def _checking_code() -> tuple[Any, ...]:
-    """Stat keys of the code that reads and checks case files (loader, schema,
-    rules), so that a store written by other code is never used, even between
-    releases (a checkout being edited). Stats, not contents: cheap."""
-    names = ["loading.py", "schema.py", "validation.py", "corpus.py", "fastcheck.py"]
-    rules = _HERE / "rules"
-    try:
-        names += [f"rules/{n}" for n in sorted(os.listdir(rules)) if n.endswith(".py")]
-    except OSError:
-        pass
-    return tuple((n, cache.stat_key(_HERE / n)) for n in names)
-
-
 def _index_path(dd: DataDir, limits: Limits, kind: str = "corpus") -> Path:
     key = cache.run_key(
         f"{kind}-index",
@@ -142,8 +115,7 @@ def _index_path(dd: DataDir, limits: Limits, kind: str = "corpus") -> Path:
         dd.clusters,
         dd.patterns,
         bundled_data_dir() / "lexicon.yaml",
-        limits,
-        _checking_code(),
+        limits,  # run_key also covers bmnav's own code (cache._code_stamp)
         *_sources(_FACT_SOURCES),
     )
     return cache_dir() / f"{kind}-{key}.marshal"
@@ -172,7 +144,7 @@ def indexed_corpus(data: str | Path | None = None, *, limits: Limits | None = No
             hit.limits = limits
             return hit
     corpus = load_corpus(data, limits=limits)
-    with _no_gc():
+    with no_gc():
         summaries = [summary(case, facts_of(case)) for case in corpus]
     indexed = IndexedCorpus(
         **{f.name: getattr(corpus, f.name) for f in fields(Corpus)}, summaries=summaries, complete=True, limits=limits
@@ -193,7 +165,7 @@ def indexed_corpus(data: str | Path | None = None, *, limits: Limits | None = No
 def _read_store(path: Path, stats: dict[str, cache.StatKey]) -> dict[str, Any] | None:
     """A store's payload when it was written for exactly these case files."""
     try:
-        with _no_gc():
+        with no_gc():
             payload = marshal.loads(path.read_bytes())
     except (OSError, EOFError, ValueError, TypeError):
         return None

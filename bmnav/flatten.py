@@ -154,13 +154,7 @@ def case_row(case: Case, corpus: Corpus | None = None) -> dict[str, Any]:
     net = (m or {}).get("net_value") or {}
     focal_net = net.get(case.focal or "", {}).get("net") if net else None
     row: dict[str, Any] = {
-        "id": case.id,
-        "name": case.name,
-        "company": case.company,
-        "country": d.get("country"),
-        "company_size": d.get("company_size"),
-        "industry": d.get("industry"),
-        "year": d.get("year"),
+        **case.identity(),
         "cluster": case.cluster,
         "cluster_name": (clusters.get(case.cluster or "") or {}).get("name"),
         "also": case.also,

@@ -108,6 +108,19 @@ class Case:
     def flows(self) -> list[Flow]:
         return [Flow.from_dict(f) for f in (self.data.get("network") or {}).get("flows") or []]
 
+    def identity(self) -> dict[str, Any]:
+        """The facts that name a case, in one order for lists, cards and exports."""
+        d = self.data
+        return {
+            "id": self.id,
+            "name": self.name,
+            "company": self.company,
+            "country": d.get("country"),
+            "company_size": d.get("company_size"),
+            "industry": d.get("industry"),
+            "year": d.get("year"),
+        }
+
     @property
     def currency(self) -> str:
         return str(self.data.get("currency") or "EUR")

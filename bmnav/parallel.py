@@ -20,11 +20,11 @@ _state: dict[str, Any] = {}
 
 def _init(vocab: Vocabulary, profile: bool, limits: Limits, slim: bool = False) -> None:
     _state.update(vocab=vocab, profile=profile, limits=limits, slim=slim)
-    gc.disable()  # a short-lived worker: see `_no_gc`
+    gc.disable()  # a short-lived worker: see `no_gc`
 
 
 @contextmanager
-def _no_gc() -> Iterator[None]:
+def no_gc() -> Iterator[None]:
     """The cyclic garbage collector off while files are checked.
 
     Checking allocates many small containers (YAML nodes, dicts, problems)
@@ -75,11 +75,11 @@ def map_files(
     its problems and the file's id (what `validate` needs), not data and text."""
     cores = jobs if jobs is not None else (os.cpu_count() or 1)
     if cores <= 1 or len(files) < PARALLEL_THRESHOLD:
-        with _no_gc():
+        with no_gc():
             return [_check(f, vocab, profile, limits, slim) for f in files]
     import multiprocessing as mp
 
     ctx = mp.get_context("fork") if hasattr(os, "fork") else mp.get_context()
     chunk = max(16, len(files) // (cores * 4))
-    with _no_gc(), ctx.Pool(cores, initializer=_init, initargs=(vocab, profile, limits, slim)) as pool:
+    with no_gc(), ctx.Pool(cores, initializer=_init, initargs=(vocab, profile, limits, slim)) as pool:
         return list(pool.imap(_work, files, chunksize=chunk))
