@@ -440,15 +440,7 @@ def _screen(text: str, path: str, limits: Limits) -> Problem | None:
             if isinstance(ev, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
                 depth += 1
                 if depth > limits.max_depth:
-                    return error(
-                        path,
-                        mark.line + 1,
-                        mark.column + 1,
-                        "nesting-too-deep",
-                        f"collections are nested more than {limits.max_depth} levels deep; "
-                        "a case file needs far fewer (raise the limit with --max-depth "
-                        f"or BMNAV_MAX_DEPTH, up to {HARD_MAX_DEPTH}, if this is intended)",
-                    )
+                    return _too_deep(path, mark.line + 1, mark.column + 1, limits.max_depth)
                 sizes.append(0)
                 anchors_open.append(ev.anchor)
             elif isinstance(ev, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
@@ -490,7 +482,10 @@ def _screen(text: str, path: str, limits: Limits) -> Problem | None:
                         "write the values out instead of repeating *aliases "
                         "(or raise --max-nodes / --max-aliases)",
                     )
-    except yaml.MarkedYAMLError:
+    except yaml.MarkedYAMLError as exc:
+        if _LIBYAML_DEPTH in str(exc):  # newer libyaml stops deep nesting itself, early
+            mark = exc.problem_mark or exc.context_mark
+            return _too_deep(path, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1, limits.max_depth)
         return None  # syntax errors are reported, with their location, by the loader
     except yaml.YAMLError:  # pragma: no cover
         return None
@@ -512,9 +507,30 @@ def _depth_exceeds(data: Any, limit: int) -> bool:
     return False
 
 
-def _syntax_problem(exc: yaml.YAMLError, path: str, source: str | None = None) -> Problem:
+#: What libyaml (0.2.5 and later, as in recent PyYAML wheels) says when it
+#: refuses nesting beyond its own limit of 1,000 levels, above bmnav's cap.
+_LIBYAML_DEPTH = "maximum nesting depth"
+
+
+def _too_deep(path: str, line: int, col: int, limit: int) -> Problem:
+    return error(
+        path,
+        line,
+        col,
+        "nesting-too-deep",
+        f"collections are nested more than {limit} levels deep; "
+        "a case file needs far fewer (raise the limit with --max-depth "
+        f"or BMNAV_MAX_DEPTH, up to {HARD_MAX_DEPTH}, if this is intended)",
+    )
+
+
+def _syntax_problem(
+    exc: yaml.YAMLError, path: str, source: str | None = None, max_depth: int = HARD_MAX_DEPTH
+) -> Problem:
     mark: Any = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    if _LIBYAML_DEPTH in str(exc):
+        return _too_deep(path, line, col, max_depth)
     if isinstance(exc, yaml.reader.ReaderError):
         if source is not None and 0 <= exc.position <= len(source):
             line, col = _line_col(source, exc.position)
@@ -616,7 +632,7 @@ def load_text(
         try:
             data = loader.get_single_data()
         except yaml.YAMLError as exc:
-            loaded.problems.append(_syntax_problem(exc, path, text))
+            loaded.problems.append(_syntax_problem(exc, path, text, limits.max_depth))
             return loaded
         except RecursionError:  # pragma: no cover - the screen should prevent it
             loaded.problems.append(error(path, 1, 1, "nesting-too-deep", "the file is nested too deeply"))
@@ -630,7 +646,7 @@ def load_text(
         try:
             root = composer.get_single_node()
         except yaml.YAMLError as exc:
-            loaded.problems.append(_syntax_problem(exc, path, text))
+            loaded.problems.append(_syntax_problem(exc, path, text, limits.max_depth))
             return loaded
         finally:
             composer.dispose()
@@ -640,7 +656,7 @@ def load_text(
             try:
                 data, key_problems, too_deep = _construct(root, path, limits.max_depth)
             except yaml.YAMLError as exc:  # a value such as 2001-13-45 (see _guarded)
-                loaded.problems.append(_syntax_problem(exc, path, text))
+                loaded.problems.append(_syntax_problem(exc, path, text, limits.max_depth))
                 return loaded
             loaded.problems.extend(key_problems)
     if too_deep:

@@ -76,7 +76,8 @@ def test_installed_wheel_works_from_another_folder(wheel: Path, tmp_path: Path) 
     outer = [p for p in sys.path if p.endswith(("site-packages", "dist-packages")) and Path(p).is_dir()]
     (Path(venv_site) / "_outer_env.pth").write_text("\n".join(outer) + "\n", encoding="utf-8")
     install = subprocess.run(
-        [str(python), "-m", "pip", "install", "--no-deps", "--no-index", "-q", str(wheel)],
+        # --ignore-installed: the outer environment may hold bmnav too (as in .ci/run)
+        [str(python), "-m", "pip", "install", "--no-deps", "--no-index", "--ignore-installed", "-q", str(wheel)],
         capture_output=True,
         text=True,
         timeout=300,
