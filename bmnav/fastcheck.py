@@ -20,8 +20,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import fastjsonschema
-
 
 def cache_dir() -> Path:
     base = os.environ.get("BMNAV_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME") or "~/.cache"
@@ -32,6 +30,8 @@ def cache_dir() -> Path:
 def compiled(name: str, schema: dict[str, Any]) -> Callable[[Any], Any]:
     """A validator function for `schema`, from cached generated code if possible."""
     text = json.dumps(schema, sort_keys=True)
+    import fastjsonschema  # only when a schema is checked: `cache_dir` users stay light
+
     digest = hashlib.sha256((text + fastjsonschema.VERSION).encode()).hexdigest()[:16]
     target = cache_dir() / f"schema-{name}-{digest}.py"
     namespace: dict[str, Any] = {}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -16,6 +16,9 @@ from .model import Vocabulary
 PARALLEL_THRESHOLD = 400
 
 _state: dict[str, Any] = {}
+
+#: Wraps a stream of results given its length, e.g. to draw a progress bar.
+Track = Callable[[Iterable[Any], int], Iterable[Any]]
 
 
 def _init(vocab: Vocabulary, profile: bool, limits: Limits, slim: bool = False) -> None:
@@ -70,16 +73,20 @@ def map_files(
     limits: Limits,
     jobs: int | None = None,
     slim: bool = False,
+    track: Track | None = None,
 ) -> list[Any]:
     """`check_file` of every file, in order; with `slim`, each result keeps only
-    its problems and the file's id (what `validate` needs), not data and text."""
+    its problems and the file's id (what `validate` needs), not data and text.
+    `track(results, total)` may wrap the stream of results (a progress bar)."""
     cores = jobs if jobs is not None else (os.cpu_count() or 1)
     if cores <= 1 or len(files) < PARALLEL_THRESHOLD:
         with no_gc():
-            return [_check(f, vocab, profile, limits, slim) for f in files]
+            results: Iterable[Any] = (_check(f, vocab, profile, limits, slim) for f in files)
+            return list(track(results, len(files)) if track else results)
     import multiprocessing as mp
 
     ctx = mp.get_context("fork") if hasattr(os, "fork") else mp.get_context()
     chunk = max(16, len(files) // (cores * 4))
     with no_gc(), ctx.Pool(cores, initializer=_init, initargs=(vocab, profile, limits, slim)) as pool:
-        return list(pool.imap(_work, files, chunksize=chunk))
+        stream = pool.imap(_work, files, chunksize=chunk)
+        return list(track(stream, len(files)) if track else stream)

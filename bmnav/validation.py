@@ -10,12 +10,15 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import schema
 from .loading import Limits, Loaded, load_file
 from .model import Vocabulary
 from .problems import Level, Problem, Report, error
+
+if TYPE_CHECKING:
+    from .parallel import Track
 from .resources import DataDir, data_dir
 from .rules import Context, run_rules
 
@@ -233,9 +236,11 @@ def validate(
     data: str | Path | None = None,
     limits: Limits | None = None,
     jobs: int | None = None,
+    track: Track | None = None,
 ) -> Report:
     """Validate files and folders (or, with no paths, the active corpus and
-    its clusters.yaml and patterns.yaml) and return a `Report`.
+    its clusters.yaml and patterns.yaml) and return a `Report`. `track`
+    may wrap the stream of checked files (the CLI draws a progress bar).
 
     >>> report = validate()            # the bundled corpus
     >>> report.exit_code()
@@ -263,7 +268,7 @@ def validate(
             checked.append(by_path[str(f)])
         else:
             case_files.append(f)
-    checked += _check_many(case_files, vocab, profile=profile, limits=limits, jobs=jobs)
+    checked += _check_many(case_files, vocab, profile=profile, limits=limits, jobs=jobs, track=track)
     for c in checked:
         report.files.append(c.loaded.path)
         report.extend(c.problems)
@@ -291,7 +296,13 @@ def _vocabulary_for_run(files: Sequence[Path], dd: DataDir, limits: Limits) -> t
 
 
 def _check_many(
-    files: Sequence[Path], vocab: Vocabulary, *, profile: bool, limits: Limits, jobs: int | None
+    files: Sequence[Path],
+    vocab: Vocabulary,
+    *,
+    profile: bool,
+    limits: Limits,
+    jobs: int | None,
+    track: Track | None = None,
 ) -> list[Checked]:
     """Check files, reusing cached results for files unchanged since a
     previous run with the same schemas, vocabulary and limits. (Cached
@@ -300,7 +311,7 @@ def _check_many(
     from bmnav.parallel import map_files
 
     if not cache.enabled() or not files:
-        return map_files(files, vocab, profile=profile, limits=limits, jobs=jobs, slim=True)
+        return map_files(files, vocab, profile=profile, limits=limits, jobs=jobs, slim=True, track=track)
     key = cache.run_key(
         sorted(vocab.clusters),
         sorted(vocab.role_types),
@@ -320,7 +331,9 @@ def _check_many(
         problem_rows, data = payload
         problems = [Problem(str(f), line, col, Level(level), rule, msg) for line, col, level, rule, msg in problem_rows]
         results[i] = Checked(Loaded(str(f), None, data=data), kind_of(f), problems)
-    fresh = map_files([f for _, f, _ in misses], vocab, profile=profile, limits=limits, jobs=jobs, slim=True)
+    fresh = map_files(
+        [f for _, f, _ in misses], vocab, profile=profile, limits=limits, jobs=jobs, slim=True, track=track
+    )
     for (i, f, key_before), c in zip(misses, fresh, strict=True):
         results[i] = c
         if any(p.rule in _UNCACHEABLE for p in c.problems):

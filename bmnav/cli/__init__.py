@@ -83,7 +83,51 @@ def main() -> None:
     """
     import sys
 
-    (_only_command(sys.argv[1:]) or app)()
+    args = sys.argv[1:]
+    if args in (["--help"], ["-h"]) and _print_cached_help():
+        return
+    (_only_command(args) or app)()
+
+
+def _print_cached_help() -> bool:
+    """Print the top-level help, rendered once and then kept in the cache.
+
+    Rendering it makes typer build all the commands, which costs about as
+    much as importing typer (issue 7). The text depends only on bmnav's code
+    (the cache key covers every module), the program name and the terminal
+    width, so a stored copy is never stale. False when it cannot be used.
+    """
+    import hashlib
+    import os
+    import shutil
+    import sys
+
+    from bmnav import cache
+    from bmnav.fastcheck import cache_dir
+
+    if not cache.enabled():
+        return False
+    from typer._click.utils import _detect_program_name
+
+    prog = _detect_program_name()
+    width = shutil.get_terminal_size().columns
+    key = hashlib.sha256(f"{__version__}|{prog}|{width}|{cache._code_stamp()}".encode()).hexdigest()[:20]
+    path = cache_dir() / f"help-{key}.txt"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        command = typer.main.get_command(app)
+        with command.make_context(prog, ["--help"], resilient_parsing=True) as ctx:
+            text = command.get_help(ctx) + "\n"
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(text, encoding="utf-8")
+            os.replace(tmp, path)
+        except OSError:
+            pass
+    sys.stdout.write(text)
+    return True
 
 
 def _only_command(args: list[str]) -> typer.Typer | None:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from .console import out, write
+from .console import out, progress, write
 from .options import DataOpt, ReportFormat
 
 COMMAND = "validate"
@@ -93,7 +93,14 @@ def validate(
     ):
         if value is not None:
             limits = replace(limits, **{field: value})
-    report = run(paths or None, profile=profile, data=data, limits=limits, jobs=jobs)
+    report = run(
+        paths or None,
+        profile=profile,
+        data=data,
+        limits=limits,
+        jobs=jobs,
+        track=lambda results, total: progress(results, "checking files", total=total),
+    )
     rendered = REPORTERS[fmt.value](report, strict)
     if fmt is ReportFormat.text:
         out().print(rendered, end="")
