@@ -1,5 +1,5 @@
 """`python -m bmnav`."""
 
-from .cli import main
+from bmnav.entry import main
 
 main()
