@@ -125,16 +125,11 @@ def _table(result: Comparison) -> Any:
 
 
 def render_csv(result: Comparison) -> str:
-    import csv
-    import io
+
+    from bmnav.flatten import to_csv
 
     rows = result.rows()
-    buffer = io.StringIO()
-    if rows:
-        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-    return buffer.getvalue()
+    return to_csv(rows, list(rows[0])) if rows else ""
 
 
 def compare(

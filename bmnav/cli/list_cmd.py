@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any
@@ -87,13 +85,10 @@ def list_(
     if fmt is DataFormat.json:
         write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
     elif fmt is DataFormat.csv:
-        buf = io.StringIO()
+        from bmnav.flatten import to_csv
+
         fields = ["id", "name", "company", "country", "company_size", "industry", "year", "cluster", "also"]
-        writer = csv.DictWriter(buf, fieldnames=fields, extrasaction="ignore", lineterminator="\n")
-        writer.writeheader()
-        for r in rows:
-            writer.writerow({**r, "also": ";".join(r["also"]), "year": r["year"] or ""})
-        write(buf.getvalue())
+        write(to_csv(rows, fields))
     else:
         from rich import box
         from rich.table import Table

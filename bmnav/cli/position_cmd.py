@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -103,13 +101,9 @@ def _compact(n: int) -> str:
 
 
 def to_csv(items: list[Position]) -> str:
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=CSV_FIELDS, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
-    for p in items:
-        d = p.as_dict()
-        writer.writerow({k: ("" if d.get(k) is None else d.get(k)) for k in CSV_FIELDS})
-    return buf.getvalue()
+    from bmnav.flatten import to_csv as table
+
+    return table((p.as_dict() for p in items), CSV_FIELDS)
 
 
 def position(
