@@ -76,11 +76,30 @@ class Limits:
         )
 
 
-class _Stop(Exception):
-    """Raised inside the loader to abort with a located problem."""
+def _non_string_key(path: str, key_node: yaml.Node, key: Any) -> tuple[str, Problem]:
+    """The text a key that is not a string stands for, and the problem saying so."""
+    raw = getattr(key_node, "value", key)
+    hint = ""
+    if not isinstance(key_node, yaml.ScalarNode):
+        raw, hint = "(a list or mapping)", "; keys must be plain texts"
+    elif not key_node.style:
+        hint = f'; YAML reads {raw} as {type(key).__name__}, write it in quotes: "{raw}"'
+        if key is None:
+            raw, hint = "(empty or ~)", ": YAML reads it as null; give the key a name"
+    line, col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
+    return str(raw), error(path, line, col, "non-string-key", f"key {raw!s} is not a string{hint}")
 
-    def __init__(self, problem: Problem):
-        self.problem = problem
+
+def _duplicate_key(path: str, key_node: yaml.Node, key: str, first: yaml.Node) -> Problem:
+    """A key repeated in one mapping, reported at the repeat, naming the first."""
+    return error(
+        path,
+        key_node.start_mark.line + 1,
+        key_node.start_mark.column + 1,
+        "duplicate-key",
+        f'key "{key}" appears twice in this mapping (first at line {first.start_mark.line + 1}); '
+        "YAML would silently keep the last one: remove or rename one of them",
+    )
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
@@ -103,34 +122,11 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
         mapping: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             key = self.construct_object(key_node, deep=deep)
-            line, col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
             if not isinstance(key, str):
-                raw = getattr(key_node, "value", key)
-                hint = ""
-                if isinstance(key_node, yaml.ScalarNode) and not key_node.style:
-                    hint = f'; YAML reads {raw} as {type(key).__name__}, write it in quotes: "{raw}"'
-                    if key is None:
-                        raw, hint = "(empty or ~)", ": YAML reads it as null; give the key a name"
-                self.bmnav_problems.append(
-                    error(self.bmnav_path, line, col, "non-string-key", f"key {raw!s} is not a string{hint}")
-                )
-                key = str(raw)
-            try:
-                hash(key)
-            except TypeError:  # pragma: no cover - keys are str here
-                continue
+                key, problem = _non_string_key(self.bmnav_path, key_node, key)
+                self.bmnav_problems.append(problem)
             if key in seen:
-                first = seen[key].start_mark.line + 1
-                self.bmnav_problems.append(
-                    error(
-                        self.bmnav_path,
-                        line,
-                        col,
-                        "duplicate-key",
-                        f'key "{key}" appears twice in this mapping (first at line {first}); '
-                        "YAML would silently keep the last one: remove or rename one of them",
-                    )
-                )
+                self.bmnav_problems.append(_duplicate_key(self.bmnav_path, key_node, key, seen[key]))
             else:
                 seen[key] = key_node
             mapping[key] = self.construct_object(value_node, deep=deep)
@@ -237,29 +233,10 @@ def _construct(root: yaml.Node, path: str, max_depth: int) -> tuple[Any, list[Pr
         for key_node, value_node in node.value:
             key = scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
             if not isinstance(key, str):
-                line, col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
-                raw = getattr(key_node, "value", key)
-                hint = ""
-                if isinstance(key_node, yaml.ScalarNode) and not key_node.style:
-                    hint = f'; YAML reads {raw} as {type(key).__name__}, write it in quotes: "{raw}"'
-                    if key is None:
-                        raw, hint = "(empty or ~)", ": YAML reads it as null; give the key a name"
-                if not isinstance(key_node, yaml.ScalarNode):
-                    raw, hint = "(a list or mapping)", "; keys must be plain texts"
-                problems.append(error(path, line, col, "non-string-key", f"key {raw!s} is not a string{hint}"))
-                key = str(raw)
+                key, problem = _non_string_key(path, key_node, key)
+                problems.append(problem)
             if key in seen:
-                first = seen[key].start_mark.line + 1
-                problems.append(
-                    error(
-                        path,
-                        key_node.start_mark.line + 1,
-                        key_node.start_mark.column + 1,
-                        "duplicate-key",
-                        f'key "{key}" appears twice in this mapping (first at line {first}); '
-                        "YAML would silently keep the last one: remove or rename one of them",
-                    )
-                )
+                problems.append(_duplicate_key(path, key_node, key, seen[key]))
             else:
                 seen[key] = key_node
             if isinstance(value_node, yaml.ScalarNode):
@@ -490,21 +467,6 @@ def _screen(text: str, path: str, limits: Limits) -> Problem | None:
     except yaml.YAMLError:  # pragma: no cover
         return None
     return None
-
-
-def _depth_exceeds(data: Any, limit: int) -> bool:
-    stack: list[tuple[Any, int]] = [(data, 1)]
-    while stack:
-        node, d = stack.pop()
-        if isinstance(node, dict):
-            if d > limit:
-                return True
-            stack.extend((v, d + 1) for v in node.values())
-        elif isinstance(node, list):
-            if d > limit:
-                return True
-            stack.extend((v, d + 1) for v in node)
-    return False
 
 
 #: What libyaml (0.2.5 and later, as in recent PyYAML wheels) says when it

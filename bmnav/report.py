@@ -21,6 +21,7 @@ import math
 from html import escape
 from typing import TYPE_CHECKING, Any
 
+from bmnav.exports import KIND_COLOURS
 from bmnav.model import QUESTIONS, Case
 from bmnav.network import FLOW_KINDS
 
@@ -43,14 +44,6 @@ QUESTION_LABELS = {
     "what": "What: value proposition",
     "how": "How: value chain",
     "value": "Value: revenue mechanism",
-}
-KIND_COLOURS = {
-    "goods": "#1f77b4",
-    "service": "#2ca02c",
-    "data": "#9467bd",
-    "money": "#d62728",
-    "usage-right": "#ff7f0e",
-    "intangible": "#7f7f7f",
 }
 
 

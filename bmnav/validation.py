@@ -353,15 +353,3 @@ def _id_only(data: Any) -> dict[str, Any] | None:
     if isinstance(data, dict) and isinstance(data.get("id"), str):
         return {"id": data["id"]}
     return None
-
-
-def case_problems(data: dict[str, Any], path: str = "<string>") -> list[Problem]:
-    """Problems of an in-memory case (used by `new` and `classify --save`)."""
-    import yaml
-
-    from .loading import load_text
-
-    text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
-    dd = data_dir(None)
-    vocab, _ = load_vocabulary(dd)
-    return check_loaded(load_text(text, path), "usecase", vocab, profile=data.get("cluster") is None).problems

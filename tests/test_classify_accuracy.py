@@ -28,14 +28,7 @@ def corpus() -> Corpus:
 
 
 def _labelled_profiles() -> list[tuple[Path, str]]:
-    out = []
-    for path in sorted(PROFILES.glob("*.yaml")):
-        text = path.read_text(encoding="utf-8")
-        label = re.search(r"^# label: (\S+)", text, re.M)
-        assert label, f"{path.name} has no `# label:` comment"
-        assert re.search(r"^# reason: \S", text, re.M), f"{path.name} has no `# reason:` comment"
-        out.append((path, label.group(1)))
-    return out
+    return _labelled_profiles_in(PROFILES)
 
 
 def test_the_test_set_is_big_enough_and_unlabelled(corpus: Corpus) -> None:
