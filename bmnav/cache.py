@@ -16,7 +16,8 @@ import gc
 import hashlib
 import marshal
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,21 @@ StatKey = tuple[int, int, int, int]
 
 def enabled() -> bool:
     return os.environ.get("BMNAV_NO_CACHE", "") in ("", "0")
+
+
+@contextmanager
+def no_gc() -> Iterator[None]:
+    """The cyclic garbage collector off while a store is read: unmarshalling
+    many small containers, each collection would walk them again and again.
+    (`bmnav.parallel.no_gc` does the same for checking files; this one is
+    here so that reading a cache imports neither it nor the YAML reader.)"""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def stat_key(path: Path) -> StatKey | None:
@@ -61,10 +77,23 @@ def run_key(*parts: Any) -> str:
     return h.hexdigest()[:20]
 
 
+_stamps: dict[str, str] = {}
+
+
 def _code_stamp() -> str:
     """Size and mtime of bmnav's own modules, so that an edited checkout
-    (not only a new version) never reuses results of the old code."""
+    (not only a new version) never reuses results of the old code.
+
+    Computed once per process (a run keys three or four stores; each stamp
+    stats every module): the code that runs is the code loaded at start."""
     package = Path(__file__).resolve().parent
+    stamp = _stamps.get(str(package))
+    if stamp is None:
+        stamp = _stamps[str(package)] = _module_stamp(package)
+    return stamp
+
+
+def _module_stamp(package: Path) -> str:
     parts = []
     for module in sorted(package.rglob("*.py")):
         try:
@@ -101,18 +130,13 @@ class Store:
         entries = self._shards.get(shard)
         if entries is None:
             entries = {}
-            was = gc.isenabled()
-            gc.disable()  # unmarshalling many small containers: the collector would walk them again and again
             try:
-                with self.shard_path(shard).open("rb") as fh:
+                with no_gc(), self.shard_path(shard).open("rb") as fh:
                     loaded = marshal.load(fh)
                 if isinstance(loaded, dict):
                     entries = loaded
             except (OSError, EOFError, ValueError, TypeError):
                 entries = {}
-            finally:
-                if was:
-                    gc.enable()
             self._shards[shard] = entries
         return entries
 

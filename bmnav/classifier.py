@@ -19,12 +19,15 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bmnav.classify_facts import FactSpec, fact_specs, facts_of, matches
-from bmnav.corpus import Corpus, load_case
+from bmnav.corpus import Corpus
 from bmnav.model import Case
 from bmnav.textcues import CUE_FACT, cue_evidence, cue_points
+
+if TYPE_CHECKING:
+    from bmnav.corpus_index import ProfileCache
 
 DEFAULTS: dict[str, Any] = {
     "temperature": 1.5,
@@ -595,11 +598,25 @@ def classify(
     return classify_facts(known, corpus, case=profile, top=top, exclude=exclude, model=model)
 
 
-def load_profile(path: str | Path, corpus: Corpus | None = None) -> Case:
+def load_profile(path: str | Path, corpus: Corpus | None = None, *, profiles: ProfileCache | None = None) -> Case:
     """Read and check a profile file (`cluster` optional); schema errors raise
-    `BmnavError` with validate's problems and lines."""
+    `BmnavError` with validate's problems and lines.
+
+    A profile that loads without errors is kept in the cache
+    (`bmnav.corpus_index.ProfileCache`, never stale, off with `BMNAV_NO_CACHE`),
+    so reading it again needs neither PyYAML nor the schema checks; one with
+    errors is always read and checked afresh. `profiles` shares one store
+    over many files (the caller saves it); by default each call saves its own.
+    """
+    from bmnav.corpus_index import ProfileCache
+
     if corpus is None:
         from bmnav.corpus import load_corpus
 
         corpus = load_corpus()
-    return load_case(path, corpus.vocab, profile=True)
+    if profiles is not None:
+        return profiles.load(path, corpus.vocab)
+    own = ProfileCache()
+    profile = own.load(path, corpus.vocab)
+    own.save()
+    return profile

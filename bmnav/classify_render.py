@@ -1,8 +1,8 @@
 """Rendering of classification and evaluation results: Rich renderables and JSON.
 
 Computing lives in `bmnav.classifier` and `bmnav.classify_eval`; this module
-only turns their results into text. `rich.table` is imported inside the
-functions (ruff TID253).
+only turns their results into text, with `bmnav.terminal`'s tables (Rich's
+layout cost more than the whole classification; issue 7).
 """
 
 from __future__ import annotations
@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
+
+from bmnav.terminal import Styled, Table, markup
 
 if TYPE_CHECKING:
     from bmnav.classifier import ClassificationResult
@@ -42,19 +44,16 @@ def to_json(result: ClassificationResult, *, indent: int | None = 2) -> str:
 
 def render_text(result: ClassificationResult) -> list[Any]:
     """The renderables of one classification, in reading order."""
-    from rich.table import Table
-    from rich.text import Text
-
     parts: list[Any] = []
     first = result.ranking[0]
-    head = Text()
-    head.append(f"{result.name or result.profile}", style="bold")
+    head = Styled()
+    head.append(f"{result.name or result.profile}", "bold")
     if result.path:
-        head.append(f"  ({result.path})", style="dim")
+        head.append(f"  ({result.path})", "dim")
     parts.append(head)
     also = f"; also {', '.join(result.also)}" if result.also else ""
     parts.append(
-        Text.from_markup(
+        markup(
             f"Cluster: [bold]{_esc(first.name)}[/bold] ({first.cluster}), confidence "
             f"[bold]{result.confidence}[/bold]{_esc(also)}; {round(result.coverage * 100)}% of the facts known"
         )
@@ -75,10 +74,10 @@ def render_text(result: ClassificationResult) -> list[Any]:
     ):
         ev = Table(title=f"Evidence: {r.name}", title_justify="left")
         ev.add_column("", width=7)
-        ev.add_column("fact")
-        ev.add_column("value")
+        ev.add_column("fact", no_wrap=True)
+        ev.add_column("value", overflow="fold")
         ev.add_column("weight", justify="right")
-        ev.add_column("why")
+        ev.add_column("why", min_width=24)
         for side, items in (("for", r.evidence_for), ("against", r.evidence_against)):
             for e in items:
                 ev.add_row(side, e["fact"], _esc(_value(e.get("value"))), f"{e['weight']:+.1f}", _esc(e["why"]))
@@ -98,19 +97,17 @@ def render_text(result: ClassificationResult) -> list[Any]:
         parts.append(src)
         if result.extracted.get("roles"):
             named = "; ".join(f"{r['type']} ({', '.join(r['words'])})" for r in result.extracted["roles"])
-            parts.append(Text(f"Roles named: {named}"))
+            parts.append(Styled.plain(f"Roles named: {named}"))
 
     sim = Table(title="Most similar cases of the corpus", title_justify="left")
-    sim.add_column("case")
-    sim.add_column("cluster")
+    sim.add_column("case (cluster)", no_wrap=True)
     sim.add_column("similarity", justify="right")
     sim.add_column("report")
-    sim.add_column("shares")
+    sim.add_column("shares", overflow="fold")
     for s in result.similar:
         shares = s["shared"][:5] + ([f"+{len(s['shared']) - 5} more"] if len(s["shared"]) > 5 else [])
-        sim.add_row(
-            s["case"], s["cluster"] or "", f"{s['similarity']:.2f}", s["section"] or "", _esc("; ".join(shares))
-        )
+        case = Styled.plain(s["case"]).append(f"\n({s['cluster']})" if s["cluster"] else "", "dim")
+        sim.add_row(case, f"{s['similarity']:.2f}", s["section"] or "", _esc("; ".join(shares)))
     parts.append(sim)
 
     if result.missing_facts:
@@ -129,10 +126,10 @@ def render_text(result: ClassificationResult) -> list[Any]:
         line += f"; next: stage {mat['next']} ({_esc(mat['next_name'])}: {', '.join(mat['next_clusters'])})"
     else:
         line += "; the last stage of the report's model"
-    parts.append(Text.from_markup(line))
+    parts.append(markup(line))
     if result.position:
         parts.append(
-            Text(
+            Styled.plain(
                 f"Position: openness {result.position['openness']:.2f}, "
                 f"ecosystem size {result.position['ecosystem_size']:.2f}"
             )
@@ -169,9 +166,7 @@ def _name(path: str | None) -> str:
     return Path(path).name if path else ""
 
 
-def render_rows(rows: Iterable[dict[str, Any]]) -> Any:
-    from rich.table import Table
-
+def render_rows(rows: Iterable[dict[str, Any]]) -> Table:
     t = Table(title="Classification", title_justify="left")
     t.add_column("file", no_wrap=True, max_width=28, overflow="ellipsis")
     t.add_column("cluster", no_wrap=True)
@@ -195,11 +190,8 @@ def render_rows(rows: Iterable[dict[str, Any]]) -> Any:
 
 
 def render_evaluation(ev: Evaluation) -> list[Any]:
-    from rich.table import Table
-    from rich.text import Text
-
     parts: list[Any] = [
-        Text(
+        Styled.plain(
             f"Leave-one-out over {ev.total} labelled cases of {ev.data}: "
             f"{ev.correct} right first, accuracy {ev.accuracy:.0%}"
         )

@@ -10,13 +10,15 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .loading import Limits, load_file
 from .model import Case, Vocabulary
 from .problems import BmnavError, Level, Problem
 from .resources import DataDir, data_dir
 from .suggest import did_you_mean
+
+if TYPE_CHECKING:
+    from .limits import Limits
 
 
 @dataclass
@@ -91,6 +93,8 @@ def load_case(
     carrying validate's problems (with lines). `profile=None` decides by
     whether the file has a `cluster`. Problems of the rules in `ignore` are
     dropped (`bmnav diff` ignores `id-matches-filename` for revisions)."""
+    # the YAML reader and the checks only here: a run served from the caches needs neither
+    from .loading import load_file
     from .validation import check_loaded
 
     loaded = load_file(path, limits=limits)
@@ -112,6 +116,7 @@ def load_case(
 
 def load_corpus(data: str | Path | None = None, *, limits: Limits | None = None) -> Corpus:
     """Read the active corpus (`--data`, `BMNAV_DATA` or the bundled one)."""
+    from .limits import Limits
     from .parallel import map_files
     from .validation import load_vocabulary, unique_ids
 

@@ -14,6 +14,10 @@ records the (size, mtime, ctime, inode) of every case file, so a changed,
 added or removed case file makes it miss and the corpus is read again.
 `BMNAV_NO_CACHE=1` or `bmnav --no-cache` turns it off.
 
+`ProfileCache` keeps the parsed and checked profiles of `bmnav classify
+PROFILE` that loaded without errors, by their stat keys, so a later run on
+an unchanged profile imports neither PyYAML nor the schema checks.
+
 `network_features()` and `cached_metrics()` keep what networkx computes for
 one network (the structural features the classifier tests, the metrics of
 `bmnav show`) keyed by a digest of the network's content, so a later run on
@@ -31,11 +35,11 @@ from pathlib import Path
 from typing import Any
 
 from bmnav import cache
-from bmnav.corpus import Corpus, load_corpus
+from bmnav.cache import no_gc
+from bmnav.corpus import Corpus, load_case, load_corpus
 from bmnav.fastcheck import cache_dir
-from bmnav.loading import Limits
+from bmnav.limits import Limits
 from bmnav.model import Case, Vocabulary
-from bmnav.parallel import no_gc
 from bmnav.problems import Level, Problem
 from bmnav.resources import DataDir, bundled_data_dir, data_dir
 
@@ -252,6 +256,72 @@ def _write(path: Path, payload: Any, kind: str) -> None:
             old.unlink(missing_ok=True)
     except (OSError, ValueError):
         pass
+
+
+# ---------------------------------------------------------------- profiles
+
+
+def _content_digest(value: Any) -> str:
+    """A digest of plain data (marshal version 0: no references nor interning
+    flags, so equal data gives equal bytes), or of its repr."""
+    try:
+        blob = b"m" + marshal.dumps(value, 0)
+    except ValueError:
+        blob = b"r" + repr(value).encode()
+    return hashlib.sha256(blob).hexdigest()
+
+
+def _copy(value: Any) -> Any:
+    """A deep copy of plain data (so a caller's changes never reach the store);
+    ValueError if marshal cannot hold it."""
+    return marshal.loads(marshal.dumps(value))
+
+
+class ProfileCache:
+    """Profiles that loaded without errors, parsed and checked (store `profile-*`).
+
+    `load(path, vocab)` is `load_case(path, vocab, profile=True)`, served from
+    the store when the file is unchanged (same size, mtime, ctime and inode),
+    checked against the same vocabulary (by content) and under the same run
+    key (bmnav's version and code, the schemas, the limits). A profile with
+    errors is never kept: it is read and checked again on every run, so its
+    problems are reported exactly as before, with file, line and column.
+    Off with `BMNAV_NO_CACHE`; `save()` writes what was added.
+    """
+
+    def __init__(self, *, limits: Limits | None = None) -> None:
+        self.limits = limits or Limits.from_env()
+        self.store = (
+            cache.Store("profile", cache.run_key("profile", INDEX_FORMAT, self.limits)) if cache.enabled() else None
+        )
+        self._vocab: tuple[Vocabulary, str] | None = None
+
+    def _vocab_key(self, vocab: Vocabulary) -> str:
+        if self._vocab is None or self._vocab[0] is not vocab:
+            parts = (vocab.clusters, vocab.role_types, vocab.patterns, vocab.pattern_aliases)
+            self._vocab = (vocab, _content_digest(parts))
+        return self._vocab[1]
+
+    def load(self, path: str | Path, vocab: Vocabulary) -> Case:
+        if self.store is None:
+            return load_case(path, vocab, profile=True, limits=self.limits)
+        p = Path(path)
+        vocab_key = self._vocab_key(vocab)
+        hit = self.store.get(p)
+        if isinstance(hit, (list, tuple)) and len(hit) == 2 and hit[0] == vocab_key and isinstance(hit[1], dict):
+            return Case(_copy(hit[1]), str(path))
+        key = cache.stat_key(p)
+        case = load_case(path, vocab, profile=True, limits=self.limits)  # errors raise: nothing is kept
+        if key is not None and cache.stat_key(p) == key:  # unchanged while it was read
+            try:
+                self.store.put(p, key, (vocab_key, _copy(case.data)))
+            except ValueError:
+                pass  # data marshal cannot hold: read again next time
+        return case
+
+    def save(self) -> None:
+        if self.store is not None:
+            self.store.save()
 
 
 # ---------------------------------------------------------------- one network at a time

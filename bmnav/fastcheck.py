@@ -6,6 +6,11 @@ validator code is cached in the user's cache folder, keyed by the schema's
 content, so a run does not pay for compiling it again; its byte code is
 kept beside it (marshal, keyed by the Python version), so a run does not
 compile the generated source either.
+
+bmnav needs only a verdict from it (jsonschema lists the errors), so the
+name of the place that the generated sub-checks pass down (used only in an
+exception's message) is dropped: building it for every list item took more
+time than the checks themselves.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import hashlib
 import json
 import marshal
 import os
+import re
 import sys
 import types
 from collections.abc import Callable
@@ -32,7 +38,7 @@ def compiled(name: str, schema: dict[str, Any]) -> Callable[[Any], Any]:
     text = json.dumps(schema, sort_keys=True)
     import fastjsonschema  # only when a schema is checked: `cache_dir` users stay light
 
-    digest = hashlib.sha256((text + fastjsonschema.VERSION).encode()).hexdigest()[:16]
+    digest = hashlib.sha256((text + fastjsonschema.VERSION + _VARIANT).encode()).hexdigest()[:16]
     target = cache_dir() / f"schema-{name}-{digest}.py"
     namespace: dict[str, Any] = {}
     # speed: the byte code of the generated module, so a run neither reads nor
@@ -58,7 +64,7 @@ def compiled(name: str, schema: dict[str, Any]) -> Callable[[Any], Any]:
         # mean the same there, so the draft 2020-12 marker is set aside.
         draft7 = {k: v for k, v in schema.items() if k != "$id"}  # so the entry point is `validate`
         draft7["$schema"] = "http://json-schema.org/draft-07/schema#"
-        code = fastjsonschema.compile_to_code(draft7)
+        code = _verdict_only(draft7)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             tmp = target.with_suffix(f".{os.getpid()}.tmp")
@@ -76,3 +82,23 @@ def compiled(name: str, schema: dict[str, Any]) -> Callable[[Any], Any]:
     exec(code_obj, namespace)
     func: Callable[[Any], Any] = namespace["validate"]
     return func
+
+
+#: Changes whenever the generated code is produced differently (part of the cache key).
+_VARIANT = "|verdict-2"
+
+#: A call of a generated sub-check: `validate____x(value, custom_formats, NAME)`;
+#: NAME, built with `str.format(**locals())` inside loops, only names the place
+#: in an exception's message.
+_SUBCHECK = re.compile(r"^(\s*validate_+\w+\([\w.]+, custom_formats, ).+\)$", re.MULTILINE)
+
+
+def _verdict_only(schema: dict[str, Any]) -> str:
+    """Generated validator code that decides valid or not, as fast as it can.
+
+    It leaves the data as written (no schema defaults filled in), as the
+    reference validator does: rules such as `focal-role-external` must see
+    what the file says, and the model applies the defaults itself."""
+    import fastjsonschema
+
+    return _SUBCHECK.sub(r"\1None)", fastjsonschema.compile_to_code(schema, use_default=False))

@@ -11,7 +11,6 @@ Problems are returned, never raised.
 
 from __future__ import annotations
 
-import os
 import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -20,6 +19,8 @@ from typing import Any
 
 import yaml
 
+from .limits import HARD_MAX_DEPTH as HARD_MAX_DEPTH
+from .limits import Limits as Limits
 from .problems import Problem, error
 
 try:  # the libyaml-accelerated classes, when PyYAML was built with them
@@ -34,46 +35,6 @@ JsonPath = Sequence[PathItem]
 #: libyaml handles safely nor expand aliases, so they skip the event screen.
 _FAST_PATH_BYTES = 16_384
 _ALLOWED_TAGS = {"tag:yaml.org,2002:str", "!!str"}
-
-
-def _env_int(name: str, default: int) -> int:
-    try:
-        return int(os.environ.get(name, default))
-    except ValueError:
-        return default
-
-
-#: The deepest nesting accepted even when --max-depth asks for more.
-HARD_MAX_DEPTH = 200
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Bounds that protect against hostile files; each can be raised by an
-    option or an environment variable (see docs/security.md)."""
-
-    max_bytes: int = 2 * 1024 * 1024
-    max_depth: int = 64
-    max_nodes: int = 100_000
-    max_aliases: int = 1_000
-
-    def __post_init__(self) -> None:
-        # Deeper than this, libyaml's composer (a segmentation fault at some
-        # tens of thousands) and Python's recursion in repr, deepcopy and
-        # jsonschema (a RecursionError at a few thousand) fail, so no option
-        # can raise the depth beyond it.
-        if self.max_depth > HARD_MAX_DEPTH:
-            object.__setattr__(self, "max_depth", HARD_MAX_DEPTH)
-
-    @classmethod
-    def from_env(cls) -> Limits:
-        d = cls()
-        return cls(
-            max_bytes=_env_int("BMNAV_MAX_FILE_SIZE", d.max_bytes),
-            max_depth=_env_int("BMNAV_MAX_DEPTH", d.max_depth),
-            max_nodes=_env_int("BMNAV_MAX_NODES", d.max_nodes),
-            max_aliases=_env_int("BMNAV_MAX_ALIASES", d.max_aliases),
-        )
 
 
 def _non_string_key(path: str, key_node: yaml.Node, key: Any) -> tuple[str, Problem]:
@@ -167,17 +128,33 @@ for _tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2
 
 
 _STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SCALAR_NODE = yaml.ScalarNode
+_MAPPING_NODE = yaml.MappingNode
 #: First characters of plain scalars that YAML's implicit resolvers may turn
 #: into something other than a string (bool, int, float, null, timestamp, merge).
 _MAYBE_TYPED = frozenset("yYnNtTfFoO-+0123456789.<~=")
 
 
 class _Composer(_BaseLoader):  # type: ignore[misc,valid-type]
-    """libyaml's composer with a quicker answer for the common plain string."""
+    """libyaml's composer with quicker answers to its calls back into Python.
+
+    The safe loader registers no path resolvers, so the tag of a node depends
+    only on its kind and, for a plain scalar, its text; and the resolver's
+    bookkeeping of the path (called twice for every node) does nothing.
+    """
+
+    # Called as `descend_resolver(parent, index)` and `ascend_resolver()`; with no
+    # path resolvers they do nothing, so builtins that take the same arguments and
+    # cost almost nothing stand in for them (a type is not bound as a method).
+    descend_resolver = slice  # type: ignore[assignment]
+    ascend_resolver = tuple  # type: ignore[assignment]
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-        if kind is yaml.ScalarNode and implicit[0] and value:
-            if value[0] not in _MAYBE_TYPED:
+        if kind is _SCALAR_NODE:
+            if not implicit[0]:
+                return _STR  # quoted (or tagged `!`): always a string
+            if value and value[0] not in _MAYBE_TYPED:
                 return _STR
             # a plain scalar's tag depends on its text only: remember the short ones
             # (true, false, counts, years), which repeat in every file
@@ -187,6 +164,8 @@ class _Composer(_BaseLoader):  # type: ignore[misc,valid-type]
                 if len(value) <= 32 and len(_RESOLVED) < 4096:
                     _RESOLVED[value] = tag
             return tag
+        if kind is _MAPPING_NODE:
+            return _MAP
         return super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
 
 
@@ -195,6 +174,10 @@ _RESOLVED: dict[str, str] = {}
 
 _scalars = yaml.constructor.SafeConstructor()
 _SCALAR_BUILDERS = _Loader.yaml_constructors  # scalar builders, bad values guarded
+#: Tags whose values are immutable and depend on the text only (true, 1, 2019, null),
+#: so that a value, once built, is reused: they repeat in every file.
+_MEMO_TAGS = frozenset({"tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:null"})
+_BUILT: dict[tuple[str, str], Any] = {}
 
 
 def _construct(root: yaml.Node, path: str, max_depth: int) -> tuple[Any, list[Problem], bool]:
@@ -205,11 +188,22 @@ def _construct(root: yaml.Node, path: str, max_depth: int) -> tuple[Any, list[Pr
     exceeds `max_depth`.
     """
     problems: list[Problem] = []
+    builders = _SCALAR_BUILDERS
+    scalar_node, mapping_node = yaml.ScalarNode, yaml.MappingNode  # the composer makes exactly these
 
     def scalar(node: yaml.ScalarNode) -> Any:
-        if node.tag == _STR:
+        tag = node.tag
+        if tag == _STR:
             return node.value
-        build = _SCALAR_BUILDERS.get(node.tag)
+        if tag in _MEMO_TAGS:
+            key = (tag, node.value)
+            if key in _BUILT:
+                return _BUILT[key]
+            value = builders[tag](_scalars, node)  # may raise for a bad value: never remembered
+            if len(_BUILT) < 4096 and len(node.value) <= 32:
+                _BUILT[key] = value
+            return value
+        build = builders.get(tag)
         return build(_scalars, node) if build is not None else node.value
 
     if isinstance(root, yaml.ScalarNode):
@@ -220,18 +214,22 @@ def _construct(root: yaml.Node, path: str, max_depth: int) -> tuple[Any, list[Pr
         node, target, depth = stack.pop()
         if depth > max_depth:
             return None, problems, True
-        if isinstance(node, yaml.SequenceNode):
+        if node.__class__ is not mapping_node:  # a sequence
+            append = target.append
             for item in node.value:
-                if isinstance(item, yaml.ScalarNode):
-                    target.append(scalar(item))
+                if item.__class__ is scalar_node:
+                    append(item.value if item.tag == _STR else scalar(item))
                 else:
-                    child: Any = {} if isinstance(item, yaml.MappingNode) else []
-                    target.append(child)
+                    child: Any = {} if item.__class__ is mapping_node else []
+                    append(child)
                     stack.append((item, child, depth + 1))
             continue
         seen: dict[str, yaml.Node] = {}
         for key_node, value_node in node.value:
-            key = scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
+            if key_node.__class__ is scalar_node:
+                key = key_node.value if key_node.tag == _STR else scalar(key_node)
+            else:
+                key = None
             if not isinstance(key, str):
                 key, problem = _non_string_key(path, key_node, key)
                 problems.append(problem)
@@ -239,10 +237,10 @@ def _construct(root: yaml.Node, path: str, max_depth: int) -> tuple[Any, list[Pr
                 problems.append(_duplicate_key(path, key_node, key, seen[key]))
             else:
                 seen[key] = key_node
-            if isinstance(value_node, yaml.ScalarNode):
-                target[key] = scalar(value_node)
+            if value_node.__class__ is scalar_node:
+                target[key] = value_node.value if value_node.tag == _STR else scalar(value_node)
             else:
-                child = {} if isinstance(value_node, yaml.MappingNode) else []
+                child = {} if value_node.__class__ is mapping_node else []
                 target[key] = child
                 stack.append((value_node, child, depth + 1))
     return top, problems, False
@@ -375,9 +373,25 @@ def _decode(raw: bytes, path: str) -> tuple[str | None, Problem | None]:
         )
 
 
-def _screen(text: str, path: str, limits: Limits) -> Problem | None:
+def _screen_plain(text: str, path: str, limits: Limits) -> tuple[Problem | None, bool]:
+    """`_screen`'s problem, and whether the document turned out to be plain:
+    read to its end without anchors, aliases, tags or a plain `<<` or `=`
+    (YAML's merge and value keys, which only the full loader handles), so
+    that the quick composer reads it exactly as the full loader would."""
+    plain = [True]
+    problem = _screen(text, path, limits, plain)
+    return problem, problem is None and plain[0]
+
+
+#: Plain scalars that resolve to YAML's merge (`<<`) and value (`=`) tags.
+_SPECIAL_PLAIN = ("<<", "=")
+
+
+def _screen(text: str, path: str, limits: Limits, plain: list[bool] | None = None) -> Problem | None:
     """Check depth, alias expansion, tags and document count on the event
-    stream, stopping at the first excess so a bomb costs almost nothing."""
+    stream, stopping at the first excess so a bomb costs almost nothing.
+    `plain[0]` is set to False unless the document is plain (see `_screen_plain`)."""
+    seen = plain if plain is not None else [True]
     depth = 0
     sizes: list[int] = []  # running node count of each open collection
     anchored: dict[str, int] = {}
@@ -399,6 +413,8 @@ def _screen(text: str, path: str, limits: Limits) -> Problem | None:
                         "put each case in its own file and remove the extra '---'",
                     )
             tag = getattr(ev, "tag", None)
+            if tag or getattr(ev, "anchor", None):
+                seen[0] = False  # (an alias event has an anchor too)
             if (
                 tag
                 and tag not in _ALLOWED_TAGS
@@ -433,6 +449,8 @@ def _screen(text: str, path: str, limits: Limits) -> Problem | None:
                     anchored[ev.anchor] = 1
                 if sizes:
                     sizes[-1] += 1
+                if ev.implicit[0] and ev.value in _SPECIAL_PLAIN:
+                    seen[0] = False
             elif isinstance(ev, yaml.AliasEvent):
                 if ev.anchor in anchors_open:
                     return error(
@@ -463,8 +481,10 @@ def _screen(text: str, path: str, limits: Limits) -> Problem | None:
         if _LIBYAML_DEPTH in str(exc):  # newer libyaml stops deep nesting itself, early
             mark = exc.problem_mark or exc.context_mark
             return _too_deep(path, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1, limits.max_depth)
+        seen[0] = False
         return None  # syntax errors are reported, with their location, by the loader
     except yaml.YAMLError:  # pragma: no cover
+        seen[0] = False
         return None
     return None
 
@@ -574,20 +594,40 @@ def load_text(
     if len(text) > limits.max_bytes:
         return Loaded(path, None, problems=[_too_large(path, len(text.encode("utf-8", "replace")), limits)])
     loaded = Loaded(path, text)
-    if not text.strip():
+    if not text or text.isspace():  # (as `not text.strip()`, without copying the text)
         loaded.problems.append(
             error(path, 1, 1, "empty-file", "the file is empty: a case needs at least `id` and `name`")
         )
         return loaded
     risky = len(text) > _FAST_PATH_BYTES or "&" in text or "*" in text or "!" in text
+    # a risky file that the screen found plain (a large one, or an `&` in a text) is
+    # read by the quick composer too; anything else it holds goes to the full loader
+    quick = not risky
     if risky:
-        problem = _screen(text, path, limits)
+        problem, quick = _screen_plain(text, path, limits)
         if problem is not None:
             loaded.problems.append(problem)
             loaded.text = None  # never compose a hostile document later
             return loaded
     too_deep = False
-    if risky:
+    data: Any = None
+    if quick:
+        composer = _Composer(text)
+        try:
+            root = composer.get_single_node()
+            if root is not None:
+                loaded._root = root
+                data, key_problems, too_deep = _construct(root, path, limits.max_depth)
+                loaded.problems.extend(key_problems)
+        except yaml.YAMLError as exc:  # a syntax error, or a value such as 2001-13-45 (see _guarded)
+            if not risky:
+                loaded.problems.append(_syntax_problem(exc, path, text, limits.max_depth))
+                return loaded
+            # the full loader reports it, as it always has (it may meet another bad value first)
+            loaded._root, data, too_deep, quick = None, None, False, False
+        finally:
+            composer.dispose()
+    if not quick:
         # screened already; the full safe loader handles anchors, aliases and merges
         loader = _Loader(text)
         loader.bmnav_path = path
@@ -603,24 +643,6 @@ def load_text(
         finally:
             loader.dispose()
         loaded.problems.extend(loader.bmnav_problems)
-    else:
-        composer = _Composer(text)
-        try:
-            root = composer.get_single_node()
-        except yaml.YAMLError as exc:
-            loaded.problems.append(_syntax_problem(exc, path, text, limits.max_depth))
-            return loaded
-        finally:
-            composer.dispose()
-        data = None
-        if root is not None:
-            loaded._root = root
-            try:
-                data, key_problems, too_deep = _construct(root, path, limits.max_depth)
-            except yaml.YAMLError as exc:  # a value such as 2001-13-45 (see _guarded)
-                loaded.problems.append(_syntax_problem(exc, path, text, limits.max_depth))
-                return loaded
-            loaded.problems.extend(key_problems)
     if too_deep:
         # the event screen finds where (a small file: it costs little)
         loaded.problems.append(
@@ -690,7 +712,11 @@ def read_bytes(path: Path, limits: Limits) -> tuple[bytes | None, Problem | None
         if size > limits.max_bytes:
             return None, _too_large(name, size, limits)
         with path.open("rb") as fh:
-            raw = fh.read(limits.max_bytes + 1)
+            # the size seen, and a byte more to notice a file that grew since; asking
+            # for the whole limit at once allocated 2 MiB for every small file
+            raw = fh.read(size + 1)
+            if len(raw) > size:
+                raw += fh.read(limits.max_bytes + 1 - len(raw))
     except FileNotFoundError:
         return None, error(name, 0, 0, "path-not-found", "no such file (was it removed or renamed?); check the path")
     except IsADirectoryError:

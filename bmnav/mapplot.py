@@ -1,7 +1,8 @@
 """The openness / ecosystem-size map drawn with characters, to fit a terminal.
 
 `terminal_map()` lays the positions out on a character grid of a given
-width and returns a Rich `Text` (no line longer than the width): labelled
+width and returns a `bmnav.terminal.Styled` text (no line longer than the
+width, each run of characters with its style words): labelled
 axes, one colour and marker per cluster with a legend, every point
 labelled (by its case id, shortened, or by a number listed under the map
 when there is no room), and a `+` at each cluster's centroid. Computing the
@@ -12,16 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from .positions import Position, centroids
-
-if TYPE_CHECKING:
-    from rich.text import Text
+from .terminal import Styled
 
 __all__ = ["PALETTE", "cluster_colours", "terminal_map"]
 
-#: (Rich colour, SVG colour) per cluster, in the order of clusters.yaml.
+#: (terminal colour, SVG colour) per cluster, in the order of clusters.yaml;
+#: the terminal colours are style words of `bmnav.terminal.SGR` (as Rich's).
 PALETTE = (
     ("red", "#d62728"),
     ("green", "#2ca02c"),
@@ -45,7 +44,7 @@ class _Cell:
 
 
 def cluster_colours(cluster_ids: Sequence[str]) -> dict[str, tuple[str, str]]:
-    """(Rich colour, SVG colour) for each cluster id, in the order given."""
+    """(terminal colour, SVG colour) for each cluster id, in the order given."""
     return {cid: PALETTE[i % len(PALETTE)] for i, cid in enumerate(cluster_ids)}
 
 
@@ -63,15 +62,13 @@ def terminal_map(
     cluster_ids: Sequence[str] | None = None,
     cluster_names: Mapping[str, str] | None = None,
     show_centroids: bool = True,
-) -> Text:
+) -> Styled:
     """Draw `items` as a scatter map that fits in `width` columns.
 
     `cluster_ids` fixes the colour order (use the corpus's cluster list so
     colours stay the same between runs); `cluster_names` gives the legend
     text. `height` is the number of plot rows (default from the width).
     """
-    from rich.text import Text
-
     width = max(30, width)
     plot_w = width - LEFT - 1
     plot_h = height or max(9, min(21, plot_w // 4))
@@ -128,8 +125,8 @@ def terminal_map(
         if placed is not None:
             put(placed[0], placed[1], label, style_of(p))
 
-    text = Text(no_wrap=True, overflow="crop")
-    text.append("ecosystem size ↑", style="bold")
+    text = Styled()
+    text.append("ecosystem size ↑", "bold")
     text.append("\n")
     for r, cells in enumerate(grid):
         tick = ""
@@ -139,20 +136,20 @@ def terminal_map(
             tick = "0.0"
         elif r == (plot_h - 1) // 2 and plot_h % 2 == 1:
             tick = "0.5"
-        text.append(f"{tick:>3} ", style="dim")
-        text.append("┤" if tick else "│", style="dim")
+        text.append(f"{tick:>3} ", "dim")
+        text.append("┤" if tick else "│", "dim")
         for cell in cells:
-            text.append(cell.char, style=cell.style or None)
+            text.append(cell.char, cell.style)
         text.append("\n")
-    text.append(" " * (LEFT - 1) + "└" + "─" * plot_w + "\n", style="dim")
+    text.append(" " * (LEFT - 1) + "└" + "─" * plot_w + "\n", "dim")
     ticks = [" "] * plot_w
     for value in ("0.0", "0.5", "1.0"):
         pos = round(float(value) * (plot_w - 1))
         start = min(max(0, pos - 1), plot_w - len(value))
         ticks[start : start + len(value)] = list(value)
-    text.append(" " * LEFT + "".join(ticks) + "\n", style="dim")
+    text.append(" " * LEFT + "".join(ticks) + "\n", "dim")
     title = "openness →"
-    text.append(" " * (LEFT + max(0, (plot_w - len(title)) // 2)) + title + "\n", style="bold")
+    text.append(" " * (LEFT + max(0, (plot_w - len(title)) // 2)) + title + "\n", "bold")
     _legend(text, width, clusters, colours, names, items, show_centroids)
     for number, p in numbered:
         _wrap_append(text, width, [(f"{number} = {p.case}", style_of(p))])
@@ -178,7 +175,7 @@ def _place(label: str, row: int, col: int, free: Callable[[int, int, int], bool]
 
 
 def _legend(
-    text: Text,
+    text: Styled,
     width: int,
     clusters: Sequence[str],
     colours: Mapping[str, tuple[str, str]],
@@ -196,7 +193,7 @@ def _legend(
     _wrap_append(text, width, parts)
 
 
-def _wrap_append(text: Text, width: int, parts: Sequence[tuple[str, str]]) -> None:
+def _wrap_append(text: Styled, width: int, parts: Sequence[tuple[str, str]]) -> None:
     line = 0
     for label, style in parts:
         label = label if len(label) <= width else label[: width - 1] + "…"
@@ -206,7 +203,7 @@ def _wrap_append(text: Text, width: int, parts: Sequence[tuple[str, str]]) -> No
             line, sep = 0, 0
         if sep:
             text.append(" " * sep)
-        text.append(label, style=style)
+        text.append(label, style)
         line += sep + len(label)
     if line:
         text.append("\n")

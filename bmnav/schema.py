@@ -54,7 +54,44 @@ def schema_for(name: str, *, profile: bool = False) -> dict[str, Any]:
 def _reference(name: str, profile: bool) -> Any:
     import jsonschema
 
-    return jsonschema.Draft202012Validator(schema_for(name, profile=profile))
+    return jsonschema.Draft202012Validator(inline_refs(schema_for(name, profile=profile)))
+
+
+#: Keywords that only annotate: a `$ref` beside nothing else is replaced by its target.
+_ANNOTATIONS = frozenset({"description", "title", "$comment", "examples", "default"})
+#: Keywords whose values are data, not subschemas.
+_DATA_KEYWORDS = frozenset({"enum", "const", "default", "examples"})
+
+
+def inline_refs(schema: dict[str, Any]) -> dict[str, Any]:
+    """The schema with each `{"$ref": "#/$defs/x"}` (plus annotations at most)
+    replaced by a copy of its target, for the reference validator.
+
+    jsonschema gives the same errors either way (same keywords in the same
+    order, the same instance paths and subschemas), but looking up a
+    reference costs more than checking what it points to: a file with
+    errors took about twice as long. Other or recursive references stay.
+    """
+    defs = schema.get("$defs")
+    if not isinstance(defs, dict):
+        return schema
+
+    def walk(node: Any, within: frozenset[str]) -> Any:
+        if isinstance(node, list):
+            return [walk(item, within) for item in node]
+        if not isinstance(node, dict):
+            return node
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/$defs/") and set(node) - {"$ref"} <= _ANNOTATIONS:
+            target_name = ref[len("#/$defs/") :]
+            target = defs.get(target_name)
+            if isinstance(target, dict) and "/" not in target_name and target_name not in within:
+                inlined = walk(target, within | {target_name})
+                if "$ref" not in inlined:  # (a target that is itself only a reference stays one)
+                    return {**inlined, **{k: v for k, v in node.items() if k != "$ref"}}
+        return {k: (v if k in _DATA_KEYWORDS else walk(v, within)) for k, v in node.items()}
+
+    return {k: (v if k == "$defs" else walk(v, frozenset())) for k, v in schema.items()}
 
 
 @cache

@@ -52,7 +52,7 @@ def expand(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]]:
     following symbolic links into loops; unusable paths become problems."""
     files: list[Path] = []
     problems: list[Problem] = []
-    seen: set[Path] = set()
+    seen: set[str] = set()
     for raw in paths:
         p = Path(raw)
         try:
@@ -95,17 +95,18 @@ def expand(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]]:
                 continue
             visited.add(real)
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            folder = Path(root)
             for name in sorted(names):
                 if name.startswith(".") or not name.endswith((".yaml", ".yml")):
                     continue
-                f = Path(root) / name
+                f = folder / name
                 if f.is_symlink() and not f.exists():
                     problems.append(_link_problem(f))
                     continue
                 files.append(f)
     unique: list[Path] = []
     for f in files:
-        key = Path(os.path.abspath(f))
+        key = os.path.abspath(f)  # normalised already: equal as texts when equal as paths
         if key not in seen:
             seen.add(key)
             unique.append(f)
@@ -284,6 +285,14 @@ def _vocabulary_for_run(files: Sequence[Path], dd: DataDir, limits: Limits) -> t
     """
     own = {kind_of(f): f for f in files if kind_of(f) != "usecase"}
     if not own:  # only case files: the active vocabulary, from the cache of model files
+        from bmnav import cache
+
+        if not cache.enabled():
+            # nothing is stored, and the model files are not reported on: only
+            # their vocabulary is needed, not their checks (about 30 ms a run)
+            clusters = load_file(dd.clusters, limits=limits)
+            patterns = load_file(dd.patterns, limits=limits)
+            return Vocabulary.from_data(clusters.data, patterns.data), []
         return load_vocabulary(dd, limits=limits)[0], []
     clusters = load_file(own.get("clusters", dd.clusters), limits=limits)
     patterns = load_file(own.get("patterns", dd.patterns), limits=limits)

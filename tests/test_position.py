@@ -133,14 +133,15 @@ def test_manual_position_overrides_and_is_flagged() -> None:
 
 @pytest.mark.parametrize("width", [60, 120])
 def test_map_fits_the_width(width: int) -> None:
-    from rich.console import Console
+    from bmnav.terminal import Console
 
     corpus = load_corpus()
     items = [*positions(corpus, corpus), position(load_case(PROFILE, corpus.vocab, profile=True), corpus)]
     text = terminal_map(items, width=width, cluster_ids=corpus.cluster_ids())
     buf = io.StringIO()
-    Console(file=buf, width=width, color_system=None).print(text, end="")
+    Console(file=buf, width=width, color=False).print(text, end="")  # soft wrap: lines as they are
     lines = buf.getvalue().splitlines()
+    assert max(len(line) for line in text.text.splitlines()) <= width  # before trailing spaces are stripped
     assert max(len(line) for line in lines) <= width
     out = buf.getvalue()
     assert "openness →" in out and "ecosystem size ↑" in out
@@ -150,6 +151,25 @@ def test_map_fits_the_width(width: int) -> None:
     # every point is labelled: by its id (maybe shortened) or by a number listed below the map
     for p in items:
         assert p.case[:5] in out
+
+
+def test_map_colours_each_cluster_and_marks_the_profile_bold() -> None:
+    from bmnav.mapplot import cluster_colours
+    from bmnav.terminal import Styled
+
+    corpus = load_corpus()
+    items = [*positions(corpus, corpus), position(load_case(PROFILE, corpus.vocab, profile=True), corpus)]
+    # six made-up clusters first: the corpus's own get the seventh and eighth colours and on
+    ids = [f"other-{n}" for n in range(6)] + corpus.cluster_ids()
+    text = terminal_map(items, width=100, cluster_ids=ids)
+    assert isinstance(text, Styled)
+    points = {style for chunk, style in text.segments if "●" in chunk}
+    colours = cluster_colours(ids)
+    assert {colours[p.cluster][0] for p in items if p.cluster and not p.profile} <= points
+    assert {"bright_red", "bright_green"} <= points
+    assert any("◆" in chunk and style == "bold" for chunk, style in text.segments)
+    coloured = text.render(color=True)
+    assert "\x1b[91m" in coloured and "\x1b[92m" in coloured  # bright colours as SGR 91 and 92
 
 
 # ----------------------------------------------------------------- the command

@@ -76,7 +76,9 @@ def test_without_the_cache_classify_computes_everything_and_writes_nothing(tmp_p
         code, heavy, _ = _probe("classify", str(PROFILE), "--format", "json", cache=cache, no_cache=True)
         assert code == 0 and "networkx" in heavy
     written = sorted(p.name for p in cache.glob("*")) if cache.exists() else []
-    assert not [n for n in written if n.startswith(("corpus-", "features-", "metrics-", "model-", "checked-"))]
+    assert not [
+        n for n in written if n.startswith(("corpus-", "features-", "metrics-", "model-", "checked-", "profile-"))
+    ]
 
 
 def test_the_no_cache_option_switches_the_caches_off(tmp_path: Path) -> None:
@@ -190,3 +192,258 @@ def test_the_store_of_checked_files_is_split_by_folder(tmp_path: Path, monkeypat
     keys = {p.stem.split("-")[1] for p in cache_dir.glob("checked-*.marshal")}
     assert len(keys) == 4 and store.key in keys
     assert not (cache_dir / "checked-oldlayout.marshal").exists()
+
+
+# --- cold validation (issue 7): quicker paths that must read and report the same ---
+
+
+def _full_loader(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make every screened file take the full loader, as before the quick path."""
+    from bmnav import loading
+
+    screen = loading._screen_plain
+    monkeypatch.setattr(loading, "_screen_plain", lambda *args: (screen(*args)[0], False))
+
+
+SCREENED = [
+    # an `&` in a text (no anchor), duplicate and non-string keys, typed values
+    "id: r-and-d\nname: R&D *lab*\nname: again\n1: one\nyes: two\ncount: 12\nyear: 2019\nwhen: 2001-12-14\n",
+    # larger than the quick path's size limit, nested
+    "id: big\nname: Big\nnetwork:\n  roles:\n"
+    + "".join(f"    - {{id: role-{i}, name: Role {i}, count: {i + 1}, external: true}}\n" for i in range(400)),
+    # anchors, aliases and a merge key: only the full loader handles them
+    "id: m\nbase: &b {name: B, count: 2}\nmerged:\n  <<: *b\n  name: C\n",
+    # a plain `=` and `<<` as values, and a tag
+    "id: v\nname: R&D\nx: =\ny: <<\nz: !!str 12\n",
+    # two bad values: the one the full loader meets first is reported
+    "id: bad\nname: R&D\nnested:\n  deeper: {when: 2001-13-45}\nwhen: 2001-02-30\n",
+]
+
+
+@pytest.mark.parametrize("text", SCREENED)
+def test_a_screened_plain_file_reads_as_the_full_loader_reads_it(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bmnav.loading import load_text
+
+    def outcome() -> tuple[object, list[tuple[int, int, str, str]]]:
+        loaded = load_text(text, "case.yaml")
+        return loaded.data, sorted((p.line, p.column, p.rule, p.message) for p in loaded.problems)
+
+    quick = outcome()
+    _full_loader(monkeypatch)
+    assert quick == outcome()
+
+
+def test_a_large_plain_file_keeps_its_node_tree_for_locations() -> None:
+    from bmnav.loading import load_text
+
+    text = SCREENED[1]
+    assert len(text) > 16_384
+    loaded = load_text(text, "case.yaml")
+    assert loaded._root is not None  # composed by the quick path
+    assert loaded.where(["network", "roles", 399, "count"]) == (404, 45)
+
+
+def test_reading_a_file_that_grew_since_it_was_looked_at(tmp_path: Path) -> None:
+    from bmnav.loading import Limits, read_bytes
+
+    f = tmp_path / "case.yaml"
+    f.write_bytes(b"id: a\nname: A\n" * 10)
+
+    class Stale(type(f)):  # type: ignore[misc]
+        def stat(self, *args: object, **kwargs: object) -> os.stat_result:
+            st = super().stat()
+            return os.stat_result((st.st_mode, *st[1:6], 5, *st[7:]))  # the size before it grew
+
+    raw, problem = read_bytes(Stale(f), Limits())
+    assert problem is None and raw == f.read_bytes()
+    raw, problem = read_bytes(Stale(f), Limits(max_bytes=20))
+    assert raw is None and problem is not None and problem.rule == "file-too-large"
+
+
+def test_the_compiled_schema_check_leaves_the_data_as_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Like the reference validator, the fast path fills in no schema defaults:
+    rules must see what the file says (a focal role without `external` is fine)."""
+    from bmnav import fastcheck
+    from bmnav.loading import load_file
+    from bmnav.schema import load_schema
+
+    monkeypatch.setenv("BMNAV_CACHE_DIR", str(tmp_path / "cache"))
+    func = fastcheck.compiled("usecase", load_schema("usecase"))
+    data = load_file(ROOT / "tests" / "cases" / "valid" / "minimal-marketplace.yaml").data
+    for role in data["network"]["roles"]:
+        role.pop("external", None)
+        role.pop("count", None)
+    func(data)
+    assert all("external" not in r and "count" not in r for r in data["network"]["roles"])
+    bad = {**data, "network": {**data["network"], "roles": [{"id": "Not A Slug"}]}}
+    with pytest.raises(Exception):  # noqa: B017 - fastjsonschema's own exception class
+        func(bad)
+
+
+def test_the_reference_check_without_references_finds_the_same_errors() -> None:
+    import copy
+    import random
+
+    import jsonschema
+
+    from bmnav import schema
+    from bmnav.loading import load_file
+
+    docs = [load_file(f).data for f in sorted((ROOT / "tests" / "cases").rglob("*.yaml"))]
+    docs = [d for d in docs if isinstance(d, dict)]
+    rng = random.Random(7)
+    junk: list[object] = [None, 3, 2.5, True, "", "NO", "Not_A_Slug", [], [1], {}, {"zz": 1}]
+
+    def mutate(doc: dict[str, object]) -> dict[str, object]:
+        doc = copy.deepcopy(doc)
+        for _ in range(3):
+            node: object = doc
+            while isinstance(node, (dict, list)) and node and rng.random() < 0.7:
+                child = rng.choice(list(node.values()) if isinstance(node, dict) else node)
+                if not isinstance(child, (dict, list)) or not child:
+                    break
+                node = child
+            if isinstance(node, dict) and node:
+                node[rng.choice(list(node))] = copy.deepcopy(rng.choice(junk))
+            elif isinstance(node, list) and node:
+                node[rng.randrange(len(node))] = copy.deepcopy(rng.choice(junk))
+        return doc
+
+    def errors(validator: object, doc: object) -> list[tuple[object, ...]]:
+        return [
+            (e.validator, list(e.absolute_path), e.message, list((e.schema.get("properties") or {}).keys()))
+            for e in validator.iter_errors(doc)  # type: ignore[attr-defined]
+        ]
+
+    for name, profile in (("usecase", False), ("usecase", True), ("clusters", False)):
+        raw = jsonschema.Draft202012Validator(schema.schema_for(name, profile=profile))
+        inlined = schema._reference(name, profile)
+        samples = docs if name == "usecase" else [load_file(ROOT / "data" / "clusters.yaml").data]
+        for doc in samples:
+            for variant in [doc] + [mutate(doc) for _ in range(5)]:
+                assert errors(inlined, variant) == errors(raw, variant)
+
+
+def test_reciprocity_counts_each_flow_as_before() -> None:
+    """The one-pass reciprocity rule against the rule as first written, on odd flows."""
+    import random
+
+    from bmnav.loading import Loaded
+    from bmnav.model import Vocabulary
+    from bmnav.rules import Context
+    from bmnav.rules.cases import GIVING_KINDS, reciprocity
+
+    def before(data: dict[str, object]) -> list[tuple[str, str]]:
+        net = data["network"]
+        assert isinstance(net, dict)
+        flows = [f for f in net["flows"] if isinstance(f, dict)]
+        out: list[tuple[str, str]] = []
+        if not flows:
+            return out
+        for role in net["roles"]:
+            if not isinstance(role, dict) or not isinstance(role.get("id"), str):
+                continue
+            rid = role["id"]
+            gets = {f.get("kind") for f in flows if f.get("to") == rid and f.get("from") != rid}
+            gives = {f.get("kind") for f in flows if f.get("from") == rid and f.get("to") != rid}
+            if sorted(k for k in gets if k in GIVING_KINDS) and not gives:
+                out.append((rid, "gets"))
+            elif "money" in gives and not gets:
+                out.append((rid, "pays"))
+        return out
+
+    rng = random.Random(3)
+    ends: list[object] = ["a", "b", "c", None, 1, "a"]
+    kinds = ["money", "data", "goods", "intangible", None, "service"]
+    for _ in range(500):
+        roles: list[object] = [{"id": r} for r in ("a", "b", "c") if rng.random() < 0.8] + [{"name": "no id"}, "x"]
+        flows: list[object] = [
+            {"from": rng.choice(ends), "to": rng.choice(ends), "kind": rng.choice(kinds)}
+            for _ in range(rng.randint(0, 6))
+        ]
+        data: dict[str, object] = {"id": "x", "network": {"roles": roles, "flows": [*flows, "junk"]}}
+        ctx = Context(Loaded("<x>", None, data=data), data, Vocabulary(), "usecase", False)
+        found = [
+            (p.message.split('"')[1], "gets" if "gives nothing back" in p.message else "pays") for p in reciprocity(ctx)
+        ]
+        assert found == before(data)
+
+
+def _cases(tmp_path: Path, count: int) -> list[Path]:
+    source = (ROOT / "tests" / "cases" / "valid" / "minimal-marketplace.yaml").read_text(encoding="utf-8")
+    files = []
+    for i in range(count):
+        f = tmp_path / f"case-{i:03d}.yaml"
+        text = source.replace("id: minimal-marketplace", f"id: case-{i:03d}", 1)
+        f.write_text(text if i % 7 else text.replace("kind: money", "kind: cash", 1), encoding="utf-8")
+        files.append(f)
+    return files
+
+
+def _no_children_left() -> bool:
+    try:
+        os.waitpid(-1, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="forked workers")
+def test_forked_workers_give_the_results_of_one_process_in_order(tmp_path: Path) -> None:
+    from bmnav import parallel
+    from bmnav.loading import Limits
+    from bmnav.resources import data_dir
+    from bmnav.validation import load_vocabulary
+
+    vocab, _ = load_vocabulary(data_dir(None))
+    files = _cases(tmp_path, 450)  # above the threshold: workers are used
+    one = parallel.map_files(files, vocab, profile=False, limits=Limits(), jobs=1, slim=True)
+    seen: list[int] = []
+
+    def track(results: object, total: int) -> object:
+        seen.append(total)
+        return results
+
+    many = parallel.map_files(files, vocab, profile=False, limits=Limits(), jobs=3, slim=True, track=track)
+    assert seen == [450]
+    assert [(c.loaded.path, c.loaded.data, c.problems) for c in many] == [
+        (c.loaded.path, c.loaded.data, c.problems) for c in one
+    ]
+    assert sum(1 for c in many if c.problems) == len(range(0, 450, 7))
+    assert _no_children_left()
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="forked workers")
+def test_a_failing_or_dying_worker_stops_the_run_without_hanging(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bmnav import parallel
+
+    files = _cases(tmp_path, 100)
+
+    def boom(f: Path) -> object:
+        if f.name == "case-042.yaml":
+            raise ValueError("bad luck")
+        return f.name
+
+    with pytest.raises(ValueError, match="bad luck"):
+        list(parallel._forked(files, 2, 8, boom))
+    assert _no_children_left()
+
+    def dies(f: Path) -> object:
+        if f.name == "case-042.yaml":
+            os._exit(7)
+        return f.name
+
+    with pytest.raises(RuntimeError, match="worker process stopped"):
+        list(parallel._forked(files, 2, 8, dies))
+    assert _no_children_left()
+
+    stream = parallel._forked(files, 2, 8, lambda f: f.name)
+    assert next(stream) == "case-000.yaml"
+    stream.close()  # stopped early: the workers are stopped too
+    assert _no_children_left()
+    assert list(parallel._forked(files, 2, 8, lambda f: f.name)) == [f.name for f in files]
+    # more chunks than the first write to the pipe of chunks holds: the rest follow
+    assert list(parallel._forked(files * 3, 2, 1, lambda f: f.name)) == [f.name for f in files * 3]
+    assert _no_children_left()

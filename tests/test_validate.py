@@ -362,3 +362,19 @@ def test_copy_of_the_bundled_corpus_validates(run_cli, tmp_path: Path) -> None:
     shutil.copytree(ROOT / "data", tmp_path / "data")
     result = run_cli("validate", "--data", str(tmp_path / "data"), "--strict")
     assert result.exit_code == 0, result
+
+
+@pytest.mark.parametrize("cache", ["--no-cache", None])
+def test_a_focal_role_without_external_is_not_warned_about(cache: str | None, run_cli, tmp_path: Path) -> None:
+    """The schema's defaults (`external: true`) are not filled into the data
+    the rules see: the file says nothing about `external`, so no warning."""
+    omitted = tmp_path / "minimal-marketplace.yaml"
+    omitted.write_text(GOOD.replace("      external: false\n", "", 1), encoding="utf-8")
+    said = tmp_path / "said.yaml"
+    said.write_text(GOOD.replace("id: minimal-marketplace", "id: said").replace("external: false", "external: true", 1))
+    args = [a for a in (cache, "validate", "--format", "parsable", str(omitted), str(said)) if a]
+    r = run_cli(*args)
+    assert r.exit_code == 0, r
+    assert "minimal-marketplace.yaml" not in r.stdout
+    line = next(n for n, text in enumerate(said.read_text().splitlines(), 1) if "external: true" in text)
+    assert f"said.yaml:{line}:" in r.stdout and "focal-role-external" in r.stdout

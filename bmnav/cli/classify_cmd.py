@@ -82,7 +82,7 @@ def classify(
     from bmnav.classifier import ClassificationResult, classify_facts, load_profile
     from bmnav.classifier import classify as run
     from bmnav.classify_render import render_rows, render_text, row, to_json
-    from bmnav.corpus_index import indexed_corpus, profile_facts
+    from bmnav.corpus_index import ProfileCache, indexed_corpus, profile_facts
     from bmnav.model import Case
     from bmnav.problems import BmnavError
 
@@ -161,9 +161,10 @@ def classify(
         return
     rows = []
     failed = False
+    profiles = ProfileCache()  # one store for all the files, written once at the end
     for f in files:
         try:
-            result = run_profile(load_profile(f, corpus))
+            result = run_profile(load_profile(f, corpus, profiles=profiles))
         except BmnavError as exc:
             failed = True
             print_problems(exc.problems)
@@ -173,6 +174,7 @@ def classify(
         if fmt is TextJson.json:
             write(to_json(result, indent=None) + "\n")
         rows.append(row(result))
+    profiles.save()
     if fmt is TextJson.text:
         out().print(render_rows(rows))
     if failed:

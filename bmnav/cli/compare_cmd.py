@@ -12,6 +12,7 @@ from .options import DataFormat, DataOpt
 
 if TYPE_CHECKING:
     from bmnav.comparison import Comparison, Count, Distinction, Spread
+    from bmnav.terminal import Table
 
 COMMAND = "compare"
 ORDER = 50
@@ -52,9 +53,10 @@ MIN_COLUMN = 24
 LABEL_COLUMN = 16
 
 
-def render(result: Comparison, width: int = 80) -> list[Any]:
-    """Rich tables: one column per cluster, one row per aspect. As many
-    clusters side by side as fit in `width`; the rest in further tables."""
+def render(result: Comparison, width: int = 80) -> list[Table | str]:
+    """Tables (of `bmnav.terminal`): one column per cluster, one row per
+    aspect. As many clusters side by side as fit in `width`; the rest in
+    further tables."""
     from dataclasses import replace
 
     per_table = max(1, (width - LABEL_COLUMN) // (MIN_COLUMN + 3))
@@ -68,12 +70,11 @@ def render(result: Comparison, width: int = 80) -> list[Any]:
     return [*tables, note]
 
 
-def _table(result: Comparison) -> Any:
-    from rich.table import Table
-
+def _table(result: Comparison) -> Table:
     from bmnav.model import QUESTIONS
+    from bmnav.terminal import Table
 
-    table = Table(show_lines=True, expand=False)
+    table = Table(show_lines=True, keep_words=False)  # the cluster columns shrink evenly
     table.add_column("", style="bold", no_wrap=True)
     for c in result.clusters:
         table.add_column(f"{_esc(c.short)}\n{c.section or ''}", overflow="fold", ratio=1)

@@ -1,6 +1,8 @@
 """The two consoles (results on stdout, diagnostics on stderr) and error exits.
 
-Rich decides about colour: none in a pipe, none with NO_COLOR.
+`bmnav.terminal` decides about colour: none in a pipe, none with NO_COLOR
+or TERM=dumb. Rich is imported only for progress bars and for the few
+renderables `bmnav.terminal` hands on to it.
 """
 
 from __future__ import annotations
@@ -24,15 +26,15 @@ state = {"debug": False}
 
 
 def out() -> Any:
-    from rich.console import Console
+    from bmnav.terminal import Console
 
-    return Console(soft_wrap=True, highlight=False)
+    return Console()
 
 
 def err() -> Any:
-    from rich.console import Console
+    from bmnav.terminal import Console
 
-    return Console(stderr=True, soft_wrap=True, highlight=False)
+    return Console(stderr=True)
 
 
 def write(text: str) -> None:
@@ -79,9 +81,10 @@ def progress(
     if not show_progress(total, min_items=min_items):
         yield from items
         return
+    from rich.console import Console
     from rich.progress import Progress
 
-    with Progress(console=err(), transient=True) as bar:
+    with Progress(console=Console(stderr=True), transient=True) as bar:
         yield from bar.track(items, total=total, description=description)
 
 

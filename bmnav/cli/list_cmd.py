@@ -24,7 +24,7 @@ class Size(str, Enum):
 
 
 def esc(text: Any) -> str:
-    """Escape Rich markup in data text."""
+    """Escape markup (`bmnav.terminal`'s, as Rich's) in data text."""
     return str(text).replace("[", "\\[")
 
 
@@ -90,8 +90,7 @@ def list_(
         fields = ["id", "name", "company", "country", "company_size", "industry", "year", "cluster", "also"]
         write(to_csv(rows, fields))
     else:
-        from rich import box
-        from rich.table import Table
+        from bmnav.terminal import SIMPLE_HEAD, Table
 
         console = out()
         if not rows:
@@ -100,8 +99,9 @@ def list_(
             table = Table(
                 title=f"{len(rows)} case{'s' if len(rows) != 1 else ''}",
                 title_justify="left",
-                box=box.SIMPLE_HEAD,
+                box=SIMPLE_HEAD,
                 pad_edge=False,
+                keep_words=False,  # Company and Cluster give way evenly; the case ids stay whole
             )
             table.add_column("Case", no_wrap=console.width >= 80, overflow="fold")
             table.add_column("Company", overflow="fold", ratio=1)

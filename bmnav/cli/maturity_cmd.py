@@ -12,6 +12,7 @@ from .options import DataOpt, TextJson
 
 if TYPE_CHECKING:
     from bmnav.evolution import CaseMaturity, Distribution, MaturityOverview
+    from bmnav.terminal import Table
 
 COMMAND = "maturity"
 ORDER = 58
@@ -33,12 +34,12 @@ def _cluster_names(ids: list[str], clusters: dict[str, dict[str, Any]]) -> str:
     return ", ".join(_esc(clusters.get(c, {}).get("short") or c) for c in ids) or "-"
 
 
-def render_overview(result: MaturityOverview, clusters: dict[str, dict[str, Any]]) -> list[Any]:
-    """Rich renderables for the corpus overview."""
-    from rich.table import Table
+def render_overview(result: MaturityOverview, clusters: dict[str, dict[str, Any]]) -> list[Table | str]:
+    """Tables (of `bmnav.terminal`) and text for the corpus overview."""
+    from bmnav.terminal import Table
 
-    parts: list[Any] = []
-    cases = Table(title="Maturity stage of every case", title_justify="left", expand=False)
+    parts: list[Table | str] = []
+    cases = Table(title="Maturity stage of every case", title_justify="left", keep_words=False)
     for col in ("Case", "Country", "Size", "Clusters", "Stage"):
         cases.add_column(col, overflow="fold")
     for row in result.cases:
@@ -49,7 +50,7 @@ def render_overview(result: MaturityOverview, clusters: dict[str, dict[str, Any]
     parts.append(cases)
 
     top = max((result.count(s.stage) for s in result.stages), default=0)
-    model = Table(title="Stages of the maturity model (§3.2)", title_justify="left")
+    model = Table(title="Stages of the maturity model (§3.2)", title_justify="left", keep_words=False)
     for col in ("Stage", "Name", "Clusters", "Cases", ""):
         model.add_column(col, overflow="fold")
     for s in result.stages:
@@ -66,10 +67,10 @@ def render_overview(result: MaturityOverview, clusters: dict[str, dict[str, Any]
     return parts
 
 
-def _distribution_table(title: str, key: str, rows: list[Distribution], numbers: list[int]) -> Any:
-    from rich.table import Table
+def _distribution_table(title: str, key: str, rows: list[Distribution], numbers: list[int]) -> Table:
+    from bmnav.terminal import Table
 
-    table = Table(title=title, title_justify="left")
+    table = Table(title=title, title_justify="left", keep_words=False)
     table.add_column(key)
     table.add_column("Cases", justify="right")
     for n in numbers:
@@ -83,18 +84,17 @@ def _distribution_table(title: str, key: str, rows: list[Distribution], numbers:
     return table
 
 
-def render_case(result: CaseMaturity, clusters: dict[str, dict[str, Any]]) -> list[Any]:
-    """Rich renderables for one case's maturity."""
-    from rich.table import Table
-
+def render_case(result: CaseMaturity, clusters: dict[str, dict[str, Any]]) -> list[Table | str]:
+    """Tables (of `bmnav.terminal`) and text for one case's maturity."""
     from bmnav.evolution import FORCE_LABELS
+    from bmnav.terminal import Table
 
-    parts: list[Any] = []
+    parts: list[Table | str] = []
     who = f" - {_esc(result.company)}" if result.company else ""
     kind = "profile" if result.profile else "case"
     parts.append(f"[bold]{_esc(result.name)}[/bold] ({kind} {_esc(result.case)}){who}")
     if result.timeline:
-        tl = Table(title="Evolution", title_justify="left")
+        tl = Table(title="Evolution", title_justify="left", keep_words=False)
         for col in ("Phase", "Period", "Clusters", "Stage", "Summary"):
             tl.add_column(col, overflow="fold")
         for p in result.timeline:
@@ -115,7 +115,7 @@ def render_case(result: CaseMaturity, clusters: dict[str, dict[str, Any]]) -> li
             else:
                 before = _cluster_names(result.timeline[i - 1].clusters, clusters)
                 title = f"Phase {p.phase}: forces urging the change from {before} to {names}"
-            forces = Table(title=title, title_justify="left", expand=True)
+            forces = Table(title=title, title_justify="left", expand=True, keep_words=False)
             forces.add_column("")
             forces.add_column("Force enabling change", style="green", overflow="fold")
             forces.add_column("Force constraining change", style="red", overflow="fold")

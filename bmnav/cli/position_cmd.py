@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -15,6 +15,7 @@ from .options import DataFormat, DataOpt, ForceOpt
 if TYPE_CHECKING:
     from bmnav.corpus import Corpus
     from bmnav.positions import Position
+    from bmnav.terminal import Table
 
 COMMAND = "position"
 ORDER = 30
@@ -41,14 +42,12 @@ CSV_FIELDS = [
 ]
 
 
-def render_table(items: list[Position], corpus: Corpus, *, width: int = 100) -> Any:
+def render_table(items: list[Position], corpus: Corpus, *, width: int = 100) -> Table:
     """The table of positions: each openness contribution, the organisations and
     both coordinates. Below 90 columns the cluster column is left out (the
     map's legend shows it)."""
-    from rich import box
-    from rich.table import Table
-
     from bmnav.positions import COMPONENTS, constants_from
+    from bmnav.terminal import SIMPLE_HEAD, Table
 
     weights = constants_from(corpus)["openness"]["weights"]
     table = Table(
@@ -57,10 +56,11 @@ def render_table(items: list[Position], corpus: Corpus, *, width: int = 100) -> 
         caption="Openness is the sum of the contributions (weight × component; a missing fact's weight "
         "is shared out). Ecosystem = log10(organisations) / log10(reference). * manual position.",
         caption_justify="left",
-        box=box.SIMPLE_HEAD,
+        box=SIMPLE_HEAD,
         pad_edge=False,
         padding=(0, 1),
         collapse_padding=True,
+        keep_words=False,
     )
     wide = width >= 90
     table.add_column("Case", overflow="fold", ratio=1)

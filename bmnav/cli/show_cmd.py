@@ -28,13 +28,9 @@ def _money(value: float, currency: str) -> str:
 
 
 def render_card(c: dict[str, Any], *, width: int = 100) -> list[Any]:
-    """Rich renderables of a case card (the dict from `bmnav.cards.card`)."""
-    from rich import box
-    from rich.panel import Panel
-    from rich.table import Table
-    from rich.tree import Tree
-
+    """The renderables of a case card (the dict from `bmnav.cards.card`)."""
     from bmnav.cards import OFFERING_FACTS, QUESTION_LABELS
+    from bmnav.terminal import ROUNDED, SIMPLE_HEAD, SQUARE, Panel, Table, Tree
 
     parts: list[Any] = []
     head = f"[bold]{esc(c['name'])}[/bold]  ({esc(c['id'])})"
@@ -48,9 +44,9 @@ def render_card(c: dict[str, Any], *, width: int = 100) -> list[Any]:
     body = f"{esc(' · '.join(facts))}\nCluster: [bold]{esc(cluster)}[/bold]{esc(also)}"
     if c.get("summary"):
         body += f"\n\n{esc(str(c['summary']).strip())}"
-    parts.append(Panel(body, title=head, title_align="left", box=box.ROUNDED))
+    parts.append(Panel(body, title=head, box=ROUNDED))
 
-    bm = Table(title="Business model: the four questions and what changed", title_justify="left", box=box.SIMPLE_HEAD)
+    bm = Table(title="Business model: the four questions and what changed", title_justify="left", box=SIMPLE_HEAD)
     bm.add_column("Question", no_wrap=True)
     bm.add_column("Answer", overflow="fold", ratio=1)
     bm.add_column("Change", no_wrap=True)
@@ -58,13 +54,13 @@ def render_card(c: dict[str, Any], *, width: int = 100) -> list[Any]:
         bm.add_row(label, esc(c["business_model"].get(q) or "-"), _yes(c["changes"].get(q)))
     parts.append(bm)
 
-    grid = Table(title="What changed", title_justify="left", box=box.SQUARE, show_header=True)
+    grid = Table(title="What changed", title_justify="left", box=SQUARE, show_header=True)
     for q in QUESTION_LABELS:
         grid.add_column(q.capitalize(), justify="center")
     grid.add_row(*[_yes(c["changes"].get(q)) for q in QUESTION_LABELS])
     parts.append(grid)
 
-    off = Table(title="Offering", title_justify="left", box=box.SIMPLE_HEAD, show_header=False)
+    off = Table(title="Offering", title_justify="left", box=SIMPLE_HEAD, show_header=False)
     off.add_column("Fact", no_wrap=True, style="bold")
     off.add_column("Value", overflow="fold")
     for k in OFFERING_FACTS:
@@ -78,7 +74,7 @@ def render_card(c: dict[str, Any], *, width: int = 100) -> list[Any]:
     m = c["metrics"]
     net = m.get("net_value") or {}
     currency = m.get("currency", "EUR")
-    roles = Table(title="Roles", title_justify="left", box=box.SIMPLE_HEAD)
+    roles = Table(title="Roles", title_justify="left", box=SIMPLE_HEAD)
     roles.add_column("Role", overflow="fold")
     roles.add_column("Type", overflow="fold")
     roles.add_column("Actor", overflow="fold", ratio=1)
@@ -109,7 +105,7 @@ def render_card(c: dict[str, Any], *, width: int = 100) -> list[Any]:
             branch.add(f"{esc(f['from'])} → {esc(f['to'])}: {esc(f.get('what') or '')}{amount}")
     parts.append(tree)
 
-    mt = Table(title="Metrics", title_justify="left", box=box.SIMPLE_HEAD, show_header=False)
+    mt = Table(title="Metrics", title_justify="left", box=SIMPLE_HEAD, show_header=False)
     mt.add_column("Metric", no_wrap=True, style="bold")
     mt.add_column("Value", overflow="fold", ratio=1)
     kinds = ", ".join(f"{k} {n}" for k, n in m["flows_by_kind"].items() if n)
@@ -138,7 +134,7 @@ def render_card(c: dict[str, Any], *, width: int = 100) -> list[Any]:
         mt.add_row("net value per year", "[dim]no amounts on the money flows[/dim]")
     parts.append(mt)
 
-    rec = Table(title="Reciprocity (gives / receives by kind)", title_justify="left", box=box.SIMPLE_HEAD)
+    rec = Table(title="Reciprocity (gives / receives by kind)", title_justify="left", box=SIMPLE_HEAD)
     rec.add_column("Role", overflow="fold")
     rec.add_column("Gives", overflow="fold", ratio=1)
     rec.add_column("Receives", overflow="fold", ratio=1)

@@ -93,9 +93,10 @@ def pattern_unknown(ctx: Context) -> Iterator[Problem]:
 
     PASS: `patterns: [pay-per-use]`. FAIL: `patterns: [pay-per-usage]`.
     """
-    known = set(ctx.vocab.patterns) | set(ctx.vocab.pattern_aliases)
+    patterns, aliases = ctx.vocab.patterns, ctx.vocab.pattern_aliases
     for i, pid in enumerate(_items(ctx.data.get("patterns"))):
-        if isinstance(pid, str) and pid not in known:
+        if isinstance(pid, str) and pid not in patterns and pid not in aliases:
+            known = set(patterns) | set(aliases)  # (only for the hint: most files have no unknown pattern)
             yield ctx.problem(
                 "pattern-unknown",
                 ["patterns", i],
@@ -228,12 +229,24 @@ def reciprocity(ctx: Context) -> Iterator[Problem]:
     flows = [f for f in _items(_network(ctx).get("flows")) if isinstance(f, dict)]
     if not flows:
         return
+    # the kinds each role id receives and gives, in one pass over the flows
+    # (not one per role); a role id is a text, so only text ends can match it
+    received: dict[str, list[Any]] = {}
+    given: dict[str, list[Any]] = {}
+    for f in flows:
+        source, target = f.get("from"), f.get("to")
+        if source == target:
+            continue
+        if isinstance(target, str):
+            received.setdefault(target, []).append(f.get("kind"))
+        if isinstance(source, str):
+            given.setdefault(source, []).append(f.get("kind"))
     for i, role in enumerate(_items(_network(ctx).get("roles"))):
         if not isinstance(role, dict) or not isinstance(role.get("id"), str):
             continue
         rid = role["id"]
-        gets = {f.get("kind") for f in flows if f.get("to") == rid and f.get("from") != rid}
-        gives = {f.get("kind") for f in flows if f.get("from") == rid and f.get("to") != rid}
+        gets = set(received.get(rid, ()))
+        gives = set(given.get(rid, ()))
         valued = sorted(k for k in gets if k in GIVING_KINDS)
         if valued and not gives:
             yield ctx.problem(
