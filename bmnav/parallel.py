@@ -5,10 +5,10 @@ from __future__ import annotations
 import gc
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from .cache import no_gc  # the collector off while checking: 5.1 s -> 2.1 s for 1,000 files, one core
 from .loading import Limits, Loaded
 from .model import Vocabulary
 from .validation import check_file
@@ -27,25 +27,6 @@ Track = Callable[[Iterable[Any], int], Iterable[Any]]
 def _init(vocab: Vocabulary, profile: bool, limits: Limits, slim: bool = False) -> None:
     _state.update(vocab=vocab, profile=profile, limits=limits, slim=slim)
     gc.disable()  # a short-lived worker: see `no_gc`
-
-
-@contextmanager
-def no_gc() -> Iterator[None]:
-    """The cyclic garbage collector off while files are checked.
-
-    Checking allocates many small containers (YAML nodes, dicts, problems)
-    that live until the run ends; each full collection walks all of them
-    again, which made checking 1,000 files about twice as slow (measured:
-    5.1 s with the collector on, 2.1 s with it off, one core). The data
-    holds no reference cycles; anything cyclic is collected once it is back on.
-    """
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def _check(path: Path, vocab: Vocabulary, profile: bool, limits: Limits, slim: bool = False) -> Any:

@@ -268,37 +268,15 @@ class Box:
     """Eight rows of four characters (left, horizontal, divider, right), as
     Rich draws them: top, head, head_row, mid, row, foot_row, foot, bottom."""
 
-    __slots__ = ("rows",)
+    __slots__ = ("bottom", "head", "head_row", "mid", "row", "rows", "top")
 
     def __init__(self, spec: str) -> None:
         rows = tuple(spec.split("\n"))
         if len(rows) != 8 or any(len(r) != 4 for r in rows):
             raise ValueError(f"a box is eight rows of four characters: {spec!r}")
         self.rows = rows
-
-    @property
-    def top(self) -> str:
-        return self.rows[0]
-
-    @property
-    def head(self) -> str:
-        return self.rows[1]
-
-    @property
-    def head_row(self) -> str:
-        return self.rows[2]
-
-    @property
-    def mid(self) -> str:
-        return self.rows[3]
-
-    @property
-    def row(self) -> str:
-        return self.rows[4]
-
-    @property
-    def bottom(self) -> str:
-        return self.rows[7]
+        self.top, self.head, self.head_row, self.mid, self.row = rows[:5]
+        self.bottom = rows[7]
 
 
 HEAVY_HEAD = Box("┏━┳┓\n┃ ┃┃\n┡━╇┩\n│ ││\n├─┼┤\n├─┼┤\n│ ││\n└─┴┘")
@@ -736,9 +714,11 @@ class Console:
     def color(self) -> bool:
         if self._color is not None:
             return self._color
+        if os.environ.get("NO_COLOR"):  # no-color.org: wins over everything, as in Rich
+            return False
         if os.environ.get("FORCE_COLOR"):
             return True
-        if "NO_COLOR" in os.environ or os.environ.get("TERM") == "dumb":
+        if os.environ.get("TERM") == "dumb":
             return False
         return self.is_terminal
 

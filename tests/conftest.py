@@ -70,3 +70,13 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         os.environ.pop("BMNAV_CACHE_DIR", None)
     else:
         os.environ["BMNAV_CACHE_DIR"] = old
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty cache folder of its own, caching on, no BMNAV_DATA."""
+    d = tmp_path / "cache"
+    monkeypatch.setenv("BMNAV_CACHE_DIR", str(d))
+    monkeypatch.delenv("BMNAV_NO_CACHE", raising=False)
+    monkeypatch.delenv("BMNAV_DATA", raising=False)
+    return d

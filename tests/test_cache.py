@@ -15,14 +15,6 @@ ROOT = Path(__file__).resolve().parents[1]
 CASE = ROOT / "data" / "usecases" / "airbus-skywise.yaml"
 
 
-@pytest.fixture
-def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    d = tmp_path / "cache"
-    monkeypatch.setenv("BMNAV_CACHE_DIR", str(d))
-    monkeypatch.delenv("BMNAV_NO_CACHE", raising=False)
-    return d
-
-
 def _copy(tmp_path: Path) -> Path:
     target = tmp_path / "cases" / CASE.name
     target.parent.mkdir()

@@ -20,15 +20,6 @@ PROFILE = ROOT / "examples" / "acme-profile.yaml"
 
 
 @pytest.fixture
-def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    d = tmp_path / "cache"
-    monkeypatch.setenv("BMNAV_CACHE_DIR", str(d))
-    monkeypatch.delenv("BMNAV_NO_CACHE", raising=False)
-    monkeypatch.delenv("BMNAV_DATA", raising=False)
-    return d
-
-
-@pytest.fixture
 def data(tmp_path: Path) -> Path:
     """A data folder with a copy of the bundled cases (the bundled model files are used)."""
     root = tmp_path / "data"

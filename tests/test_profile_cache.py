@@ -75,15 +75,6 @@ def _probe(*args: str, cache: Path, no_cache: bool = False) -> tuple[int, list[s
 
 
 @pytest.fixture
-def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    d = tmp_path / "cache"
-    monkeypatch.setenv("BMNAV_CACHE_DIR", str(d))
-    monkeypatch.delenv("BMNAV_NO_CACHE", raising=False)
-    monkeypatch.delenv("BMNAV_DATA", raising=False)
-    return d
-
-
-@pytest.fixture
 def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The profiles read and checked from their files (not from the cache)."""
     seen: list[str] = []

@@ -249,6 +249,8 @@ def test_console_colour_follows_the_conventions(monkeypatch: pytest.MonkeyPatch)
     assert Console(file=_Tty()).color is False
     monkeypatch.setenv("FORCE_COLOR", "1")
     assert Console(file=io.StringIO()).color is True
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert Console(file=_Tty()).color is False  # NO_COLOR wins over FORCE_COLOR
 
 
 def test_console_width_from_columns_else_80(monkeypatch: pytest.MonkeyPatch) -> None:
