@@ -284,3 +284,17 @@ def test_cli_corpus_with_invalid_file(run_cli, tmp_path: Path) -> None:
     assert r.exit_code == 1, r
     assert {row["case"] for row in json.loads(r.stdout)} == {"haier-cosmoplat", "baowu-digital-virtual-factory"}
     assert "broken.yaml" in r.stderr
+
+
+def test_cli_cluster_filters_named_cases_but_keeps_a_profile(run_cli) -> None:
+    r = run_cli("position", "tire-as-a-service", "airbus-skywise", str(PROFILE), "--cluster", "as-a-service", "-f", "json")
+    assert r.exit_code == 0, r
+    rows = json.loads(r.stdout)
+    assert [row["case"] for row in rows if not row["profile"]] == ["tire-as-a-service"]
+    assert len([row for row in rows if row["profile"]]) == 1  # the profile has no cluster yet: placed anyway
+
+
+def test_cli_cluster_matching_none_of_the_named_cases_is_an_error(run_cli) -> None:
+    r = run_cli("position", "airbus-skywise", "--cluster", "as-a-service")
+    assert r.exit_code == 1, r
+    assert "none of the cases given is in the cluster as-a-service" in r.stderr

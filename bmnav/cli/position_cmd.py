@@ -163,6 +163,7 @@ def position(
     from bmnav.files import check_writable, write_atomic
     from bmnav.mapplot import terminal_map
     from bmnav.positions import position as compute
+    from bmnav.problems import BmnavError
     from bmnav.svg import svg_map
 
     if svg is not None:
@@ -170,8 +171,11 @@ def position(
     corpus = load(data)
     chosen = [corpus.resolve(ref) for ref in cases] if cases else select_cases(corpus, cluster=cluster)
     if cases and cluster:
+        # --cluster filters the cases named; a profile (no cluster yet) is always placed
         cid = corpus.resolve_cluster(cluster)
-        chosen = [c for c in chosen if c.cluster == cid or cid in c.also]
+        chosen = [c for c in chosen if c.cluster is None or c.cluster == cid or cid in c.also]
+        if not chosen and not profiles:
+            raise BmnavError(f"none of the cases given is in the cluster {cid}; leave out --cluster to place them")
     extra = [corpus.resolve(p, profile=None) for p in profiles or []]
     items = [compute(c, corpus) for c in [*chosen, *extra]]
     names = {cid: str(c.get("short") or c.get("name") or cid) for cid, c in corpus.clusters.items()}
