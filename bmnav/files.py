@@ -60,7 +60,7 @@ def write_atomic(
     """
     target = check_writable(path, force=force)
     folder = target.parent if str(target.parent) else Path(".")
-    data = text.encode(encoding) if isinstance(text, str) else text
+    data = text.encode(encoding, "replace") if isinstance(text, str) else text  # a bad file name: U+FFFD
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:

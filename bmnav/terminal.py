@@ -56,6 +56,20 @@ _WORD = re.compile(r"\S+")
 Segment = tuple[str, str]  # (text, style words)
 
 
+# --- text that can be written ---------------------------------------------------
+
+
+def printable(text: str) -> str:
+    """`text` as valid Unicode: a file name that is not valid UTF-8 reaches
+    Python with its bad bytes as lone surrogates, which a UTF-8 stream (and
+    any JSON reader) refuses; they become U+FFFD, as in other tools' output."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return text
+
+
 # --- widths -------------------------------------------------------------------
 
 
@@ -764,7 +778,7 @@ class Console:
             return
         color = self.color
         text = "\n".join(line.render(color).rstrip(" ") for line in lines)
-        self.file.write(text + end)
+        self.file.write(printable(text + end))
         self.file.flush()
 
     def export(self, obj: Any) -> str:

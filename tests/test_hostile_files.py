@@ -469,3 +469,23 @@ def test_hostile_file_names(fmt: str, tmp_path: Path) -> None:
     assert_clean_exit(result, 1)
     if fmt == "github":
         assert all(line.startswith("::") for line in result.stdout.splitlines() if line)
+
+
+@pytest.mark.parametrize("fmt", ["json", "text", "parsable", "github"])
+def test_a_file_name_that_is_not_utf8_gives_valid_utf8_output(fmt: str, tmp_path: Path) -> None:
+    """Even where stdout refuses bad bytes (a strict UTF-8 stream): the bad
+    byte is shown as U+FFFD, the run finishes, and JSON stays parseable."""
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    with open(os.fsencode(folder) + b"/bad\xff.yaml", "wb") as f:
+        f.write(b"id: x\nname: y\n")
+    env = {"PYTHONIOENCODING": "utf-8:strict"}
+    result, _ = run_bmnav("validate", "--format", fmt, str(folder), cwd=tmp_path, env=env)
+    assert_clean_exit(result, 1)
+    assert "\ufffd" not in result.stderr  # nothing broke on the way (stderr would hold the report)
+    assert "bad\ufffd.yaml" in result.stdout
+    if fmt == "json":
+        import json
+
+        report = json.loads(result.stdout)
+        assert report["files"][0]["path"].endswith("bad\ufffd.yaml")

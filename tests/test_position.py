@@ -287,7 +287,9 @@ def test_cli_corpus_with_invalid_file(run_cli, tmp_path: Path) -> None:
 
 
 def test_cli_cluster_filters_named_cases_but_keeps_a_profile(run_cli) -> None:
-    r = run_cli("position", "tire-as-a-service", "airbus-skywise", str(PROFILE), "--cluster", "as-a-service", "-f", "json")
+    r = run_cli(
+        "position", "tire-as-a-service", "airbus-skywise", str(PROFILE), "--cluster", "as-a-service", "-f", "json"
+    )
     assert r.exit_code == 0, r
     rows = json.loads(r.stdout)
     assert [row["case"] for row in rows if not row["profile"]] == ["tire-as-a-service"]

@@ -38,8 +38,11 @@ def err() -> Any:
 
 
 def write(text: str) -> None:
-    """Write machine-readable output to stdout as it is."""
-    sys.stdout.write(text)
+    """Write machine-readable output to stdout as it is (but always valid
+    UTF-8: see `bmnav.terminal.printable`)."""
+    from bmnav.terminal import printable
+
+    sys.stdout.write(printable(text))
     sys.stdout.flush()
 
 
