@@ -509,14 +509,35 @@ def profile_start(profile: Case, corpus: Corpus) -> tuple[dict[str, Any], dict[s
 # ------------------------------------------------------------------ writing
 
 
-def schema_ref(folder: str | os.PathLike[str]) -> str:
-    """The path of the bundled use-case schema relative to `folder` (POSIX form),
-    for the yaml-language-server modeline."""
+#: How far up from a case's folder `schema_ref` looks for a saved schema.
+SCHEMA_SEARCH_DEPTH = 4
+
+
+def schema_ref(folder: str | os.PathLike[str], names: tuple[str, ...] = ("usecase",)) -> str:
+    """The schema path for the yaml-language-server modeline of a file written
+    to `folder`, relative to it (POSIX form).
+
+    A schema saved beside the cases is preferred, as the README tells users
+    to do (`bmnav schema > usecase.schema.json`): `NAME.schema.json` or
+    `schemas/NAME.schema.json` in the folder or up to four folders above
+    it, for each of `names` in turn. It moves with the corpus and works on a
+    colleague's machine. Only without one does the modeline point into the
+    installed package, which breaks when that installation moves.
+    """
     from bmnav.resources import schema_path
 
-    target = schema_path("usecase")
+    start = Path(folder).resolve()
+    for name in names:
+        for place in [start, *start.parents][: SCHEMA_SEARCH_DEPTH + 1]:
+            for candidate in (place / f"{name}.schema.json", place / "schemas" / f"{name}.schema.json"):
+                if candidate.is_file():
+                    return _relative(candidate, start)
+    return _relative(schema_path("usecase"), start)
+
+
+def _relative(target: Path, start: Path) -> str:
     try:
-        return Path(os.path.relpath(target, Path(folder).resolve())).as_posix()
+        return Path(os.path.relpath(target, start)).as_posix()
     except ValueError:  # another drive on Windows
         return target.as_posix()
 

@@ -9,7 +9,6 @@ without a terminal. `save_profile` writes a valid profile YAML atomically.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -133,12 +132,9 @@ def save_profile(profile: dict[str, Any], path: str | Path, *, force: bool = Fal
     """Write the profile atomically (temp file + `os.replace`, via `bmnav.files`); an existing
     file is kept unless `force`."""
     from bmnav.files import check_writable, write_atomic
-    from bmnav.resources import schema_path
+    from bmnav.newcase import schema_ref
 
     target = check_writable(path, force=force)
     parent = target.parent if str(target.parent) else Path(".")
-    try:
-        ref = os.path.relpath(schema_path("usecase"), parent.resolve())
-    except ValueError:  # another drive on Windows
-        ref = str(schema_path("usecase"))
-    return write_atomic(target, profile_yaml(profile, Path(ref).as_posix()), force=force)
+    # a saved profile schema (only id and name required) fits a profile best
+    return write_atomic(target, profile_yaml(profile, schema_ref(parent, ("profile", "usecase"))), force=force)

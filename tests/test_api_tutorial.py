@@ -72,4 +72,7 @@ def test_tutorial_commands_print_what_it_shows(run_cli, tmp_path):
         ran += 1
     assert ran >= 8
     assert (tmp_path / "nordlicht-data-pool.yaml").is_file()
+    # the modeline the tutorial shows: the schema saved beside the case
+    modeline = (tmp_path / "nordlicht-data-pool.yaml").read_text(encoding="utf-8").splitlines()[0]
+    assert modeline == "# yaml-language-server: $schema=usecase.schema.json"
     assert (tmp_path / "nordlicht.html").is_file()

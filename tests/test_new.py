@@ -296,3 +296,41 @@ def test_parse_answer_refuses(question, raw, message):
     with pytest.raises(InvalidAnswer) as info:
         parse_answer(question, raw)
     assert message in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("saved", "expected"),
+    [
+        ("corpus/usecase.schema.json", "../usecase.schema.json"),
+        ("corpus/schemas/usecase.schema.json", "../schemas/usecase.schema.json"),
+        ("corpus/usecases/usecase.schema.json", "usecase.schema.json"),
+    ],
+)
+def test_modeline_points_at_a_schema_saved_beside_the_cases(run_cli, tmp_path, saved, expected):
+    """A saved schema moves with the corpus; the installed package's path would not."""
+    schema = tmp_path / saved
+    schema.parent.mkdir(parents=True, exist_ok=True)
+    schema.write_text(run_cli("schema").stdout, encoding="utf-8")
+    (tmp_path / "corpus" / "usecases").mkdir(parents=True, exist_ok=True)
+    out = tmp_path / "corpus" / "usecases" / "acme-pumps.yaml"
+    r = run_cli("new", "--from-profile", str(ROOT / "examples" / "acme-profile.yaml"), "--yes", "--output", str(out))
+    assert r.exit_code == 0, r
+    assert out.read_text(encoding="utf-8").splitlines()[0] == MODELINE + expected
+
+
+def test_modeline_without_a_saved_schema_points_into_the_installation(tmp_path):
+    from bmnav.newcase import schema_ref
+    from bmnav.resources import schema_path
+
+    ref = schema_ref(tmp_path)
+    assert (tmp_path / ref).resolve() == schema_path("usecase").resolve()
+
+
+def test_a_saved_profile_prefers_the_profile_schema(run_cli, tmp_path):
+    (tmp_path / "profile.schema.json").write_text(run_cli("schema", "profile").stdout, encoding="utf-8")
+    (tmp_path / "usecase.schema.json").write_text(run_cli("schema").stdout, encoding="utf-8")
+    from bmnav.questionnaire import save_profile
+
+    (tmp_path / "clients").mkdir()
+    written = save_profile({"id": "client", "name": "Client"}, tmp_path / "clients" / "client.yaml")
+    assert written.read_text(encoding="utf-8").splitlines()[0] == MODELINE + "../profile.schema.json"
