@@ -26,18 +26,44 @@ def _attr(value: str) -> str:
     return escape(value, {'"': "&quot;"})
 
 
-def _free_row(boxes: list[tuple[float, float, float]], left: float, right: float, y: float) -> float:
-    """A baseline near `y` where a label spanning [left, right] overlaps no
-    label placed before (tried: y, then one line further up or down, ...);
-    the chosen box is recorded in `boxes`."""
-    for step in range(12):
-        offset = (step + 1) // 2 * LINE_H * (-1 if step % 2 else 1)
-        cand = y + offset
-        if all(right < b_left or left > b_right or abs(cand - b_y) >= LINE_H for b_left, b_right, b_y in boxes):
-            boxes.append((left, right, cand))
-            return cand
-    boxes.append((left, right, y))
-    return y
+Box = tuple[float, float, float, float]  # left, top, right, bottom
+
+
+def _overlaps(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def place_label(
+    x: float, y: float, width: float, *, prefer_end: bool, taken: list[Box], area: Box
+) -> tuple[float, float, str, bool]:
+    """Where the label of the point (x, y) goes: (text x, baseline, anchor,
+    whether it needs a leader line back to its point).
+
+    Tried in order of distance: beside the point on the preferred side, one
+    line up or down, and so on, then the same on the other side; the first
+    spot that overlaps no box in `taken` (other points, centroids, labels
+    placed before) and stays in `area` wins, and is added to `taken`. A
+    label more than a line away from its point gets a leader line. With no
+    free spot, the label goes beside the point on the preferred side.
+    """
+    sides = ("end", "start") if prefer_end else ("start", "end")
+    options = []
+    for n, anchor in enumerate(sides):
+        for step in range(13):
+            k = (step + 1) // 2 * (-1 if step % 2 else 1)  # 0, -1, +1, -2, +2, ...
+            options.append((abs(k) + 3 * n, anchor, k))
+    options.sort(key=lambda o: o[0])
+    for _, anchor, k in options:
+        tx = x - 8 if anchor == "end" else x + 8
+        base = y + 4 + k * LINE_H
+        left = tx - width if anchor == "end" else tx
+        box = (left, base - 11, left + width, base + 3)
+        inside = area[0] <= box[0] and box[2] <= area[2] and area[1] <= box[1] and box[3] <= area[3]
+        if inside and not any(_overlaps(box, t) for t in taken):
+            taken.append(box)
+            return tx, base, anchor, abs(k) > 1
+    tx = x - 8 if prefer_end else x + 8
+    return tx, y + 4, sides[0], False
 
 
 def svg_map(
@@ -113,9 +139,15 @@ def svg_map(
             )
         out.append("</g>")
     out.append('<g id="points">')
-    boxes: list[tuple[float, float, float]] = []  # labels placed so far: (left, right, baseline)
-    for p in sorted(items, key=lambda p: (p.profile, p.cluster or "", p.case)):
-        x, y = xy(p.openness, p.ecosystem_size)
+    ordered = sorted(items, key=lambda p: (p.profile, p.cluster or "", p.case))
+    spots = [xy(p.openness, p.ecosystem_size) for p in ordered]
+    # what a label must not cover: every point, every centroid, the labels placed so far
+    taken: list[Box] = [(x - 6, y - 6, x + 6, y + 6) for x, y in spots]
+    if show_centroids:
+        taken += [(x - 9, y - 9, x + 9, y + 9) for x, y in (xy(*c) for c in centroids(items).values())]
+    area: Box = (LEFT + 2, TOP - 12, WIDTH - RIGHT + 12, TOP + ph - 2)
+    labels: list[str] = []
+    for p, (x, y) in zip(ordered, spots, strict=True):
         colour = PROFILE_STYLE[1] if (p.profile or not p.cluster) else colours[p.cluster][1]
         tip = escape(
             f"{p.name} ({p.case}): openness {p.openness:.2f}, ecosystem size {p.ecosystem_size:.2f}"
@@ -133,13 +165,19 @@ def svg_map(
                 f"<title>{tip}</title></circle>"
             )
         label = p.case + ("*" if p.manual else "")
-        anchor, dx = ("end", -8) if p.openness > 0.75 else ("start", 8)
-        left = x + dx - (CHAR_W * len(label) if anchor == "end" else 0)
-        ly = _free_row(boxes, left, left + CHAR_W * len(label), y - 6)
-        out.append(
-            f'<text x="{fmt(x + dx)}" y="{fmt(ly)}" text-anchor="{anchor}" fill="{colour}" '
+        tx, ty, anchor, leader = place_label(
+            x, y, CHAR_W * len(label), prefer_end=p.openness > 0.75, taken=taken, area=area
+        )
+        if leader:  # the label had to move away: a thin line shows whose it is
+            out.append(
+                f'<line x1="{fmt(x)}" y1="{fmt(y)}" x2="{fmt(tx)}" y2="{fmt(ty - 4)}" stroke="{colour}" '
+                f'stroke-width="0.8" opacity="0.7" data-leader="{_attr(p.case)}"/>'
+            )
+        labels.append(
+            f'<text x="{fmt(tx)}" y="{fmt(ty)}" text-anchor="{anchor}" fill="{colour}" '
             f'data-case="{_attr(p.case)}">{escape(label)}</text>'
         )
+    out += labels  # drawn last: above every point and leader line
     out.append("</g>")
     out.append(f'<g id="legend" transform="translate({WIDTH - RIGHT + 20},{TOP})">')
     row = 0

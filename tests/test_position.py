@@ -300,3 +300,67 @@ def test_cli_cluster_matching_none_of_the_named_cases_is_an_error(run_cli) -> No
     r = run_cli("position", "airbus-skywise", "--cluster", "as-a-service")
     assert r.exit_code == 1, r
     assert "none of the cases given is in the cluster as-a-service" in r.stderr
+
+
+def _label_boxes(svg: str) -> dict[str, tuple[float, float, float, float]]:
+    """The box of every point label, as bmnav.svg estimates text widths."""
+    from bmnav.svg import CHAR_W
+
+    boxes = {}
+    for m in re.finditer(r'<text x="([\d.]+)" y="([\d.]+)" text-anchor="(\w+)" [^>]*data-case="([^"]+)">([^<]+)<', svg):
+        x, y, anchor, case, text = float(m[1]), float(m[2]), m[3], m[4], m[5]
+        w = CHAR_W * len(text)
+        left = x - w if anchor == "end" else x
+        boxes[case] = (left, y - 11, left + w, y + 3)
+    return boxes
+
+
+def _points(svg: str) -> list[tuple[float, float]]:
+    return [(float(a), float(b)) for a, b in re.findall(r'<circle cx="([\d.]+)" cy="([\d.]+)" r="5"', svg)]
+
+
+def _hit(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def test_svg_labels_overlap_no_label_and_no_point() -> None:
+    from bmnav.corpus import load_corpus
+    from bmnav.positions import position as compute
+    from bmnav.svg import svg_map
+
+    corpus = load_corpus()
+    svg = svg_map([compute(c, corpus) for c in corpus.cases.values()], cluster_ids=corpus.cluster_ids())
+    boxes = _label_boxes(svg)
+    assert set(boxes) == set(corpus.cases)
+    items = list(boxes.values())
+    assert not [(a, b) for i, a in enumerate(items) for b in items[i + 1 :] if _hit(a, b)]
+    for x, y in _points(svg):
+        assert not [b for b in items if _hit(b, (x - 6, y - 6, x + 6, y + 6))]
+
+
+def test_svg_crowded_labels_move_apart_with_leader_lines() -> None:
+    from bmnav.positions import Position
+    from bmnav.svg import svg_map
+
+    crowd = [
+        Position(
+            case=f"case-{i:02d}",
+            name=f"Case {i}",
+            cluster="marketplace",
+            profile=False,
+            openness=0.5 + i * 0.002,
+            ecosystem_size=0.5,
+            manual=False,
+            computed_openness=0.5,
+            computed_ecosystem_size=0.5,
+            organisations=10,
+        )
+        for i in range(12)
+    ]
+    svg = svg_map(crowd, cluster_ids=["marketplace"])
+    boxes = list(_label_boxes(svg).values())
+    assert len(boxes) == 12
+    assert not [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1 :] if _hit(a, b)]
+    leaders = re.findall(r'data-leader="(case-\d+)"', svg)
+    assert leaders, "labels moved more than a line away get a leader line"
+    assert len(leaders) < 12  # the nearest labels need none
