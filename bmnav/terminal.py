@@ -756,10 +756,8 @@ class Console:
             text = to_styled(obj)
             wrap_it = not (self.soft_wrap if soft_wrap is None else soft_wrap)
             return wrap(text, self.width) if wrap_it else text.split_lines()
-        render = getattr(obj, "render", None)
-        if callable(render) and isinstance(obj, (Table, Panel, Tree)):
-            result: list[Styled] = render(self.width)
-            return result
+        if isinstance(obj, (Table, Panel, Tree)):
+            return obj.render(self.width)
         return None
 
     def print(self, obj: Any = "", *, end: str = "\n", soft_wrap: bool | None = None) -> None:

@@ -62,7 +62,7 @@ def show_progress(total: int | None, *, min_items: int = PROGRESS_MIN_ITEMS) -> 
     import os
 
     setting = os.environ.get("BMNAV_PROGRESS", "")
-    if setting == "0" or "NO_COLOR" in os.environ or os.environ.get("TERM") == "dumb":
+    if setting == "0" or os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
         return False
     try:
         tty = sys.stderr.isatty()

@@ -27,7 +27,7 @@ def _money(value: float, currency: str) -> str:
     return f"{value:+,.0f} {currency}" if value else f"0 {currency}"
 
 
-def render_card(c: dict[str, Any], *, width: int = 100) -> list[Any]:
+def render_card(c: dict[str, Any]) -> list[Any]:
     """The renderables of a case card (the dict from `bmnav.cards.card`)."""
     from bmnav.cards import OFFERING_FACTS, QUESTION_LABELS
     from bmnav.terminal import ROUNDED, SIMPLE_HEAD, SQUARE, Panel, Table, Tree
@@ -207,6 +207,6 @@ def show(
         write(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
     else:
         console = out()
-        for part in render_card(result, width=console.width):
+        for part in render_card(result):
             console.print(part, soft_wrap=False)
     finish(corpus)
