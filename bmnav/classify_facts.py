@@ -19,9 +19,11 @@ Kinds:
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from dataclasses import dataclass
 from typing import Any
 
+from bmnav.derived_facts import ASSET_OWNERS, DERIVED
 from bmnav.model import QUESTIONS, Case, Vocabulary
 
 ACCESS = ("internal", "closed", "open")
@@ -112,10 +114,21 @@ def fact_specs(vocab: Vocabulary | None = None) -> dict[str, FactSpec]:
     specs.append(
         FactSpec("network.focal_type", "one", role_types, "Which role type does the company play in its network?")
     )
+    specs += [
+        FactSpec(name, "bool", (True, False), f"Is this so: {meaning}?")
+        for name, meaning in DERIVED.items()
+        if name.startswith("network.")
+    ]
+    specs += [
+        FactSpec("offering.made_to_order", "bool", (True, False), f"Is this so: {DERIVED['offering.made_to_order']}?"),
+        FactSpec("offering.asset_owner", "one", ASSET_OWNERS, "Who owns the asset in use: customer, provider, financier?"),
+    ]
     return {s.name: s for s in specs}
 
 
-def facts_of(case: Case, *, features: Callable[[Case], dict[str, Any]] | None = None) -> dict[str, Any]:
+def facts_of(
+    case: Case, *, features: Callable[[Case], dict[str, Any]] | None = None, data_dir: str | Path | None = None
+) -> dict[str, Any]:
     """The known facts of a case or profile, by fact name (unknown facts are absent).
 
     `features` computes the network's structural features (default:
@@ -158,6 +171,9 @@ def facts_of(case: Case, *, features: Callable[[Case], dict[str, Any]] | None = 
         focal = next((r for r in case.roles if r.id == case.focal), None)
         if focal is not None and focal.type:
             facts["network.focal_type"] = focal.type
+    from bmnav.derived_facts import derived
+
+    facts.update(derived(case, data_dir))
     return facts
 
 

@@ -1,0 +1,152 @@
+"""Facts that tell apart what the report tells apart, read off a case's data.
+
+The report separates clusters by distinctions that no single field of the
+data contract holds: operating data from a connected product (§2.2, §2.6)
+against order or specification data from a customer (§2.5); an item made
+individually per order (§2.5); who owns the asset in use (§2.2 the buyer,
+§2.6 the service provider or a financier); a focal company that produces
+against one that brokers (§2.3). `derived(case)` reads them off the
+structured data (offering, roles and their types, flows) and, where the
+structure is silent, off the words of the summary, the business model and
+the flow descriptions (the word lists are data: `data/facts.yaml`).
+docs/method.md defines each fact and names its report section.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from bmnav.model import Case
+
+#: The derived facts, with what they mean (shown by `bmnav classify` and docs/method.md).
+DERIVED: dict[str, str] = {
+    "network.customer_operating_data": "customers' products send operating data (a connected product, §2.2/§2.6)",
+    "network.customer_order_data": "customers send orders or specifications, not operating data (§2.5)",
+    "network.connected_product": "the product is connected: sensors, telematics or an IoT partner carry its data",
+    "network.order_to_delivery": "a customer's order or input reaches production and the goods go back to it",
+    "network.focal_produces": "the focal company (or its own units) makes the goods the customers get",
+    "network.focal_brokers": "the focal company passes on what outside suppliers make, for a fee (§2.3)",
+    "offering.made_to_order": "each item is made individually for the customer's order (§2.5)",
+}
+#: `offering.asset_owner`: who owns the asset in use (§2.2 buyer; §2.6 provider or financier).
+ASSET_OWNERS = ("customer", "provider", "financier", "none")
+
+_PHYSICAL = ("goods", "service", "usage-right")
+
+
+def _text_of(case: Case) -> str:
+    data = case.data
+    bm = data.get("business_model") or {}
+    parts = [data.get("summary"), data.get("name")]
+    if isinstance(bm, dict):
+        parts += [bm.get(k) for k in ("what", "how", "who")]
+    return " ".join(str(p) for p in parts if isinstance(p, str))
+
+
+def _words(kind: str, text: str, facts: dict[str, Any]) -> bool:
+    from bmnav.textfacts import detect_language
+    from bmnav.words import contains_any
+
+    if not text.strip():
+        return False
+    lang = detect_language(text)
+    lists = (facts.get("words") or {}).get(kind) or {}
+    return bool(contains_any(text, [str(w) for w in lists.get(lang) or []], lang)) or (
+        lang != "en" and bool(contains_any(text, [str(w) for w in lists.get("en") or []], "en"))
+    )
+
+
+def _customer_side(case: Case, groups: dict[str, set[str]]) -> set[str]:
+    out = {r.id for r in case.roles if r.type in groups["customers"]}
+    for r in case.roles:
+        if r.id == case.focal or not r.external:
+            continue
+        gets = any(f.target == r.id and f.kind in _PHYSICAL for f in case.flows)
+        sends = {f.kind for f in case.flows if f.source == r.id}
+        if gets and "money" in sends and "goods" not in sends:
+            out.add(r.id)
+    return out
+
+
+def _groups(facts: dict[str, Any]) -> dict[str, set[str]]:
+    raw = facts.get("role_types") or {}
+    return {k: {str(t) for t in raw.get(k) or []} for k in ("producers", "connectivity", "financiers", "customers")}
+
+
+def _network_facts(case: Case, facts: dict[str, Any]) -> dict[str, bool]:
+    groups = _groups(facts)
+    types = {r.id: r.type for r in case.roles}
+    internal = {r.id for r in case.roles if not r.external} | {case.focal}
+    customers = _customer_side(case, groups)
+    flows = case.flows
+    tech = set(case.data.get("technologies") or [])
+    customer_data = [f for f in flows if f.source in customers and f.kind in ("data", "intangible")]
+    by_order = [f for f in customer_data if _words("order", f.what or "", facts)]
+    by_operating = [f for f in customer_data if f.kind == "data" and _words("operating", f.what or "", facts)]
+    connectivity = any(t in groups["connectivity"] for t in types.values())
+    connected_tech = bool(tech & {str(t) for t in facts.get("connected_technologies") or []})
+    to_delivery = any(
+        f.target in internal and any(g.kind == "goods" and g.target == f.source for g in flows) for f in customer_data
+    )
+    unclassified = [f for f in customer_data if f not in by_order and f not in by_operating and f.kind == "data"]
+    operating = bool(by_operating) or (bool(unclassified) and (connectivity or connected_tech) and not to_delivery)
+    order = bool(by_order) or (bool(unclassified) and to_delivery and not (connectivity or connected_tech))
+    produces = types.get(case.focal) in groups["producers"] or any(
+        f.kind == "goods" and f.source in internal and f.target in customers for f in flows
+    )
+    outside_supply = any(
+        f.kind in ("goods", "service") and f.source not in internal and f.source not in customers
+        and (f.target in customers or f.target == case.focal)
+        for f in flows
+    )
+    focal_paid = any(f.kind == "money" and f.target == case.focal for f in flows)
+    return {
+        "network.customer_operating_data": operating,
+        "network.customer_order_data": order,
+        "network.connected_product": connectivity or (connected_tech and operating),
+        "network.order_to_delivery": to_delivery,
+        "network.focal_produces": produces,
+        "network.focal_brokers": outside_supply and focal_paid and not produces,
+    }
+
+
+def _asset_owner(case: Case, facts: dict[str, Any]) -> str | None:
+    groups = _groups(facts)
+    ownership = (case.offering or {}).get("ownership")
+    financier = any(r.type in groups["financiers"] and r.id != case.focal and r.external for r in case.roles)
+    if ownership == "buyer":
+        return "customer"
+    if ownership == "third-party":
+        return "financier"
+    if ownership == "provider":
+        return "financier" if financier and any(
+            f.kind in ("usage-right", "goods") and f.source in {r.id for r in case.roles if r.type in groups["financiers"]}
+            for f in case.flows
+        ) else "provider"
+    if ownership == "not-applicable":
+        return "none"
+    return None
+
+
+def derived(case: Case, data_dir: str | Path | None = None) -> dict[str, Any]:
+    """The derived facts of a case or profile (unknown ones absent)."""
+    from bmnav.datafiles import facts_data
+
+    facts = facts_data(data_dir)
+    out: dict[str, Any] = {}
+    if case.roles and case.flows:
+        out.update(_network_facts(case, facts))
+    owner = _asset_owner(case, facts)
+    if owner is not None:
+        out["offering.asset_owner"] = owner
+    involvement = (case.offering or {}).get("customer_involvement")
+    worded = _words("made_to_order", _text_of(case), facts)
+    structural = out.get("network.order_to_delivery") or out.get("network.focal_produces")
+    if involvement in ("configure", "co-design") and (worded or out.get("network.order_to_delivery")):
+        out["offering.made_to_order"] = True
+    elif worded and structural:
+        out["offering.made_to_order"] = True
+    elif involvement == "none" or (involvement is None and case.roles and not worded):
+        out["offering.made_to_order"] = False
+    return out

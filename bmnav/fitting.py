@@ -1,0 +1,221 @@
+"""Fit the evidence weights to labelled cases, and measure them honestly.
+
+The model is multinomial logistic regression over the known facts of a
+case: each known fact value ("offering.ownership=provider") is an indicator,
+each cluster has a weight per indicator plus an intercept, and the score of a
+cluster is the softmax of its summed weights. The weights are pulled towards
+a *prior*, the hand-written evidence of `data/clusters.yaml` (which cites
+the report), by an L2 penalty, so where the labelled cases say little the
+report's evidence stands. Fitting is plain Python (sparse gradient descent
+with Adam): a few seconds for a few hundred cases, so `bmnav evaluate` can
+refit in every fold of a cross-validation without extra libraries.
+
+`python -m bmnav.fitting` (docs/method.md, "How the weights are fitted")
+writes `data/model.yaml`; at run time the model is that data and a sum.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+#: Facts left out of fitting: the free-text cue signal is not a fact of a profile.
+SKIP = ("text.cues",)
+
+
+def indicators(facts: dict[str, Any], kinds: dict[str, str]) -> list[str]:
+    """The "fact=value" indicators of a fact set (`kinds`: fact name -> one|set|bool)."""
+    out: list[str] = []
+    for name, value in facts.items():
+        kind = kinds.get(name)
+        if kind is None or name in SKIP:
+            continue
+        if kind == "bool":
+            out.append(f"{name}={'true' if value else 'false'}")
+        elif kind == "set":
+            out += [f"{name}={v}" for v in (value if isinstance(value, list) else [value])]
+        else:
+            out.append(f"{name}={value}")
+    return sorted(set(out))
+
+
+def split_indicator(key: str) -> tuple[str, Any]:
+    name, _, raw = key.partition("=")
+    value: Any = {"true": True, "false": False}.get(raw, raw)
+    return name, value
+
+
+@dataclass
+class Weights:
+    """Per cluster an intercept and a weight per indicator (logit units)."""
+
+    clusters: list[str]
+    bias: dict[str, float]
+    w: dict[str, dict[str, float]] = field(default_factory=dict)
+
+    def logits(self, x: Iterable[str]) -> dict[str, float]:
+        feats = list(x)
+        return {c: self.bias[c] + sum(self.w[c].get(f, 0.0) for f in feats) for c in self.clusters}
+
+
+def softmax(z: dict[str, float], temperature: float = 1.0) -> dict[str, float]:
+    t = temperature if temperature > 0 else 1.0
+    top = max(z.values())
+    e = {k: math.exp((v - top) / t) for k, v in z.items()}
+    s = sum(e.values())
+    return {k: v / s for k, v in e.items()}
+
+
+def fit(
+    xs: Sequence[list[str]],
+    ys: Sequence[str],
+    clusters: Sequence[str],
+    prior: dict[str, dict[str, float]],
+    *,
+    strength: float = 1.0,
+    steps: int = 400,
+    rate: float = 0.05,
+) -> Weights:
+    """Regularised multinomial logistic regression, weights pulled towards `prior`.
+
+    Minimises the summed cross-entropy plus `strength/2 * sum((w - prior)^2)`;
+    intercepts get a light penalty towards 0. Adam on the full batch.
+    """
+    cl = list(clusters)
+    feats = sorted({f for x in xs for f in x} | {f for p in prior.values() for f in p})
+    w = {c: {f: prior.get(c, {}).get(f, 0.0) for f in feats} for c in cl}
+    b = dict.fromkeys(cl, 0.0)
+    m: dict[tuple[str, str], float] = defaultdict(float)
+    v: dict[tuple[str, str], float] = defaultdict(float)
+    beta1, beta2, eps = 0.9, 0.999, 1e-8
+    for step in range(1, steps + 1):
+        gw = {c: defaultdict(float) for c in cl}
+        gb = dict.fromkeys(cl, 0.0)
+        for x, y in zip(xs, ys):
+            p = softmax({c: b[c] + sum(w[c][f] for f in x) for c in cl})
+            for c in cl:
+                d = p[c] - (1.0 if c == y else 0.0)
+                gb[c] += d
+                row = gw[c]
+                for f in x:
+                    row[f] += d
+        for c in cl:
+            pc = prior.get(c, {})
+            for f in feats:
+                g = gw[c].get(f, 0.0) + strength * (w[c][f] - pc.get(f, 0.0))
+                _adam(w[c], f, g, m, v, (c, f), step, rate, beta1, beta2, eps)
+            _adam(b, c, gb[c] + 0.1 * b[c], m, v, (c, ""), step, rate, beta1, beta2, eps)
+    return Weights(cl, b, w)
+
+
+def _adam(
+    target: dict[str, float],
+    key: str,
+    g: float,
+    m: dict[tuple[str, str], float],
+    v: dict[tuple[str, str], float],
+    slot: tuple[str, str],
+    step: int,
+    rate: float,
+    beta1: float,
+    beta2: float,
+    eps: float,
+) -> None:
+    m[slot] = beta1 * m[slot] + (1 - beta1) * g
+    v[slot] = beta2 * v[slot] + (1 - beta2) * g * g
+    mh = m[slot] / (1 - beta1**step)
+    vh = v[slot] / (1 - beta2**step)
+    target[key] -= rate * mh / (math.sqrt(vh) + eps)
+
+
+def stratified_folds(ys: Sequence[str], k: int, seed: int = 0) -> list[list[int]]:
+    """k folds of indices with each label spread evenly over them."""
+    rng = random.Random(seed)
+    by: dict[str, list[int]] = defaultdict(list)
+    for i, y in enumerate(ys):
+        by[y].append(i)
+    folds: list[list[int]] = [[] for _ in range(k)]
+    n = 0
+    for y in sorted(by):
+        idx = by[y]
+        rng.shuffle(idx)
+        for i in idx:
+            folds[n % k].append(i)
+            n += 1
+    return [sorted(f) for f in folds]
+
+
+def out_of_fold(
+    xs: Sequence[list[str]],
+    ys: Sequence[str],
+    clusters: Sequence[str],
+    prior: dict[str, dict[str, float]],
+    *,
+    k: int = 5,
+    strength: float = 1.0,
+    seed: int = 0,
+) -> list[dict[str, float]]:
+    """Logits of each case from a model fitted without its fold."""
+    out: list[dict[str, float]] = [{} for _ in xs]
+    for fold in stratified_folds(ys, k, seed):
+        held = set(fold)
+        train = [i for i in range(len(xs)) if i not in held]
+        model = fit([xs[i] for i in train], [ys[i] for i in train], clusters, prior, strength=strength)
+        for i in fold:
+            out[i] = model.logits(xs[i])
+    return out
+
+
+def nll(logits: Sequence[dict[str, float]], ys: Sequence[str], temperature: float) -> float:
+    return -sum(math.log(max(softmax(z, temperature)[y], 1e-12)) for z, y in zip(logits, ys)) / max(len(ys), 1)
+
+
+def fit_temperature(logits: Sequence[dict[str, float]], ys: Sequence[str]) -> float:
+    """The temperature that minimises the held-out negative log-likelihood (a grid, then a finer grid)."""
+    grid = [0.25 * i for i in range(1, 41)]
+    best = min(grid, key=lambda t: nll(logits, ys, t))
+    fine = [best + 0.025 * i for i in range(-9, 10) if best + 0.025 * i > 0]
+    return round(min(fine, key=lambda t: nll(logits, ys, t)), 3)
+
+
+def threshold_for(probs: Sequence[float], right: Sequence[bool], precision: float, minimum: int = 5) -> float:
+    """The lowest top probability above which answers are right at least `precision` of the time."""
+    pairs = sorted(zip(probs, right), reverse=True)
+    best = 1.0
+    hits = 0
+    for n, (p, ok) in enumerate(pairs, start=1):
+        hits += ok
+        if n >= minimum and hits / n >= precision:
+            best = p
+    return round(best, 3)
+
+
+def reliability(probs: Sequence[float], right: Sequence[bool], edges: Sequence[float]) -> list[dict[str, Any]]:
+    """Predicted against observed accuracy per bin of the top probability."""
+    rows = []
+    for lo, hi in zip(edges, edges[1:]):
+        inside = [(p, r) for p, r in zip(probs, right) if lo <= p < hi or (hi >= 1.0 and p == 1.0 and lo <= p)]
+        if not inside:
+            rows.append({"bin": f"{lo:.1f}-{hi:.1f}", "n": 0, "predicted": None, "observed": None})
+            continue
+        rows.append(
+            {
+                "bin": f"{lo:.1f}-{hi:.1f}",
+                "n": len(inside),
+                "predicted": round(sum(p for p, _ in inside) / len(inside), 3),
+                "observed": round(sum(r for _, r in inside) / len(inside), 3),
+            }
+        )
+    return rows
+
+
+def counts(xs: Sequence[list[str]], ys: Sequence[str]) -> tuple[Counter[str], dict[str, Counter[str]]]:
+    """How many cases per label, and per label how many show each indicator."""
+    per: dict[str, Counter[str]] = defaultdict(Counter)
+    for x, y in zip(xs, ys):
+        per[y].update(x)
+    return Counter(ys), per

@@ -1,0 +1,141 @@
+"""Whole words and stems: how bmnav finds a phrase in English, German or Chinese text.
+
+English and German text is cut into words and each word is reduced to its
+Snowball stem (the `snowballstemmer` package), so "rents", "rented" and
+"renting" all meet the phrase "rent", while "Customers" no longer meets
+"custom": a phrase matches whole words only. The few stems that Snowball
+conflates across meanings (English "customer" and "custom") are kept apart
+by the exceptions in `data/facts.yaml` (`stem_exceptions`). A German
+one-word phrase also matches as a part of a compound ("Wartungsvertrag"
+holds "Vertrag"). Chinese has no spaces: a Chinese phrase matches anywhere.
+
+Clauses matter for negation and for "today" against "plan": `clauses()`
+cuts text at sentence ends, semicolons, commas and contrast words ("but",
+"sondern", "而是"), so "does not buy the machine, it rents it" negates the
+buying only.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+(?:[.,]\d+)*", re.UNICODE)
+_CJK = re.compile(r"[\u3400-\u9fff]")
+#: Clause boundaries: punctuation in any of the three languages.
+_CLAUSE_PUNCT = re.compile(r"[.;:!?。；：！？\n]+|[,，、]\s*")
+
+
+def normalise(text: str) -> str:
+    """NFKC, lower case, typographic apostrophes and whitespace made plain."""
+    text = unicodedata.normalize("NFKC", text).lower().replace("’", "'")
+    return re.sub(r"[ \t\r]+", " ", text)
+
+
+def is_cjk(text: str) -> bool:
+    return bool(_CJK.search(text))
+
+
+@lru_cache(maxsize=4)
+def _stemmer(lang: str) -> Any:
+    import snowballstemmer  # lazy: about 20 ms, paid only when text is read
+
+    return snowballstemmer.stemmer({"de": "german"}.get(lang, "english"))
+
+
+@lru_cache(maxsize=1)
+def _exceptions() -> dict[str, dict[str, str]]:
+    from bmnav.datafiles import facts_data
+
+    raw = facts_data().get("stem_exceptions") or {}
+    return {str(lang): {str(k): str(v) for k, v in (m or {}).items()} for lang, m in raw.items()}
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str, lang: str) -> str:
+    """The Snowball stem of one lower-case word (German umlauts kept as written)."""
+    fixed = _exceptions().get(lang, {})
+    for prefix, kept in fixed.items():
+        if word.startswith(prefix):
+            return kept
+    return str(_stemmer(lang).stemWord(word))
+
+
+@dataclass(frozen=True)
+class Token:
+    word: str
+    stem: str
+    start: int
+    end: int
+
+
+def tokens(text: str, lang: str) -> list[Token]:
+    """The words of normalised text with their stems and offsets."""
+    return [Token(m.group(), stem(m.group(), lang), m.start(), m.end()) for m in _WORD.finditer(text)]
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A lexicon phrase prepared for matching."""
+
+    text: str
+    stems: tuple[str, ...]
+    cjk: bool
+
+
+@lru_cache(maxsize=8192)
+def phrase(text: str, lang: str) -> Phrase:
+    norm = normalise(text).strip()
+    if is_cjk(norm):
+        return Phrase(norm, (), True)
+    return Phrase(norm, tuple(stem(m.group(), lang) for m in _WORD.finditer(norm)), False)
+
+
+def find(text: str, toks: list[Token], p: Phrase, lang: str) -> list[tuple[int, int]]:
+    """(start, end) of every whole-word (or stem) match of a phrase in the text."""
+    if p.cjk:
+        return [(m.start(), m.end()) for m in re.finditer(re.escape(p.text), text)]
+    n = len(p.stems)
+    if n == 0:
+        return []
+    out: list[tuple[int, int]] = []
+    compound = lang == "de" and n == 1 and len(p.stems[0]) >= 4
+    for i in range(len(toks) - n + 1):
+        if all(toks[i + j].stem == p.stems[j] for j in range(n)):
+            out.append((toks[i].start, toks[i + n - 1].end))
+        elif compound and p.stems[0] in toks[i].word:
+            out.append((toks[i].start, toks[i].end))
+    return out
+
+
+def clauses(text: str, contrast: Iterable[str]) -> list[tuple[int, int]]:
+    """(start, end) of each clause: split at punctuation and at contrast words."""
+    words = sorted({normalise(w) for w in contrast if w}, key=len, reverse=True)
+    cjk = [re.escape(w) for w in words if is_cjk(w)]
+    latin = [re.escape(w) for w in words if not is_cjk(w)]
+    parts = [_CLAUSE_PUNCT.pattern]
+    if latin:
+        parts.append(r"\b(?:" + "|".join(latin) + r")\b")
+    if cjk:
+        parts.append("|".join(cjk))
+    cut = re.compile("|".join(parts))
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for m in cut.finditer(text):
+        if m.start() > pos:
+            spans.append((pos, m.start()))
+        pos = max(pos, m.end())
+    if pos < len(text):
+        spans.append((pos, len(text)))
+    return spans
+
+
+def contains_any(text: str, phrases: Iterable[str], lang: str) -> list[str]:
+    """The phrases (as given) that occur in the text as whole words or stems."""
+    norm = normalise(text)
+    toks = tokens(norm, lang)
+    return [w for w in phrases if find(norm, toks, phrase(str(w), lang), lang)]
