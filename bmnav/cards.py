@@ -95,12 +95,18 @@ def card(
 
 
 def select_cases(
-    corpus: Corpus, *, cluster: str | None = None, country: str | None = None, size: str | None = None
+    corpus: Corpus,
+    *,
+    cluster: str | None = None,
+    country: str | None = None,
+    size: str | None = None,
+    origin: str | None = None,
 ) -> list[Case]:
     """The corpus's cases matching every filter given, sorted by id.
 
     `cluster` matches a case's cluster or one of its `also` clusters (an id
-    or a name); `country` is compared case-insensitively.
+    or a name); `country` is compared case-insensitively; `origin` is the
+    contract's report | public-sources | client.
     """
     cid = corpus.resolve_cluster(cluster) if cluster else None
     chosen = []
@@ -110,6 +116,8 @@ def select_cases(
         if country and str(case.data.get("country", "")).upper() != country.strip().upper():
             continue
         if size and case.data.get("company_size") != size:
+            continue
+        if origin and case.origin != origin:
             continue
         chosen.append(case)
     return chosen
@@ -121,6 +129,7 @@ def case_row(case: Case) -> dict[str, Any]:
         **case.identity(),
         "cluster": case.cluster,
         "also": case.also,
+        "origin": case.origin,
         "roles": len(case.roles),
         "flows": len(case.flows),
         "path": case.path,

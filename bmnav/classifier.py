@@ -33,11 +33,31 @@ DEFAULTS: dict[str, Any] = {
     "temperature": 1.5,
     "hybrid_margin": 0.2,
     "also_min_score": 0.15,
-    "confidence": {"high": {"coverage": 0.6, "margin": 0.35}, "medium": {"coverage": 0.3, "margin": 0.12}},
+    # without a fitted model (data/model.yaml): thresholds on the top score
+    "thresholds": {"high": 0.8, "medium": 0.5},
     "coverage_weights": {},
     "similarity_weights": {},
     "missing_facts": 5,
 }
+
+
+#: The confidence when no known fact speaks for or against any cluster.
+INSUFFICIENT = "insufficient"
+
+
+def _model_file(corpus: Corpus) -> dict[str, Any] | None:
+    """data/model.yaml of the data folder, or the bundled one when the folder
+    uses the bundled clusters.yaml; None for a folder with its own clusters.yaml
+    and no model of its own (its evidence is then used as written)."""
+    from bmnav.datafiles import model_data
+    from bmnav.resources import bundled_data_dir
+
+    root = corpus.datadir.root
+    if (root / "model.yaml").is_file():
+        return model_data(root)
+    if corpus.datadir.clusters.resolve() != (bundled_data_dir() / "clusters.yaml").resolve():
+        return None
+    return model_data()
 
 
 @dataclass(frozen=True)
@@ -46,9 +66,12 @@ class Evidence:
     expected: Any
     weight: float
     why: str
+    source: str = ""
 
     def as_dict(self, value: Any = None) -> dict[str, Any]:
         d = {"fact": self.fact, "is": self.expected, "weight": self.weight, "why": self.why}
+        if self.source:
+            d["source"] = self.source
         if value is not None:
             d["value"] = value
         return d
@@ -66,16 +89,33 @@ class Model:
     recommendations: list[dict[str, Any]]
 
     @classmethod
-    def from_corpus(cls, corpus: Corpus) -> Model:
+    def from_corpus(cls, corpus: Corpus, *, fitted: bool = True) -> Model:
+        """The fitted model (data/model.yaml) when one belongs to this data, else
+        the report-based evidence of clusters.yaml as it is (`fitted=False`)."""
         doc = corpus.clusters_doc or {}
         constants = {**DEFAULTS, **(doc.get("classify") or {})}
-        evidence = {
-            cid: [
-                Evidence(str(e["fact"]), e.get("is"), float(e["weight"]), str(e.get("why", "")))
-                for e in c.get("evidence") or []
-            ]
-            for cid, c in corpus.clusters.items()
-        }
+        fit = _model_file(corpus) if fitted else None
+        if fit is not None:
+            evidence = {
+                cid: [
+                    Evidence(
+                        str(e["fact"]), e.get("is"), float(e["weight"]), str(e.get("why", "")), str(e.get("source", ""))
+                    )
+                    for e in (fit.get("evidence") or {}).get(cid) or []
+                ]
+                for cid in corpus.clusters
+            }
+            constants["temperature"] = float(fit.get("temperature", 1.0))
+            constants["thresholds"] = dict(fit.get("confidence") or {})
+            constants["intercepts"] = {str(k): float(v) for k, v in (fit.get("intercepts") or {}).items()}
+        else:
+            evidence = {
+                cid: [
+                    Evidence(str(e["fact"]), e.get("is"), float(e["weight"]), str(e.get("why", "")), "report")
+                    for e in c.get("evidence") or []
+                ]
+                for cid, c in corpus.clusters.items()
+            }
         return cls(
             dict(corpus.clusters),
             evidence,
@@ -142,7 +182,7 @@ class ClassificationResult:
             "profile": self.profile,
             "name": self.name,
             "path": self.path,
-            "cluster": self.cluster,
+            "cluster": None if self.confidence == INSUFFICIENT else self.cluster,
             "confidence": self.confidence,
             "coverage": round(self.coverage, 3),
             "ranking": [r.as_dict() for r in self.ranking],
@@ -165,8 +205,9 @@ class ClassificationResult:
 def points(facts: dict[str, Any], model: Model) -> dict[str, float]:
     """Summed weights of the matching evidence, per cluster."""
     out: dict[str, float] = {}
+    intercepts = model.constants.get("intercepts") or {}
     for cid, items in model.evidence.items():
-        total = 0.0
+        total = float(intercepts.get(cid, 0.0))
         for e in items:
             if (
                 e.fact in facts
@@ -206,13 +247,27 @@ def _ranked(sc: dict[str, float]) -> list[str]:
     return sorted(sc, key=lambda c: (-sc[c], c))
 
 
-def _level(cov: float, margin: float, constants: dict[str, Any]) -> str:
-    conf = constants["confidence"]
-    if cov >= conf["high"]["coverage"] and margin >= conf["high"]["margin"]:
+def _level(score: float, constants: dict[str, Any]) -> str:
+    """high / medium / low from a cluster's calibrated score alone, so the labels
+    follow the scores (thresholds: data/model.yaml, read off cross-validation)."""
+    thresholds = constants.get("thresholds") or DEFAULTS["thresholds"]
+    if score >= float(thresholds.get("high", 1.0)):
         return "high"
-    if cov >= conf["medium"]["coverage"] and margin >= conf["medium"]["margin"]:
+    if score >= float(thresholds.get("medium", 1.0)):
         return "medium"
     return "low"
+
+
+def informed(facts: dict[str, Any], model: Model) -> bool:
+    """Does any evidence item (or the text cues) speak to these facts? If not,
+    the scores are the intercepts alone and no cluster can be named."""
+    if facts.get(CUE_FACT):
+        return True
+    return any(
+        e.fact in facts and e.fact in model.specs and matches(facts[e.fact], model.specs[e.fact].kind, e.expected)
+        for items in model.evidence.values()
+        for e in items
+    )
 
 
 def _evidence(facts: dict[str, Any], model: Model, cid: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -542,8 +597,7 @@ def classify_facts(
     order = _ranked(sc)
     cov = coverage(facts, model)
     first = order[0]
-    margin = sc[first] - (sc[order[1]] if len(order) > 1 else 0.0)
-    overall = _level(cov, margin, model.constants)
+    overall = _level(sc[first], model.constants) if informed(facts, model) else INSUFFICIENT
     also = [
         c
         for c in order[1:]
@@ -553,12 +607,7 @@ def classify_facts(
     ranking = []
     for i, cid in enumerate(order):
         pro, con = _evidence(facts, model, cid)
-        if i == 0:
-            conf = overall
-        elif cid in also:
-            conf = _level(cov, model.constants["confidence"]["medium"]["margin"], model.constants)
-        else:
-            conf = "low"
+        conf = overall if i == 0 else _level(sc[cid], model.constants) if overall != INSUFFICIENT else INSUFFICIENT
         ranking.append(ClusterScore(cid, str(model.clusters[cid].get("name", cid)), sc[cid], pts[cid], conf, pro, con))
     mat = maturity(case, first, model)
     return ClassificationResult(

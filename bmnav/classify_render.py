@@ -52,12 +52,20 @@ def render_text(result: ClassificationResult) -> list[Any]:
         head.append(f"  ({result.path})", "dim")
     parts.append(head)
     also = f"; also {', '.join(result.also)}" if result.also else ""
-    parts.append(
-        markup(
-            f"Cluster: [bold]{_esc(first.name)}[/bold] ({first.cluster}), confidence "
-            f"[bold]{result.confidence}[/bold]{_esc(also)}; {round(result.coverage * 100)}% of the facts known"
+    if result.confidence == "insufficient":
+        parts.append(
+            markup(
+                "Cluster: [bold]not enough facts[/bold]: nothing known speaks for or against any cluster; "
+                "answer some of the questions below"
+            )
         )
-    )
+    else:
+        parts.append(
+            markup(
+                f"Cluster: [bold]{_esc(first.name)}[/bold] ({first.cluster}), confidence "
+                f"[bold]{result.confidence}[/bold]{_esc(also)}; {round(result.coverage * 100)}% of the facts known"
+            )
+        )
     chart = Table(title="Clusters, ranked", title_justify="left", show_edge=False, box=None, pad_edge=False)
     chart.add_column("cluster")
     chart.add_column("score", justify="right")

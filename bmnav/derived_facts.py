@@ -96,7 +96,9 @@ def _network_facts(case: Case, facts: dict[str, Any]) -> dict[str, bool]:
         f.kind == "goods" and f.source in internal and f.target in customers for f in flows
     )
     outside_supply = any(
-        f.kind in ("goods", "service") and f.source not in internal and f.source not in customers
+        f.kind in ("goods", "service")
+        and f.source not in internal
+        and f.source not in customers
         and (f.target in customers or f.target == case.focal)
         for f in flows
     )
@@ -120,10 +122,16 @@ def _asset_owner(case: Case, facts: dict[str, Any]) -> str | None:
     if ownership == "third-party":
         return "financier"
     if ownership == "provider":
-        return "financier" if financier and any(
-            f.kind in ("usage-right", "goods") and f.source in {r.id for r in case.roles if r.type in groups["financiers"]}
-            for f in case.flows
-        ) else "provider"
+        return (
+            "financier"
+            if financier
+            and any(
+                f.kind in ("usage-right", "goods")
+                and f.source in {r.id for r in case.roles if r.type in groups["financiers"]}
+                for f in case.flows
+            )
+            else "provider"
+        )
     if ownership == "not-applicable":
         return "none"
     return None

@@ -200,11 +200,11 @@ def reliability(probs: Sequence[float], right: Sequence[bool], edges: Sequence[f
     for lo, hi in zip(edges, edges[1:]):
         inside = [(p, r) for p, r in zip(probs, right) if lo <= p < hi or (hi >= 1.0 and p == 1.0 and lo <= p)]
         if not inside:
-            rows.append({"bin": f"{lo:.1f}-{hi:.1f}", "n": 0, "predicted": None, "observed": None})
+            rows.append({"bin": f"{lo:.2f}-{hi:.2f}", "n": 0, "predicted": None, "observed": None})
             continue
         rows.append(
             {
-                "bin": f"{lo:.1f}-{hi:.1f}",
+                "bin": f"{lo:.2f}-{hi:.2f}",
                 "n": len(inside),
                 "predicted": round(sum(p for p, _ in inside) / len(inside), 3),
                 "observed": round(sum(r for _, r in inside) / len(inside), 3),
@@ -219,3 +219,71 @@ def counts(xs: Sequence[list[str]], ys: Sequence[str]) -> tuple[Counter[str], di
     for x, y in zip(xs, ys):
         per[y].update(x)
     return Counter(ys), per
+
+
+# ---------------------------------------------------------------- the model file
+
+
+def prior_from_evidence(evidence: dict[str, list[Any]], temperature: float) -> dict[str, dict[str, float]]:
+    """The report-based evidence of clusters.yaml as prior weights in logit units."""
+    prior: dict[str, dict[str, float]] = defaultdict(dict)
+    for cid, items in evidence.items():
+        for e in items:
+            values = e.expected if isinstance(e.expected, list) else [e.expected]
+            for v in values:
+                key = f"{e.fact}={'true' if v is True else 'false' if v is False else v}"
+                prior[cid][key] = prior[cid].get(key, 0.0) + e.weight / temperature
+    return dict(prior)
+
+
+def prior_why(evidence: dict[str, list[Any]]) -> dict[tuple[str, str], str]:
+    """(cluster, indicator) -> the `why` of the clusters.yaml evidence it comes from."""
+    out: dict[tuple[str, str], str] = {}
+    for cid, items in evidence.items():
+        for e in items:
+            values = e.expected if isinstance(e.expected, list) else [e.expected]
+            for v in values:
+                out.setdefault((cid, f"{e.fact}={'true' if v is True else 'false' if v is False else v}"), e.why)
+    return out
+
+
+def evidence_items(
+    weights: Weights,
+    prior: dict[str, dict[str, float]],
+    whys: dict[tuple[str, str], str],
+    xs: Sequence[list[str]],
+    ys: Sequence[str],
+    *,
+    floor: float = 0.05,
+) -> dict[str, list[dict[str, Any]]]:
+    """Per cluster the fitted weights as evidence items, each with its `why` and source."""
+    total, per = counts(xs, ys)
+    out: dict[str, list[dict[str, Any]]] = {}
+    for c in weights.clusters:
+        items = []
+        others = sum(total.values()) - total[c]
+        for key, w in sorted(weights.w[c].items(), key=lambda kv: -abs(kv[1])):
+            if abs(w) < floor:
+                continue
+            fact, value = split_indicator(key)
+            seen = per[c][key]
+            elsewhere = sum(per[o][key] for o in weights.clusters if o != c)
+            why = whys.get((c, key))
+            source = "report" if why else "fit"
+            if not why:
+                why = (
+                    f"bmnav's fit, not the report: seen in {seen} of {total[c]} training cases of this cluster "
+                    f"and {elsewhere} of {others} others."
+                )
+            items.append(
+                {
+                    "fact": fact,
+                    "is": value,
+                    "weight": round(w, 3),
+                    "prior": round(prior.get(c, {}).get(key, 0.0), 3),
+                    "source": source,
+                    "why": why,
+                }
+            )
+        out[c] = items
+    return out

@@ -122,6 +122,12 @@ class Case:
         }
 
     @property
+    def origin(self) -> str | None:
+        """Where the case comes from (contract v1.1): report, public-sources or client; None when not said."""
+        value = self.data.get("origin")
+        return str(value) if value is not None else None
+
+    @property
     def currency(self) -> str:
         return str(self.data.get("currency") or "EUR")
 

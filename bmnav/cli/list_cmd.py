@@ -23,6 +23,14 @@ class Size(str, Enum):
     large = "large"
 
 
+class Origin(str, Enum):
+    """Where a case comes from (data contract v1.1)."""
+
+    report = "report"
+    public_sources = "public-sources"
+    client = "client"
+
+
 def esc(text: Any) -> str:
     """Escape markup (`bmnav.terminal`'s, as Rich's) in data text."""
     return str(text).replace("[", "\\[")
@@ -56,6 +64,13 @@ def list_(
         str | None, typer.Option("--country", metavar="CC", help="Only cases from this country (ISO code).")
     ] = None,
     size: Annotated[Size | None, typer.Option("--size", help="Only cases of SMEs or of large companies.")] = None,
+    origin: Annotated[
+        Origin | None,
+        typer.Option(
+            "--origin",
+            help="Only cases from the report, from public sources (the reference corpus) or a client's own.",
+        ),
+    ] = None,
     fmt: Annotated[DataFormat, typer.Option("--format", "-f", help="text (a table), json or csv.")] = DataFormat.text,
     data: DataOpt = None,
 ) -> None:
@@ -76,18 +91,25 @@ def list_(
       bmnav list
       bmnav list --cluster data-trustee --format json
       bmnav list --country CN --size large
+      bmnav list --origin report                # the report's own ten cases
     """
     from bmnav.cards import case_row, select_cases
 
     corpus = load(data)
-    cases = select_cases(corpus, cluster=cluster, country=country, size=size.value if size else None)
+    cases = select_cases(
+        corpus,
+        cluster=cluster,
+        country=country,
+        size=size.value if size else None,
+        origin=origin.value if origin else None,
+    )
     rows = [case_row(c) for c in cases]
     if fmt is DataFormat.json:
         write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
     elif fmt is DataFormat.csv:
         from bmnav.flatten import to_csv
 
-        fields = ["id", "name", "company", "country", "company_size", "industry", "year", "cluster", "also"]
+        fields = ["id", "name", "company", "country", "company_size", "industry", "year", "cluster", "also", "origin"]
         write(to_csv(rows, fields))
     else:
         from bmnav.terminal import SIMPLE_HEAD, Table

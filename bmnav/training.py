@@ -1,0 +1,167 @@
+"""Build data/model.yaml from the labelled cases of a checkout (a development tool).
+
+    python -m bmnav.training            # fit, calibrate, write data/model.yaml
+    python -m bmnav.training --check    # exit 1 when model.yaml is older than its training data
+
+Training data: the bundled corpus (the report's cases and the reference
+cases of real companies) without the cases locked as the final test set
+(tests/reference/locked.yaml), plus the labelled profiles under
+tests/profiles/ (`# label:` comments). The prior is the report-based
+evidence of data/clusters.yaml. The prior strength is chosen by stratified
+cross-validation, the temperature is fitted on the out-of-fold logits, and
+the confidence thresholds are read off the calibrated out-of-fold answers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+from bmnav import fitting
+
+ROOT = Path(__file__).resolve().parent.parent
+STRENGTHS = (0.3, 1.0, 3.0)
+#: Answers at or above `high` must be right this often in cross-validation.
+HIGH_PRECISION = 0.95
+MEDIUM_PRECISION = 0.75
+OLD_TEMPERATURE = 1.5  # the scale of the hand-written weights in clusters.yaml
+
+
+def locked_cases(root: Path = ROOT) -> set[str]:
+    import yaml
+
+    path = root / "tests" / "reference" / "locked.yaml"
+    if not path.is_file():
+        return set()
+    doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return set((doc.get("cases") or {}).get("final") or {})
+
+
+def labelled_profiles(root: Path = ROOT) -> list[tuple[Path, str]]:
+    out = []
+    for folder in (root / "tests" / "profiles", root / "tests" / "profiles" / "blind"):
+        for path in sorted(folder.glob("*.yaml")):
+            label = re.search(r"^# label: (\S+)", path.read_text(encoding="utf-8"), re.M)
+            if label:
+                out.append((path, label.group(1)))
+    return out
+
+
+def dataset(root: Path = ROOT) -> tuple[list[list[str]], list[str], list[str], str]:
+    """(indicators, labels, names, digest of the inputs) of the training cases."""
+    from bmnav.classifier import Model, load_profile
+    from bmnav.classify_facts import facts_of
+    from bmnav.corpus import load_corpus
+
+    corpus = load_corpus()
+    kinds = {n: s.kind for n, s in Model.from_corpus(corpus, fitted=False).specs.items()}
+    locked = locked_cases(root)
+    digest = hashlib.sha256()
+    xs, ys, names = [], [], []
+    for case in corpus:
+        if case.id in locked or case.cluster is None:
+            continue
+        xs.append(fitting.indicators(facts_of(case), kinds))
+        ys.append(case.cluster)
+        names.append(case.id)
+        digest.update(Path(str(case.path)).read_bytes())
+    for path, label in labelled_profiles(root):
+        xs.append(fitting.indicators(facts_of(load_profile(path, corpus)), kinds))
+        ys.append(label)
+        names.append(path.name)
+        digest.update(path.read_bytes())
+    for name in ("clusters.yaml", "facts.yaml"):
+        digest.update((root / "data" / name).read_bytes())
+    for name in ("fitting.py", "derived_facts.py", "classify_facts.py", "network.py", "training.py"):
+        digest.update((root / "bmnav" / name).read_bytes())
+    return xs, ys, names, digest.hexdigest()
+
+
+def build(root: Path = ROOT) -> dict[str, Any]:
+    """The model file's content: fitted weights, temperature, thresholds, cross-validated figures."""
+    from bmnav.classifier import Model
+    from bmnav.corpus import load_corpus
+
+    corpus = load_corpus()
+    model = Model.from_corpus(corpus, fitted=False)
+    clusters = list(corpus.clusters)
+    prior = fitting.prior_from_evidence(model.evidence, OLD_TEMPERATURE)
+    xs, ys, _, digest = dataset(root)
+    runs = {s: fitting.out_of_fold(xs, ys, clusters, prior, strength=s) for s in STRENGTHS}
+    strength = min(STRENGTHS, key=lambda s: fitting.nll(runs[s], ys, fitting.fit_temperature(runs[s], ys)))
+    logits = runs[strength]
+    temperature = fitting.fit_temperature(logits, ys)
+    probs = [fitting.softmax(z, temperature) for z in logits]
+    top = [max(p, key=lambda c: p[c]) for p in probs]
+    right = [t == y for t, y in zip(top, ys)]
+    conf = [p[t] for p, t in zip(probs, top)]
+    weights = fitting.fit(xs, ys, clusters, prior, strength=strength)
+    total, _ = fitting.counts(xs, ys)
+    return {
+        "version": 1,
+        "trained_on": {
+            "cases": len(ys),
+            "per_cluster": {c: total[c] for c in clusters},
+            "digest": digest,
+            "prior_strength": strength,
+            "folds": 5,
+        },
+        "temperature": temperature,
+        "confidence": {
+            "high": fitting.threshold_for(conf, right, HIGH_PRECISION),
+            "medium": fitting.threshold_for(conf, right, MEDIUM_PRECISION),
+        },
+        "cross_validation": {
+            "top1": round(sum(right) / len(right), 4),
+            "recall": {c: round(sum(r for r, y in zip(right, ys) if y == c) / max(total[c], 1), 3) for c in clusters},
+            "reliability": fitting.reliability(conf, right, [0.0, 0.4, 0.6, 0.8, 0.9, 0.95, 1.0]),
+        },
+        "intercepts": {c: round(weights.bias[c], 3) for c in clusters},
+        "evidence": fitting.evidence_items(weights, prior, fitting.prior_why(model.evidence), xs, ys),
+    }
+
+
+HEADER = """\
+# The fitted classifier (docs/method.md, "How the weights are fitted").
+# GENERATED by `python -m bmnav.training` from the labelled cases; do not edit
+# by hand. Each evidence item is one fact value with its weight in logit units
+# for one cluster: `source: report` items start from the report-based evidence
+# of clusters.yaml (`prior`) and keep its `why`; `source: fit` items are bmnav's
+# own, learnt from the training cases. A cluster's score is the softmax of
+# (intercept + summed weights) / temperature.
+"""
+
+
+def write(model: dict[str, Any], path: Path) -> None:
+    import yaml
+
+    text = HEADER + yaml.safe_dump(model, sort_keys=False, allow_unicode=True, width=110)
+    path.write_text(text, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bmnav.training", description=__doc__.split("\n")[0])
+    parser.add_argument("--check", action="store_true", help="exit 1 when data/model.yaml is out of date")
+    parser.add_argument("--out", type=Path, default=ROOT / "data" / "model.yaml")
+    args = parser.parse_args(argv)
+    if args.check:
+        import yaml
+
+        have = yaml.safe_load(args.out.read_text(encoding="utf-8")) if args.out.is_file() else {}
+        if (have or {}).get("trained_on", {}).get("digest") != dataset()[3]:
+            print(f"{args.out} is out of date: run `python -m bmnav.training`", file=sys.stderr)
+            return 1
+        return 0
+    model = build()
+    write(model, args.out)
+    cv = model["cross_validation"]
+    print(f"wrote {args.out}: {model['trained_on']['cases']} cases, cross-validated top-1 {cv['top1']}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
