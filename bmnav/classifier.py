@@ -106,6 +106,7 @@ class Model:
                 for cid in corpus.clusters
             }
             constants["temperature"] = float(fit.get("temperature", 1.0))
+            constants["prior_strength"] = float((fit.get("trained_on") or {}).get("prior_strength", 1.0))
             constants["thresholds"] = dict(fit.get("confidence") or {})
             constants["intercepts"] = {str(k): float(v) for k, v in (fit.get("intercepts") or {}).items()}
         else:

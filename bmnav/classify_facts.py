@@ -19,8 +19,8 @@ Kinds:
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from bmnav.derived_facts import ASSET_OWNERS, DERIVED
@@ -121,7 +121,9 @@ def fact_specs(vocab: Vocabulary | None = None) -> dict[str, FactSpec]:
     ]
     specs += [
         FactSpec("offering.made_to_order", "bool", (True, False), f"Is this so: {DERIVED['offering.made_to_order']}?"),
-        FactSpec("offering.asset_owner", "one", ASSET_OWNERS, "Who owns the asset in use: customer, provider, financier?"),
+        FactSpec(
+            "offering.asset_owner", "one", ASSET_OWNERS, "Who owns the asset in use: customer, provider, financier?"
+        ),
     ]
     return {s.name: s for s in specs}
 

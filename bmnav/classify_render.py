@@ -200,10 +200,17 @@ def render_rows(rows: Iterable[dict[str, Any]]) -> Table:
 def render_evaluation(ev: Evaluation) -> list[Any]:
     parts: list[Any] = [
         Styled.plain(
-            f"Leave-one-out over {ev.total} labelled cases of {ev.data}: "
-            f"{ev.correct} right first, accuracy {ev.accuracy:.0%}"
+            f"Stratified {ev.folds}-fold cross-validation over {ev.total} labelled cases of {ev.data} "
+            f"(weights refitted without each fold): {ev.correct} right first, accuracy {ev.accuracy:.0%}"
         )
     ]
+    recall = Table(title="Recall per cluster (held-out answers)", title_justify="left")
+    recall.add_column("cluster")
+    recall.add_column("recall", justify="right")
+    recall.add_column("n", justify="right")
+    for c, r in ev.recall().items():
+        recall.add_row(c, "-" if r is None else f"{r:.2f}", str(sum(ev.confusion[c].values())))
+    parts.append(recall)
     t = Table(title="Confusion matrix (rows: label, columns: predicted)", title_justify="left")
     t.add_column("label")
     for c in ev.clusters:
@@ -213,6 +220,13 @@ def render_evaluation(ev: Evaluation) -> list[Any]:
         cells = [str(ev.confusion[label][p]) if ev.confusion[label][p] else "." for p in ev.clusters]
         t.add_row(label, *cells, str(sum(ev.confusion[label].values())))
     parts.append(t)
+    rel = Table(title="Reliability: predicted against observed, by top score", title_justify="left")
+    for col in ("score", "n", "predicted", "observed"):
+        rel.add_column(col, justify="right")
+    for row in ev.reliability:
+        if row["n"]:
+            rel.add_row(row["bin"], str(row["n"]), f"{row['predicted']:.2f}", f"{row['observed']:.2f}")
+    parts.append(rel)
     wrong = [c for c in ev.cases if not c["correct"]]
     if wrong:
         w = Table(title="Misclassified", title_justify="left")

@@ -92,7 +92,7 @@ def _network_facts(case: Case, facts: dict[str, Any]) -> dict[str, bool]:
     unclassified = [f for f in customer_data if f not in by_order and f not in by_operating and f.kind == "data"]
     operating = bool(by_operating) or (bool(unclassified) and (connectivity or connected_tech) and not to_delivery)
     order = bool(by_order) or (bool(unclassified) and to_delivery and not (connectivity or connected_tech))
-    produces = types.get(case.focal) in groups["producers"] or any(
+    produces = (types.get(case.focal or "") or "") in groups["producers"] or any(
         f.kind == "goods" and f.source in internal and f.target in customers for f in flows
     )
     outside_supply = any(
@@ -150,10 +150,9 @@ def derived(case: Case, data_dir: str | Path | None = None) -> dict[str, Any]:
         out["offering.asset_owner"] = owner
     involvement = (case.offering or {}).get("customer_involvement")
     worded = _words("made_to_order", _text_of(case), facts)
-    structural = out.get("network.order_to_delivery") or out.get("network.focal_produces")
-    if involvement in ("configure", "co-design") and (worded or out.get("network.order_to_delivery")):
-        out["offering.made_to_order"] = True
-    elif worded and structural:
+    ordered = bool(out.get("network.order_to_delivery"))
+    shaped = involvement in ("configure", "co-design")
+    if (shaped and (worded or ordered)) or (worded and (ordered or out.get("network.focal_produces"))):
         out["offering.made_to_order"] = True
     elif involvement == "none" or (involvement is None and case.roles and not worded):
         out["offering.made_to_order"] = False

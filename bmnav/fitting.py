@@ -16,6 +16,7 @@ writes `data/model.yaml`; at run time the model is that data and a sum.
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 from collections import Counter, defaultdict
@@ -93,9 +94,9 @@ def fit(
     v: dict[tuple[str, str], float] = defaultdict(float)
     beta1, beta2, eps = 0.9, 0.999, 1e-8
     for step in range(1, steps + 1):
-        gw = {c: defaultdict(float) for c in cl}
+        gw: dict[str, dict[str, float]] = {c: defaultdict(float) for c in cl}
         gb = dict.fromkeys(cl, 0.0)
-        for x, y in zip(xs, ys):
+        for x, y in zip(xs, ys, strict=True):
             p = softmax({c: b[c] + sum(w[c][f] for f in x) for c in cl})
             for c in cl:
                 d = p[c] - (1.0 if c == y else 0.0)
@@ -171,7 +172,8 @@ def out_of_fold(
 
 
 def nll(logits: Sequence[dict[str, float]], ys: Sequence[str], temperature: float) -> float:
-    return -sum(math.log(max(softmax(z, temperature)[y], 1e-12)) for z, y in zip(logits, ys)) / max(len(ys), 1)
+    total = sum(math.log(max(softmax(z, temperature)[y], 1e-12)) for z, y in zip(logits, ys, strict=True))
+    return -total / max(len(ys), 1)
 
 
 def fit_temperature(logits: Sequence[dict[str, float]], ys: Sequence[str]) -> float:
@@ -179,12 +181,13 @@ def fit_temperature(logits: Sequence[dict[str, float]], ys: Sequence[str]) -> fl
     grid = [0.25 * i for i in range(1, 41)]
     best = min(grid, key=lambda t: nll(logits, ys, t))
     fine = [best + 0.025 * i for i in range(-9, 10) if best + 0.025 * i > 0]
-    return round(min(fine, key=lambda t: nll(logits, ys, t)), 3)
+    chosen: float = min(fine, key=lambda t: nll(logits, ys, t))
+    return round(chosen, 3)
 
 
 def threshold_for(probs: Sequence[float], right: Sequence[bool], precision: float, minimum: int = 5) -> float:
     """The lowest top probability above which answers are right at least `precision` of the time."""
-    pairs = sorted(zip(probs, right), reverse=True)
+    pairs = sorted(zip(probs, right, strict=True), reverse=True)
     best = 1.0
     hits = 0
     for n, (p, ok) in enumerate(pairs, start=1):
@@ -197,8 +200,9 @@ def threshold_for(probs: Sequence[float], right: Sequence[bool], precision: floa
 def reliability(probs: Sequence[float], right: Sequence[bool], edges: Sequence[float]) -> list[dict[str, Any]]:
     """Predicted against observed accuracy per bin of the top probability."""
     rows = []
-    for lo, hi in zip(edges, edges[1:]):
-        inside = [(p, r) for p, r in zip(probs, right) if lo <= p < hi or (hi >= 1.0 and p == 1.0 and lo <= p)]
+    for lo, hi in itertools.pairwise(edges):
+        last = hi >= 1.0
+        inside = [(p, r) for p, r in zip(probs, right, strict=True) if lo <= p < hi or (last and lo <= p)]
         if not inside:
             rows.append({"bin": f"{lo:.2f}-{hi:.2f}", "n": 0, "predicted": None, "observed": None})
             continue
@@ -216,7 +220,7 @@ def reliability(probs: Sequence[float], right: Sequence[bool], edges: Sequence[f
 def counts(xs: Sequence[list[str]], ys: Sequence[str]) -> tuple[Counter[str], dict[str, Counter[str]]]:
     """How many cases per label, and per label how many show each indicator."""
     per: dict[str, Counter[str]] = defaultdict(Counter)
-    for x, y in zip(xs, ys):
+    for x, y in zip(xs, ys, strict=True):
         per[y].update(x)
     return Counter(ys), per
 

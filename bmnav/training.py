@@ -28,6 +28,11 @@ STRENGTHS = (0.3, 1.0, 3.0)
 #: Answers at or above `high` must be right this often in cross-validation.
 HIGH_PRECISION = 0.95
 MEDIUM_PRECISION = 0.75
+#: Floors: cross-validation on a hundred cases cannot show a rarer error than about 1 in 100,
+#: so the temperature never sharpens the fitted scores (at least 1) and the thresholds never
+#: fall below these, whatever a run with few errors suggests.
+MIN_TEMPERATURE = 1.0
+FLOORS = {"high": 0.9, "medium": 0.6}
 OLD_TEMPERATURE = 1.5  # the scale of the hand-written weights in clusters.yaml
 
 
@@ -92,13 +97,17 @@ def build(root: Path = ROOT) -> dict[str, Any]:
     prior = fitting.prior_from_evidence(model.evidence, OLD_TEMPERATURE)
     xs, ys, _, digest = dataset(root)
     runs = {s: fitting.out_of_fold(xs, ys, clusters, prior, strength=s) for s in STRENGTHS}
-    strength = min(STRENGTHS, key=lambda s: fitting.nll(runs[s], ys, fitting.fit_temperature(runs[s], ys)))
+
+    def held_out_loss(s: float) -> float:
+        return fitting.nll(runs[s], ys, max(MIN_TEMPERATURE, fitting.fit_temperature(runs[s], ys)))
+
+    strength = min(STRENGTHS, key=held_out_loss)
     logits = runs[strength]
-    temperature = fitting.fit_temperature(logits, ys)
+    temperature = max(MIN_TEMPERATURE, fitting.fit_temperature(logits, ys))
     probs = [fitting.softmax(z, temperature) for z in logits]
     top = [max(p, key=lambda c: p[c]) for p in probs]
-    right = [t == y for t, y in zip(top, ys)]
-    conf = [p[t] for p, t in zip(probs, top)]
+    right = [t == y for t, y in zip(top, ys, strict=True)]
+    conf = [p[t] for p, t in zip(probs, top, strict=True)]
     weights = fitting.fit(xs, ys, clusters, prior, strength=strength)
     total, _ = fitting.counts(xs, ys)
     return {
@@ -112,12 +121,15 @@ def build(root: Path = ROOT) -> dict[str, Any]:
         },
         "temperature": temperature,
         "confidence": {
-            "high": fitting.threshold_for(conf, right, HIGH_PRECISION),
-            "medium": fitting.threshold_for(conf, right, MEDIUM_PRECISION),
+            "high": max(FLOORS["high"], fitting.threshold_for(conf, right, HIGH_PRECISION)),
+            "medium": max(FLOORS["medium"], fitting.threshold_for(conf, right, MEDIUM_PRECISION)),
         },
         "cross_validation": {
             "top1": round(sum(right) / len(right), 4),
-            "recall": {c: round(sum(r for r, y in zip(right, ys) if y == c) / max(total[c], 1), 3) for c in clusters},
+            "recall": {
+                c: round(sum(r for r, y in zip(right, ys, strict=True) if y == c) / max(total[c], 1), 3)
+                for c in clusters
+            },
             "reliability": fitting.reliability(conf, right, [0.0, 0.4, 0.6, 0.8, 0.9, 0.95, 1.0]),
         },
         "intercepts": {c: round(weights.bias[c], 3) for c in clusters},

@@ -42,7 +42,7 @@ def is_cjk(text: str) -> bool:
 
 @lru_cache(maxsize=4)
 def _stemmer(lang: str) -> Any:
-    import snowballstemmer  # lazy: about 20 ms, paid only when text is read
+    import snowballstemmer  # type: ignore[import-untyped]  # lazy: about 20 ms, paid only when text is read
 
     return snowballstemmer.stemmer({"de": "german"}.get(lang, "english"))
 

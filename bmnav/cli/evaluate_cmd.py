@@ -1,4 +1,4 @@
-"""`bmnav evaluate`: leave-one-out accuracy of the classifier on a labelled corpus."""
+"""`bmnav evaluate`: cross-validated accuracy of the classifier on a labelled corpus."""
 
 from __future__ import annotations
 
@@ -16,20 +16,24 @@ ORDER = 60
 
 def evaluate(
     fmt: Annotated[
-        TextJson, typer.Option("--format", "-f", help="text (accuracy and confusion matrix) or json.")
+        TextJson, typer.Option("--format", "-f", help="text (accuracy, recall, confusion matrix) or json.")
     ] = TextJson.text,
+    folds: Annotated[int, typer.Option("--folds", min=2, max=20, help="How many folds (stratified by cluster).")] = 5,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the split into folds.")] = 0,
     min_accuracy: Annotated[
         float | None,
         typer.Option("--min-accuracy", min=0.0, max=1.0, metavar="X", help="Exit 1 when the accuracy is below X."),
     ] = None,
     data: DataOpt = None,
 ) -> None:
-    """Leave-one-out over a labelled corpus: accuracy and confusion matrix.
+    """Stratified cross-validation over a labelled corpus: top-1 accuracy, recall per
+    cluster, confusion matrix and reliability of the scores.
 
-    Each case is classified as a new profile: its `cluster` label is not read
-    and it is left out of the similar cases. With --data a researcher
-    evaluates the model on their own corpus (and its own clusters.yaml, if
-    the folder has one).
+    The corpus is split into folds with every cluster spread evenly; the
+    weights are fitted afresh without each fold and its cases classified with
+    them, so every figure is a held-out answer, never the training fit. With
+    --data a researcher evaluates the model on their own corpus (and its own
+    clusters.yaml, if the folder has one).
 
     \b
     Exit codes:
@@ -48,7 +52,7 @@ def evaluate(
     from bmnav.problems import BmnavError
 
     corpus = load_corpus(data)
-    ev = run(corpus)
+    ev = run(corpus, folds=folds, seed=seed)
     if not ev.total:
         raise BmnavError(f"no labelled cases (with `cluster`) in {corpus.datadir.usecases}", exit_code=1)
     if fmt is TextJson.json:
