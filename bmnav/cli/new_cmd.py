@@ -151,14 +151,8 @@ def new(
             return f"{exc.message}, or choose another id"
         return None
 
-    proposed_ids: set[str | None] = set()
-
     def ask(q: Question) -> str:
         if yes:
-            if q.key == "id":  # asked again: the proposed id was refused, and would be again
-                if q.default in proposed_ids:
-                    raise BmnavError(f'--yes: the proposed id "{q.default}" cannot be used; give an ID')
-                proposed_ids.add(q.default)
             if q.default is not None:
                 return q.default
             if q.required:
