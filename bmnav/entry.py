@@ -37,7 +37,31 @@ def help_cache_path() -> os.PathLike[str] | None:
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point.
+
+    A standard stream that fails (closed, full, unable to encode) ends the
+    run with one line on stderr and exit code 2 (`bmnav.stdio`), wherever
+    it fails: in a command, in click's help and usage output, or when the
+    output still buffered is flushed at the end.
+    """
+    from bmnav import stdio
+
+    stdio.protect()
+    try:
+        _run()
+    except SystemExit as exc:
+        code = 0 if exc.code is None else exc.code
+    except stdio.StreamError as exc:
+        stdio.report(exc)
+        code = stdio.EXIT_CODE
+    except BrokenPipeError:  # the reader went away (`| head`), as in the commands
+        code = 0
+    else:
+        code = 0
+    sys.exit(stdio.exit_code(code) if isinstance(code, int) else code)
+
+
+def _run() -> None:
     if sys.argv[1:] in (["--help"], ["-h"]):
         path = help_cache_path()
         if path is not None:

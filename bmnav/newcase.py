@@ -424,6 +424,7 @@ def interview(
     defaults: dict[str, str] | None = None,
     taken_ids: Iterable[str] = (),
     full: bool = True,
+    check_id: Callable[[str], str | None] | None = None,
 ) -> dict[str, Any]:
     """Ask for a new case and return its data (in the contract's key order).
 
@@ -432,7 +433,9 @@ def interview(
     `full=True` (a case from scratch) every question is asked, optional ones
     can be skipped. `defaults` proposes answers by key (such as the
     classifier's cluster); `case_id` fixes the id; `taken_ids` are ids the
-    new case must not reuse.
+    new case must not reuse. `check_id` says why an answered id cannot be
+    used (such as: its file exists), or None; the id is then asked again, so
+    the user learns it before the other questions, not after them.
     """
     data: dict[str, Any] = dict(start or {})
     defaults = dict(defaults or {})
@@ -460,6 +463,10 @@ def interview(
             value = ask_one(q, ask, tell)
             if q.key == "id" and value in taken:
                 tell(f'  the corpus already has a case "{value}"; choose another id')
+                continue
+            refused = check_id(value) if q.key == "id" and check_id is not None else None
+            if refused is not None:
+                tell(f"  {refused}")
                 continue
             if q.key == "also" and value and data.get("cluster") in value:
                 value = [v for v in value if v != data.get("cluster")]

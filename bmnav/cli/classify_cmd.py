@@ -68,7 +68,8 @@ def classify(
     Exit codes:
       0  classified
       1  bad input: schema errors in a profile, no facts in the text, refused --save
-      2  usage error (no input, or two kinds of input at once)
+      2  usage error (no input, or two kinds of input at once), or a standard
+         stream unusable (such as stdin closed under --interactive)
       3  internal error (a bug in bmnav; rerun with --debug)
 
     \b
@@ -115,6 +116,9 @@ def classify(
 
     if interactive:
         from bmnav import questionnaire
+        from bmnav.stdio import require_input
+
+        require_input()  # a closed stdin stops before the first question
 
         def ask(prompt: str) -> str:
             return str(typer.prompt(prompt, default="", show_default=False, err=True))

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 import typer
 
 from bmnav.problems import BmnavError, Problem
+from bmnav.stdio import StreamError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -123,6 +124,11 @@ def handle_errors(func: F) -> F:
             raise typer.Exit(130) from None
         except BrokenPipeError:
             raise typer.Exit(0) from None
+        except StreamError as exc:  # the environment's fault (bmnav.stdio), not a bug
+            from bmnav.stdio import EXIT_CODE, report
+
+            report(exc)
+            raise typer.Exit(EXIT_CODE) from None
         except Exception as exc:  # the last line of defence: never a bare traceback
             if state["debug"]:
                 import traceback

@@ -63,14 +63,17 @@ def new(
     "skip". The case is checked like `bmnav validate` before it is written,
     and an invalid case is not written. The file starts with the
     yaml-language-server modeline, so editors complete and check it. Prompts
-    go to stderr, so stdout carries only the result.
+    go to stderr, so stdout carries only the result. The target is checked
+    before the first question, or as soon as the id is answered (an existing
+    file asks for another id, unless --force), and is created exclusively.
 
     \b
     Exit codes:
       0  written
       1  not written: the case would be invalid, the file exists (use --force),
          the folder is missing, the profile has errors, or input ended
-      2  usage error (such as --output with a name other than ID.yaml)
+      2  usage error (such as --output with a name other than ID.yaml), or a
+         standard stream unusable (such as stdin closed without --yes)
 
     \b
     Examples:
@@ -96,9 +99,14 @@ def new(
         raise fail(f"the file of case {case_id} must be named {case_id}.yaml (the id equals the file name)", 2)
     if output is not None and output.suffix not in (".yaml", ".yml"):
         raise fail(f"{output}: a case file ends in .yaml or .yml", 2)
-    if output is not None:
-        from bmnav.files import check_writable
+    from bmnav.files import check_folder, check_writable
 
+    def target_for(cid: str) -> Path:
+        if into_corpus:
+            return data_dir(data).usecases / f"{cid}.yaml"
+        return output if output is not None else Path(f"{cid}.yaml")
+
+    if output is not None:
         check_writable(output, force=force)  # refuse before asking questions
 
     corpus = load_corpus(data)
@@ -124,6 +132,25 @@ def new(
                 )
             )
 
+    # Refuse before the first question: the target when the id is known, else
+    # its folder now and the file as soon as the id is answered (check_id).
+    known_id = case_id if case_id is not None else (start or {}).get("id")
+    if isinstance(known_id, str) and output is None:
+        check_writable(target_for(known_id), force=force)
+    else:
+        check_folder(target_for("new-case"))
+    if not yes:
+        from bmnav.stdio import require_input
+
+        require_input()  # a closed stdin stops before the first question
+
+    def check_id(cid: str) -> str | None:
+        try:
+            check_writable(target_for(cid), force=force)
+        except BmnavError as exc:
+            return f"{exc.message}, or choose another id"
+        return None
+
     def ask(q: Question) -> str:
         if yes:
             if q.default is not None:
@@ -143,6 +170,7 @@ def new(
         defaults=defaults,
         taken_ids=taken,
         full=from_profile is None,
+        check_id=None if output is not None else check_id,
     )
     if into_corpus:
         target = data_dir(data).usecases / f"{case['id']}.yaml"

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from .console import err, write
+from .console import err, fail, write
 from .options import DataOpt, ForceOpt
 
 COMMAND = "report"
@@ -71,7 +71,7 @@ def report(
       0  written (or printed)
       1  unknown case id, a file with errors, or a refused write (the file
          exists without --force, a missing folder)
-      2  usage error
+      2  usage error (such as --html and --md naming the same file)
 
     \b
     Examples:
@@ -81,9 +81,11 @@ def report(
       bmnav report tire-as-a-service --format json | jq .classification.cluster
     """
     from bmnav.corpus import load_corpus
-    from bmnav.files import check_writable, write_atomic
+    from bmnav.files import check_writable, same_file, write_atomic
     from bmnav.report import build_report, render_html, render_markdown
 
+    if html is not None and md is not None and same_file(html, md):
+        raise fail(f"--html {html} and --md {md} name the same file; give two different files", 2)
     for target in (html, md):
         if target is not None:
             check_writable(target, force=force)  # refuse before any work

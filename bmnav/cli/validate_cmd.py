@@ -68,7 +68,8 @@ def validate(
     Exit codes:
       0  no errors (warnings allowed, unless --strict)
       1  errors found (or warnings, with --strict)
-      2  usage error (bad option, missing --data folder)
+      2  usage error (bad option, missing --data folder), or stdout or stderr
+         unusable (closed, full, or an encoding that cannot show the output)
       3  internal error (a bug in bmnav; rerun with --debug)
 
     \b
