@@ -4,18 +4,18 @@
 list shows: its id, name, company, cluster, report section and facts. Reading
 and checking 10,000 case files for that takes many seconds, so
 `indexed_corpus()` keeps those summaries (and the parsed model files) in one
-marshal store in the user's cache folder, and reads them back in a fraction
-of a second when nothing changed.
+store in the user's cache folder (JSON with a keyed hash, see `bmnav.cache`),
+and reads them back in a fraction of a second when nothing changed.
 
 The store is never stale: its name is a digest of everything a summary
 depends on (bmnav's version, the schemas, clusters.yaml, patterns.yaml, the
 lexicon, the limits and the source of the code that computes facts), and it
-records the (size, mtime, ctime, inode) of every case file, so a changed,
-added or removed case file makes it miss and the corpus is read again.
+records the content hash of every case file, so a changed, added or removed
+case file makes it miss and the corpus is read again.
 `BMNAV_NO_CACHE=1` or `bmnav --no-cache` turns it off.
 
 `ProfileCache` keeps the parsed and checked profiles of `bmnav classify
-PROFILE` that loaded without errors, by their stat keys, so a later run on
+PROFILE` that loaded without errors, by their content, so a later run on
 an unchanged profile imports neither PyYAML nor the schema checks.
 
 `network_features()` and `cached_metrics()` keep what networkx computes for
@@ -27,6 +27,7 @@ the same profile or case does not import networkx at all.
 from __future__ import annotations
 
 import hashlib
+import json
 import marshal
 import os
 from collections.abc import Callable
@@ -37,7 +38,6 @@ from typing import Any
 from bmnav import cache
 from bmnav.cache import no_gc
 from bmnav.corpus import Corpus, load_case, load_corpus
-from bmnav.fastcheck import cache_dir
 from bmnav.limits import Limits
 from bmnav.model import Case, Vocabulary
 from bmnav.problems import Level, Problem
@@ -90,10 +90,10 @@ def _sources(names: tuple[str, ...]) -> list[Path]:
     return [_HERE / n for n in names]
 
 
-def _case_stats(dd: DataDir) -> dict[str, cache.StatKey] | None:
-    """Abs path -> stat key of every case file (as `DataDir.case_files` lists
-    them), or None when one cannot be read."""
-    out: dict[str, cache.StatKey] = {}
+def _case_stats(dd: DataDir) -> dict[str, str] | None:
+    """Abs path -> content hash of every case file (as `DataDir.case_files`
+    lists them), or None when one cannot be read."""
+    out: dict[str, str] = {}
     try:
         entries = sorted(os.scandir(dd.usecases), key=lambda e: e.name)
     except OSError:
@@ -103,15 +103,14 @@ def _case_stats(dd: DataDir) -> dict[str, cache.StatKey] | None:
         name = e.name
         if name.startswith(".") or not name.endswith((".yaml", ".yml")):
             continue
-        try:
-            st = e.stat()
-        except OSError:
+        digest = cache.file_digest(base + name)
+        if digest is None:
             return None
-        out[base + name] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+        out[base + name] = digest
     return out
 
 
-def _index_path(dd: DataDir, limits: Limits, kind: str = "corpus") -> Path:
+def _index_name(dd: DataDir, limits: Limits, kind: str = "corpus") -> str:
     key = cache.run_key(
         f"{kind}-index",
         INDEX_FORMAT,
@@ -122,11 +121,11 @@ def _index_path(dd: DataDir, limits: Limits, kind: str = "corpus") -> Path:
         limits,  # run_key also covers bmnav's own code (cache._code_stamp)
         *_sources(_FACT_SOURCES),
     )
-    return cache_dir() / f"{kind}-{key}.marshal"
+    return f"{kind}-{key}{cache.SUFFIX}"
 
 
-def _problem_rows(problems: list[Problem]) -> list[tuple[str, int, int, str, str, str]]:
-    return [(p.path, p.line, p.column, p.level.value, p.rule, p.message) for p in problems]
+def _problem_rows(problems: list[Problem]) -> list[list[Any]]:
+    return [[p.path, p.line, p.column, p.level.value, p.rule, p.message] for p in problems]
 
 
 def indexed_corpus(data: str | Path | None = None, *, limits: Limits | None = None) -> IndexedCorpus:
@@ -140,7 +139,7 @@ def indexed_corpus(data: str | Path | None = None, *, limits: Limits | None = No
     limits = limits or Limits.from_env()
     dd = data_dir(data)
     use_cache = cache.enabled()
-    path = _index_path(dd, limits) if use_cache else None
+    path = _index_name(dd, limits) if use_cache else None
     stats = _case_stats(dd) if use_cache else None
     if path is not None and stats is not None:
         hit = _read_index(path, stats, dd)
@@ -166,37 +165,40 @@ def indexed_corpus(data: str | Path | None = None, *, limits: Limits | None = No
     return indexed
 
 
-def _read_store(path: Path, stats: dict[str, cache.StatKey]) -> dict[str, Any] | None:
-    """A store's payload when it was written for exactly these case files."""
-    try:
-        with no_gc():
-            payload = marshal.loads(path.read_bytes())
-    except (OSError, EOFError, ValueError, TypeError):
-        return None
+def _read_store(name: str, stats: dict[str, str], *keys: str) -> dict[str, Any] | None:
+    """A store's payload when it was written for exactly these case files
+    (and holds `keys`). The store is only ever what bmnav wrote (see
+    `bmnav.cache.read_blob`); its shape is checked all the same."""
+    payload = cache.load(name)
     if not isinstance(payload, dict) or payload.get("format") != INDEX_FORMAT or payload.get("files") != stats:
+        return None
+    if not all(k in payload for k in ("clusters_doc", "patterns_doc", "problems", *keys)):
         return None
     return payload
 
 
-def _read_index(path: Path, stats: dict[str, cache.StatKey], dd: DataDir) -> IndexedCorpus | None:
-    payload = _read_store(path, stats)
+def _read_index(name: str, stats: dict[str, str], dd: DataDir) -> IndexedCorpus | None:
+    payload = _read_store(name, stats, "summaries")
     if payload is None:
         return None
-    clusters_doc = payload["clusters_doc"]
-    patterns_doc = payload["patterns_doc"]
-    return IndexedCorpus(
-        cases={},
-        vocab=Vocabulary.from_data(clusters_doc, patterns_doc),
-        clusters_doc=clusters_doc,
-        patterns_doc=patterns_doc,
-        datadir=dd,
-        problems=_problems(payload["problems"]),
-        summaries=payload["summaries"],
-        complete=False,
-    )
+    try:
+        clusters_doc = payload["clusters_doc"]
+        patterns_doc = payload["patterns_doc"]
+        return IndexedCorpus(
+            cases={},
+            vocab=Vocabulary.from_data(clusters_doc, patterns_doc),
+            clusters_doc=clusters_doc,
+            patterns_doc=patterns_doc,
+            datadir=dd,
+            problems=_problems(payload["problems"]),
+            summaries=payload["summaries"],
+            complete=False,
+        )
+    except (TypeError, ValueError, KeyError, AttributeError):
+        return None
 
 
-def _problems(rows: list[tuple[str, int, int, str, str, str]]) -> list[Problem]:
+def _problems(rows: list[list[Any]]) -> list[Problem]:
     return [Problem(p, line, col, Level(level), rule, msg) for p, line, col, level, rule, msg in rows]
 
 
@@ -211,19 +213,22 @@ def cached_corpus(data: str | Path | None = None, *, limits: Limits | None = Non
     dd = data_dir(data)
     if not cache.enabled():
         return load_corpus(data, limits=limits)
-    path = _index_path(dd, limits, "cases")
+    path = _index_name(dd, limits, "cases")
     stats = _case_stats(dd)
-    payload = _read_store(path, stats) if stats is not None else None
+    payload = _read_store(path, stats, "cases") if stats is not None else None
     if payload is not None:
-        clusters_doc, patterns_doc = payload["clusters_doc"], payload["patterns_doc"]
-        return Corpus(
-            cases={d["id"]: Case(d, p) for p, d in payload["cases"]},
-            vocab=Vocabulary.from_data(clusters_doc, patterns_doc),
-            clusters_doc=clusters_doc,
-            patterns_doc=patterns_doc,
-            datadir=dd,
-            problems=_problems(payload["problems"]),
-        )
+        try:
+            clusters_doc, patterns_doc = payload["clusters_doc"], payload["patterns_doc"]
+            return Corpus(
+                cases={d["id"]: Case(d, p) for p, d in payload["cases"]},
+                vocab=Vocabulary.from_data(clusters_doc, patterns_doc),
+                clusters_doc=clusters_doc,
+                patterns_doc=patterns_doc,
+                datadir=dd,
+                problems=_problems(payload["problems"]),
+            )
+        except (TypeError, ValueError, KeyError, AttributeError):
+            pass  # not a store this code wrote: read the corpus
     corpus = load_corpus(data, limits=limits)
     if stats is not None and _case_stats(dd) == stats:  # nothing changed while reading
         _write(
@@ -231,7 +236,7 @@ def cached_corpus(data: str | Path | None = None, *, limits: Limits | None = Non
             {
                 "format": INDEX_FORMAT,
                 "files": stats,
-                "cases": [(case.path, case.data) for case in corpus],
+                "cases": [[case.path, case.data] for case in corpus],
                 "clusters_doc": corpus.clusters_doc,
                 "patterns_doc": corpus.patterns_doc,
                 "problems": _problem_rows(corpus.problems),
@@ -241,21 +246,14 @@ def cached_corpus(data: str | Path | None = None, *, limits: Limits | None = Non
     return corpus
 
 
-def _write(path: Path, payload: Any, kind: str) -> None:
+def _write(name: str, payload: Any, kind: str) -> None:
     """Write a store atomically; keep the newest few of its kind. A store
-    that cannot be written (read-only home, data marshal cannot hold) only
-    costs time."""
-    try:
-        blob = marshal.dumps(payload)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(blob)
-        os.replace(tmp, path)
-        olds = sorted(path.parent.glob(f"{kind}-*.marshal"), key=lambda p: p.stat().st_mtime)
-        for old in olds[:-4]:
-            old.unlink(missing_ok=True)
-    except (OSError, ValueError):
-        pass
+    that cannot be written (read-only home, data JSON cannot hold as it is)
+    only costs time."""
+    if cache.dump(name, payload):
+        where = cache.folder()
+        if where is not None:
+            cache.prune(where, kind)
 
 
 # ---------------------------------------------------------------- profiles
@@ -272,16 +270,15 @@ def _content_digest(value: Any) -> str:
 
 
 def _copy(value: Any) -> Any:
-    """A deep copy of plain data (so a caller's changes never reach the store);
-    ValueError if marshal cannot hold it."""
-    return marshal.loads(marshal.dumps(value))
+    """A deep copy of plain data (so a caller's changes never reach the store)."""
+    return json.loads(json.dumps(value))
 
 
 class ProfileCache:
     """Profiles that loaded without errors, parsed and checked (store `profile-*`).
 
     `load(path, vocab)` is `load_case(path, vocab, profile=True)`, served from
-    the store when the file is unchanged (same size, mtime, ctime and inode),
+    the store when the file's content is the same (by its hash),
     checked against the same vocabulary (by content) and under the same run
     key (bmnav's version and code, the schemas, the limits). A profile with
     errors is never kept: it is read and checked again on every run, so its
@@ -308,15 +305,11 @@ class ProfileCache:
         p = Path(path)
         vocab_key = self._vocab_key(vocab)
         hit = self.store.get(p)
-        if isinstance(hit, (list, tuple)) and len(hit) == 2 and hit[0] == vocab_key and isinstance(hit[1], dict):
+        if isinstance(hit, list) and len(hit) == 2 and hit[0] == vocab_key and isinstance(hit[1], dict):
             return Case(_copy(hit[1]), str(path))
-        key = cache.stat_key(p)
         case = load_case(path, vocab, profile=True, limits=self.limits)  # errors raise: nothing is kept
-        if key is not None and cache.stat_key(p) == key:  # unchanged while it was read
-            try:
-                self.store.put(p, key, (vocab_key, _copy(case.data)))
-            except ValueError:
-                pass  # data marshal cannot hold: read again next time
+        # kept only when the file still has the content hashed above and the data is plain
+        self.store.put(p, [vocab_key, case.data])
         return case
 
     def save(self) -> None:
@@ -328,29 +321,29 @@ class ProfileCache:
 
 
 class _DigestStore:
-    """A small marshal store: content digest -> computed value, under a run key."""
+    """A small store: content digest -> computed value, under a run key."""
 
     def __init__(self, kind: str, sources: tuple[str, ...]):
         self.kind = kind
-        self.path = cache_dir() / f"{kind}-{cache.run_key(kind, INDEX_FORMAT, *_sources(sources))}.marshal"
+        self.name = f"{kind}-{cache.run_key(kind, INDEX_FORMAT, *_sources(sources))}{cache.SUFFIX}"
+        self.path = (cache.folder() or Path()) / self.name
         self.entries: dict[str, Any] = {}
         if self.path in _stores:
             return  # already read in this process; `_store` returns that one
-        try:
-            loaded = marshal.loads(self.path.read_bytes())
-            if isinstance(loaded, dict):
-                self.entries = loaded
-        except (OSError, EOFError, ValueError, TypeError):
-            self.entries = {}
+        loaded = cache.load(self.name)
+        if isinstance(loaded, dict):
+            self.entries = loaded
 
     def get_or_compute(self, digest: str, compute: Callable[[], Any]) -> Any:
-        if digest in self.entries:
+        if digest in self.entries and isinstance(self.entries[digest], dict):
             return self.entries[digest]
         value = compute()
+        if cache.faithful(value) is None:
+            return value  # not plain data: computed again next time
         if len(self.entries) >= 512:  # a cache of recent networks, not an archive
             self.entries.clear()
         self.entries[digest] = value
-        _write(self.path, self.entries, self.kind)
+        _write(self.name, self.entries, self.kind)
         return value
 
 

@@ -20,20 +20,33 @@ def program_name() -> str:
     return os.path.basename(sys.argv[0]) or "bmnav"
 
 
-def help_cache_path() -> os.PathLike[str] | None:
-    """Where the rendered top-level help is kept, or None with caching off."""
+def help_cache_name() -> str | None:
+    """The cache entry of the rendered top-level help, or None with caching off."""
     import hashlib
     import shutil
 
     from bmnav import cache
     from bmnav._version import __version__
-    from bmnav.fastcheck import cache_dir
 
     if not cache.enabled():
         return None
     width = shutil.get_terminal_size().columns
     stamp = f"{__version__}|{program_name()}|{width}|{cache._code_stamp()}"
-    return cache_dir() / f"help-{hashlib.sha256(stamp.encode()).hexdigest()[:20]}.txt"
+    return f"help-{hashlib.sha256(stamp.encode()).hexdigest()[:20]}{cache.SUFFIX}"
+
+
+def cached_help() -> str | None:
+    """The stored help text, if the cache holds an intact copy (see `bmnav.cache.read_blob`)."""
+    from bmnav import cache
+
+    name = help_cache_name()
+    blob = cache.read_blob(name) if name is not None else None
+    if blob is None:
+        return None
+    try:
+        return blob.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
 
 
 def main() -> None:
@@ -63,14 +76,10 @@ def main() -> None:
 
 def _run() -> None:
     if sys.argv[1:] in (["--help"], ["-h"]):
-        path = help_cache_path()
-        if path is not None:
-            try:
-                with open(path, encoding="utf-8") as fh:
-                    sys.stdout.write(fh.read())
-                return
-            except OSError:
-                pass
+        text = cached_help()
+        if text is not None:
+            sys.stdout.write(text)
+            return
     from bmnav.cli import main as run
 
     run()

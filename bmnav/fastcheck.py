@@ -1,11 +1,17 @@
-"""A compiled fast path for schema checks (fastjsonschema).
+"""A compiled fast path for schema checks (fastjsonschema), shipped with bmnav.
 
 jsonschema stays the reference: it produces every error message, and a test
-checks that both give the same verdict on every fixture. The generated
-validator code is cached in the user's cache folder, keyed by the schema's
-content, so a run does not pay for compiling it again; its byte code is
-kept beside it (marshal, keyed by the Python version), so a run does not
-compile the generated source either.
+checks that both give the same verdict on every fixture. The code that
+fastjsonschema generates for each schema is generated at development time
+into `bmnav/fastschemas/` (`python -m bmnav.fastcheck`), so it is installed,
+byte-compiled and loaded like any other module of bmnav; nothing is ever
+loaded from the user's cache folder. tests/test_fastschemas.py fails when a
+generated module drifts from its schema.
+
+Each module records a digest of the schema it was made from; when the schema
+in use differs (an edited checkout before the modules are generated again),
+the code is generated in memory from that schema instead, as fastjsonschema
+itself does.
 
 bmnav needs only a verdict from it (jsonschema lists the errors), so the
 name of the place that the generated sub-checks pass down (used only in an
@@ -15,82 +21,61 @@ time than the checks themselves.
 
 from __future__ import annotations
 
+import argparse
 import hashlib
+import importlib
 import json
-import marshal
-import os
 import re
 import sys
-import types
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-
-def cache_dir() -> Path:
-    base = os.environ.get("BMNAV_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME") or "~/.cache"
-    path = Path(base).expanduser()
-    return path if os.environ.get("BMNAV_CACHE_DIR") else path / "bmnav"
-
-
-def compiled(name: str, schema: dict[str, Any]) -> Callable[[Any], Any]:
-    """A validator function for `schema`, from cached generated code if possible."""
-    text = json.dumps(schema, sort_keys=True)
-    import fastjsonschema  # only when a schema is checked: `cache_dir` users stay light
-
-    digest = hashlib.sha256((text + fastjsonschema.VERSION + _VARIANT).encode()).hexdigest()[:16]
-    target = cache_dir() / f"schema-{name}-{digest}.py"
-    namespace: dict[str, Any] = {}
-    # speed: the byte code of the generated module, so a run neither reads nor
-    # compiles the source again (compiling it cost ~40 ms per schema and run)
-    compiled_path = target.with_suffix(f".{sys.implementation.cache_tag}.marshal")
-    try:
-        version, code_obj = marshal.loads(compiled_path.read_bytes())
-        if version == sys.version and isinstance(code_obj, types.CodeType):
-            exec(code_obj, namespace)
-            return namespace["validate"]  # type: ignore[no-any-return]
-    except (OSError, EOFError, ValueError, TypeError, KeyError):
-        namespace = {}
-    code: str | None = None
-    try:
-        stored = target.read_text(encoding="utf-8")
-        header, _, body = stored.partition("\n")
-        if header == "# sha256:" + hashlib.sha256(body.encode()).hexdigest():
-            code = body  # only code this module wrote, unchanged, is used
-    except OSError:
-        code = None
-    if code is None:
-        # fastjsonschema knows drafts 4-7; the keywords bmnav's schemas use
-        # mean the same there, so the draft 2020-12 marker is set aside.
-        draft7 = {k: v for k, v in schema.items() if k != "$id"}  # so the entry point is `validate`
-        draft7["$schema"] = "http://json-schema.org/draft-07/schema#"
-        code = _verdict_only(draft7)
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text("# sha256:" + hashlib.sha256(code.encode()).hexdigest() + "\n" + code, encoding="utf-8")
-            os.replace(tmp, target)
-        except OSError:
-            pass  # a read-only home is fine: compile again next time
-    code_obj = compile(code, str(target), "exec")
-    try:
-        tmp = compiled_path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(marshal.dumps((sys.version, code_obj)))
-        os.replace(tmp, compiled_path)
-    except (OSError, ValueError):
-        pass
-    exec(code_obj, namespace)
-    func: Callable[[Any], Any] = namespace["validate"]
-    return func
-
-
-#: Changes whenever the generated code is produced differently (part of the cache key).
+#: Changes whenever the generated code is produced differently (part of the digest).
 _VARIANT = "|verdict-2"
+#: The generated modules: variant -> (schema name, profile).
+VARIANTS = {
+    "usecase": ("usecase", False),
+    "profile": ("usecase", True),
+    "clusters": ("clusters", False),
+    "patterns": ("patterns", False),
+}
+PACKAGE = Path(__file__).resolve().parent / "fastschemas"
 
 #: A call of a generated sub-check: `validate____x(value, custom_formats, NAME)`;
 #: NAME, built with `str.format(**locals())` inside loops, only names the place
 #: in an exception's message.
 _SUBCHECK = re.compile(r"^(\s*validate_+\w+\([\w.]+, custom_formats, ).+\)$", re.MULTILINE)
+
+
+def schema_digest(schema: dict[str, Any]) -> str:
+    """What a generated module was made from: the schema and how it was generated."""
+    return hashlib.sha256((json.dumps(schema, sort_keys=True) + _VARIANT).encode()).hexdigest()
+
+
+def compiled(variant: str, schema: dict[str, Any]) -> Callable[[Any], Any]:
+    """A validator function for `schema`: the shipped module `variant` when it
+    was generated from this very schema, else code generated now in memory."""
+    try:
+        module = importlib.import_module(f"bmnav.fastschemas.{variant}")
+    except ImportError:
+        module = None
+    if module is not None and getattr(module, "SCHEMA_DIGEST", None) == schema_digest(schema):
+        return module.validate  # type: ignore[no-any-return]
+    namespace: dict[str, Any] = {}
+    exec(compile(source(schema), f"<bmnav fast check {variant}>", "exec"), namespace)
+    func: Callable[[Any], Any] = namespace["validate"]
+    return func
+
+
+def source(schema: dict[str, Any]) -> str:
+    """The generated validator code for `schema` (entry point `validate`).
+
+    fastjsonschema knows drafts 4-7; the keywords bmnav's schemas use mean
+    the same there, so the draft 2020-12 marker is set aside."""
+    draft7 = {k: v for k, v in schema.items() if k != "$id"}  # so the entry point is `validate`
+    draft7["$schema"] = "http://json-schema.org/draft-07/schema#"
+    return _verdict_only(draft7)
 
 
 def _verdict_only(schema: dict[str, Any]) -> str:
@@ -102,3 +87,43 @@ def _verdict_only(schema: dict[str, Any]) -> str:
     import fastjsonschema
 
     return _SUBCHECK.sub(r"\1None)", fastjsonschema.compile_to_code(schema, use_default=False))
+
+
+def module_text(variant: str) -> str:
+    """The text of `bmnav/fastschemas/<variant>.py`."""
+    from bmnav.schema import schema_for
+
+    name, profile = VARIANTS[variant]
+    schema = schema_for(name, profile=profile)
+    return (
+        f"# Generated by `python -m bmnav.fastcheck` from schemas/{name}.schema.json"
+        f"{' (as a profile)' if profile else ''}; do not edit.\n"
+        "# fmt: off\n"
+        "# ruff: noqa\n"
+        "# mypy: ignore-errors\n"
+        f'SCHEMA_DIGEST = "{schema_digest(schema)}"\n' + source(schema)
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write the generated modules (or, with --check, exit 1 when one is out of date)."""
+    parser = argparse.ArgumentParser(prog="python -m bmnav.fastcheck", description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="only report modules that are out of date")
+    args = parser.parse_args(argv)
+    stale = []
+    for variant in sorted(VARIANTS):
+        target = PACKAGE / f"{variant}.py"
+        text = module_text(variant)
+        current = target.read_text(encoding="utf-8") if target.exists() else None
+        if current == text:
+            continue
+        stale.append(target)
+        if not args.check:
+            target.write_text(text, encoding="utf-8")
+    for target in stale:
+        print(f"{'out of date' if args.check else 'wrote'}: {target}", file=sys.stderr)
+    return 1 if args.check and stale else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -126,40 +126,43 @@ def load_vocabulary(dd: DataDir, *, limits: Limits | None = None) -> tuple[Vocab
     """The active clusters and patterns, checked, as a vocabulary.
 
     The parsed and checked model files are cached (keyed like the cache of
-    checked files, by both files' stat keys): every `load_corpus()` needs them
+    checked files, by both files' content): every `load_corpus()` needs them
     and clusters.yaml is large enough to take the slower, screened loader."""
     from bmnav import cache
 
     store = None
+    patterns_digest: str | None = None
     if cache.enabled():
         store = cache.Store("model", cache.run_key("model-files", limits or Limits.from_env()))
         hit = store.get(dd.clusters)
-        if hit is not None and hit[0] == str(dd.patterns) and tuple(hit[1]) == cache.stat_key(dd.patterns):
+        patterns_digest = cache.file_digest(dd.patterns)
+        if isinstance(hit, list) and len(hit) == 6 and hit[:2] == [str(dd.patterns), patterns_digest]:
             _, _, cdata, pdata, crows, prows = hit
-            vocab = Vocabulary.from_data(cdata, pdata)
-            return vocab, [
-                Checked(
-                    Loaded(str(path), None, data=data),
-                    kind,
-                    [Problem(str(path), ln, col, Level(lv), rule, msg) for ln, col, lv, rule, msg in rows],
-                )
-                for path, data, kind, rows in (
-                    (dd.clusters, cdata, "clusters", crows),
-                    (dd.patterns, pdata, "patterns", prows),
-                )
-            ]
-    keys = (cache.stat_key(dd.clusters), cache.stat_key(dd.patterns))
+            try:
+                vocab = Vocabulary.from_data(cdata, pdata)
+                return vocab, [
+                    Checked(
+                        Loaded(str(path), None, data=data),
+                        kind,
+                        [Problem(str(path), ln, col, Level(lv), rule, msg) for ln, col, lv, rule, msg in rows],
+                    )
+                    for path, data, kind, rows in (
+                        (dd.clusters, cdata, "clusters", crows),
+                        (dd.patterns, pdata, "patterns", prows),
+                    )
+                ]
+            except (TypeError, ValueError, KeyError, AttributeError):
+                pass  # not an entry this code wrote: check the files
     vocab, checked = _load_vocabulary(dd, limits=limits)
-    if (
-        store is not None
-        and keys[1] is not None
-        and not any(p.rule in _UNCACHEABLE for c in checked for p in c.problems)
-    ):
-        rows = [[(p.line, p.column, p.level.value, p.rule, p.message) for p in c.problems] for c in checked]
-        store.put(
-            dd.clusters, keys[0], (str(dd.patterns), keys[1], checked[0].loaded.data, checked[1].loaded.data, *rows)
-        )
-        store.save()
+    if store is not None and not any(p.rule in _UNCACHEABLE for c in checked for p in c.problems):
+        patterns_after = cache.file_digest(dd.patterns)
+        rows = [[[p.line, p.column, p.level.value, p.rule, p.message] for p in c.problems] for c in checked]
+        if patterns_after is not None and patterns_after == patterns_digest:  # unchanged while it was read
+            store.put(
+                dd.clusters,
+                [str(dd.patterns), patterns_digest, checked[0].loaded.data, checked[1].loaded.data, *rows],
+            )
+            store.save()
     return vocab, checked
 
 
@@ -331,31 +334,42 @@ def _check_many(
     )
     store = cache.Store("checked", key)
     results: dict[int, Checked] = {}
-    misses: list[tuple[int, Path, cache.StatKey | None]] = []
+    misses: list[tuple[int, Path]] = []
     for i, f in enumerate(files):
-        payload = store.get(f)
-        if payload is None:
-            misses.append((i, f, cache.stat_key(f)))
-            continue
-        problem_rows, data = payload
-        problems = [Problem(str(f), line, col, Level(level), rule, msg) for line, col, level, rule, msg in problem_rows]
-        results[i] = Checked(Loaded(str(f), None, data=data), kind_of(f), problems)
-    fresh = map_files(
-        [f for _, f, _ in misses], vocab, profile=profile, limits=limits, jobs=jobs, slim=True, track=track
-    )
-    for (i, f, key_before), c in zip(misses, fresh, strict=True):
+        hit = _from_store(f, store.get(f))  # served only for the same content (see cache.Store)
+        if hit is None:
+            misses.append((i, f))
+        else:
+            results[i] = hit
+    fresh = map_files([f for _, f in misses], vocab, profile=profile, limits=limits, jobs=jobs, slim=True, track=track)
+    for (i, f), c in zip(misses, fresh, strict=True):
         results[i] = c
         if any(p.rule in _UNCACHEABLE for p in c.problems):
             continue
-        rows = [(p.line, p.column, p.level.value, p.rule, p.message) for p in c.problems]
+        rows = [[p.line, p.column, p.level.value, p.rule, p.message] for p in c.problems]
         # only what a run needs later: the problems and the id (for id-unique)
-        store.put(f, key_before, (rows, _id_only(c.loaded.data)))
+        store.put(f, [rows, _id_only(c.loaded.data)])
     store.save()
     return [results[i] for i in range(len(files))]
 
 
 #: Problems about the file system are checked afresh every time.
 _UNCACHEABLE = {"path-not-found", "path-unreadable", "symlink-loop"}
+
+
+def _from_store(f: Path, payload: Any) -> Checked | None:
+    """A stored result as a `Checked`, or None when there is none (or it is
+    not of the shape this code writes)."""
+    if not isinstance(payload, list) or len(payload) != 2:
+        return None
+    rows, data = payload
+    try:
+        problems = [Problem(str(f), line, col, Level(level), rule, msg) for line, col, level, rule, msg in rows]
+    except (TypeError, ValueError):
+        return None
+    if data is not None and not (isinstance(data, dict) and isinstance(data.get("id"), str)):
+        return None
+    return Checked(Loaded(str(f), None, data=data), kind_of(f), problems)
 
 
 def _id_only(data: Any) -> dict[str, Any] | None:

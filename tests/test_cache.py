@@ -25,7 +25,7 @@ def _copy(tmp_path: Path) -> Path:
 def test_second_run_reuses_the_stored_result(tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     f = _copy(tmp_path)
     assert validate([f]).exit_code() == 0
-    stores = list(cache_dir.glob("checked-*.marshal"))
+    stores = list(cache_dir.glob("checked-*.cache"))
     assert len(stores) == 1
 
     calls: list[Path] = []
@@ -76,7 +76,7 @@ def test_no_cache_writes_nothing(tmp_path: Path, cache_dir: Path, monkeypatch: p
 def test_a_corrupt_store_is_ignored(tmp_path: Path, cache_dir: Path) -> None:
     f = _copy(tmp_path)
     validate([f])
-    for store in cache_dir.glob("checked-*.marshal"):
+    for store in cache_dir.glob("checked-*.cache"):
         store.write_bytes(b"\x00not marshal")
     assert validate([f]).exit_code() == 0
 

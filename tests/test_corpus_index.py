@@ -40,7 +40,7 @@ def _from_index(data: Path) -> IndexedCorpus:
 def test_second_read_is_served_from_the_index(data: Path, cache_dir: Path) -> None:
     first = indexed_corpus(data)
     assert first.complete and len(first.summaries) == 10
-    assert len(list(cache_dir.glob("corpus-*.marshal"))) == 1
+    assert len(list(cache_dir.glob("corpus-*.cache"))) == 1
     second = _from_index(data)
     assert second.cases == {} and len(second) == 10
     assert second.summaries == first.summaries
@@ -102,7 +102,7 @@ def test_a_changed_model_file_is_a_new_index(data: Path, cache_dir: Path) -> Non
     with (data / "clusters.yaml").open("a", encoding="utf-8") as fh:
         fh.write("\n# a comment changes the digest\n")
     assert indexed_corpus(data).complete
-    assert len(list(cache_dir.glob("corpus-*.marshal"))) == 2
+    assert len(list(cache_dir.glob("corpus-*.cache"))) == 2
 
 
 def test_a_case_with_errors_is_left_out_and_reported_from_the_index(data: Path, cache_dir: Path) -> None:
@@ -126,7 +126,7 @@ def test_no_cache_reads_everything_and_writes_nothing(
 
 def test_a_damaged_index_is_ignored(data: Path, cache_dir: Path) -> None:
     indexed_corpus(data)
-    (store,) = cache_dir.glob("corpus-*.marshal")
+    (store,) = cache_dir.glob("corpus-*.cache")
     store.write_bytes(b"\x00garbage")
     assert indexed_corpus(data).complete
     assert not indexed_corpus(data).complete
@@ -147,7 +147,7 @@ def test_network_features_are_cached_by_content(
     profile = load_profile(PROFILE, corpus)
     expected = network.structure(profile)
     assert corpus_index.network_features(profile) == expected
-    assert list(cache_dir.glob("features-*.marshal"))
+    assert list(cache_dir.glob("features-*.cache"))
 
     def boom(case: object) -> dict[str, object]:
         raise AssertionError("computed again")
@@ -179,7 +179,7 @@ def test_metrics_are_cached_by_content(cache_dir: Path, monkeypatch: pytest.Monk
 
 def test_the_cached_corpus_is_the_corpus(data: Path, cache_dir: Path) -> None:
     first = corpus_index.cached_corpus(data)
-    assert len(list(cache_dir.glob("cases-*.marshal"))) == 1
+    assert len(list(cache_dir.glob("cases-*.cache"))) == 1
     second = corpus_index.cached_corpus(data)
     reference = load_corpus(data)
     assert {k: (c.data, c.path) for k, c in second.cases.items()} == {

@@ -25,10 +25,12 @@ def _help(tmp_path: Path, *, columns: int, cache: bool) -> str:
 def test_cached_help_equals_the_rendered_help(tmp_path: Path) -> None:
     rendered = _help(tmp_path, columns=100, cache=False)
     first = _help(tmp_path, columns=100, cache=True)
-    stored = list((tmp_path / "cache").glob("help-*.txt"))
+    stored = list((tmp_path / "cache").glob("help-*.cache"))
     second = _help(tmp_path, columns=100, cache=True)
     assert rendered == first == second
-    assert len(stored) == 1 and stored[0].read_text(encoding="utf-8") == rendered
+    assert len(stored) == 1
+    magic, _mac, text = stored[0].read_bytes().split(b"\n", 2)  # a header with a keyed hash, then the text
+    assert magic == b"bmnav-cache-1" and text.decode("utf-8") == rendered
     assert "Commands:" in rendered and "classify" in rendered
 
 
@@ -37,12 +39,12 @@ def test_the_terminal_width_has_its_own_entry(tmp_path: Path) -> None:
     narrow = _help(tmp_path, columns=60, cache=True)
     assert narrow == _help(tmp_path, columns=60, cache=False)
     assert wide == _help(tmp_path, columns=120, cache=False)
-    assert len(list((tmp_path / "cache").glob("help-*.txt"))) == 2
+    assert len(list((tmp_path / "cache").glob("help-*.cache"))) == 2
 
 
 def test_a_tampered_entry_is_not_served_after_the_code_changes(tmp_path: Path) -> None:
     _help(tmp_path, columns=100, cache=True)
-    [entry] = (tmp_path / "cache").glob("help-*.txt")
+    [entry] = (tmp_path / "cache").glob("help-*.cache")
     entry.write_text("stale\n", encoding="utf-8")
     # the key covers bmnav's modules: touching one makes a new entry
     module = ROOT / "bmnav" / "_version.py"

@@ -116,7 +116,7 @@ def test_a_changed_model_file_is_seen_by_load_corpus(tmp_path: Path, monkeypatch
     shutil.copy(ROOT / "data" / "usecases" / "tire-as-a-service.yaml", data / "usecases")
     shutil.copy(ROOT / "data" / "clusters.yaml", data / "clusters.yaml")
     assert load_corpus(data).clusters["efficiency"]["name"] == "Efficiency"
-    assert list(cache.glob("model-*.marshal"))
+    assert list(cache.glob("model-*.cache"))
     assert load_corpus(data).clusters["efficiency"]["name"] == "Efficiency"  # from the cache
     clusters = data / "clusters.yaml"
     text = clusters.read_text(encoding="utf-8")
@@ -144,24 +144,26 @@ def test_checking_many_files_restores_the_garbage_collector(tmp_path: Path) -> N
         gc.enable()
 
 
-def test_the_compiled_schema_code_is_kept_and_agrees(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_shipped_schema_code_is_used_and_agrees(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The generated checks ship in bmnav/fastschemas/; nothing is written to or
+    loaded from the cache folder, and a schema they were not made from gets
+    code generated in memory."""
     from bmnav import fastcheck
+    from bmnav.fastschemas import usecase
     from bmnav.schema import load_schema
 
     monkeypatch.setenv("BMNAV_CACHE_DIR", str(tmp_path / "cache"))
     schema = load_schema("usecase")
     first = fastcheck.compiled("usecase", schema)
-    assert list((tmp_path / "cache").glob("schema-usecase-*.marshal"))
-    second = fastcheck.compiled("usecase", schema)  # from the byte code
+    assert first is usecase.validate
+    assert not (tmp_path / "cache").exists()
+    other = {**schema, "required": ["id"]}
+    second = fastcheck.compiled("usecase", other)  # not the shipped module's schema
+    assert second is not usecase.validate
     good = {"id": "x", "name": "X"}
-    for func in (first, second):
-        with pytest.raises(Exception):  # noqa: B017 - fastjsonschema's own exception class
-            func(good)  # required fields are missing in a case
-    damaged = next((tmp_path / "cache").glob("schema-usecase-*.marshal"))
-    damaged.write_bytes(b"not marshal")
-    third = fastcheck.compiled("usecase", schema)  # a damaged file is ignored and rewritten
-    with pytest.raises(Exception):  # noqa: B017
-        third(good)
+    with pytest.raises(Exception):  # noqa: B017 - fastjsonschema's own exception class
+        first(good)  # required fields are missing in a case
+    second(good)
 
 
 def test_the_store_of_checked_files_is_split_by_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -177,19 +179,19 @@ def test_the_store_of_checked_files_is_split_by_folder(tmp_path: Path, monkeypat
         shutil.copy(case, tmp_path / folder / case.name)
     assert validate([tmp_path / "a"]).exit_code() == 0
     assert validate([tmp_path / "b"]).exit_code() == 0
-    shards = sorted(cache_dir.glob("checked-*.marshal"))
+    shards = sorted(cache_dir.glob("checked-*.cache"))
     assert len(shards) == 2
     store = cache.Store("checked", shards[0].stem.split("-")[1])
     assert store.get(tmp_path / "b" / case.name) is not None
     assert len(store._shards) == 1  # only the folder asked about was read
     # stores of older run keys are pruned, a few kept
     for i in range(6):
-        stale = cache_dir / f"checked-{i:020d}-{'0' * 12}.marshal"
+        stale = cache_dir / f"checked-{i:020d}-{'0' * 12}.cache"
         stale.write_bytes(b"{}")
         os.utime(stale, (i, i))
-    (cache_dir / "checked-oldlayout.marshal").write_bytes(b"{}")
-    cache._prune(cache_dir, "checked")
-    keys = {p.stem.split("-")[1] for p in cache_dir.glob("checked-*.marshal")}
+    (cache_dir / "checked-oldlayout.marshal").write_bytes(b"{}")  # a store of an older bmnav
+    cache.prune(cache_dir, "checked")
+    keys = {p.stem.split("-")[1] for p in cache_dir.glob("checked-*.cache")}
     assert len(keys) == 4 and store.key in keys
     assert not (cache_dir / "checked-oldlayout.marshal").exists()
 

@@ -131,24 +131,19 @@ def _print_cached_help() -> bool:
     (the key covers every module), the program name and the terminal width,
     so a stored copy is never stale. False when caching is off.
     """
-    import os
     import sys
 
-    from bmnav.entry import help_cache_path, program_name
+    from bmnav import cache
+    from bmnav.entry import help_cache_name, program_name
 
-    path = help_cache_path()
-    if path is None:
+    name = help_cache_name()
+    if name is None:
         return False
     command = typer.main.get_command(build_app())
     with command.make_context(program_name(), ["--help"], resilient_parsing=True) as ctx:
         text = command.get_help(ctx) + "\n"
-    try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        tmp = f"{os.fspath(path)}.{os.getpid()}.tmp"
-        with open(tmp, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except OSError:
-        pass
+    where = cache.folder()
+    if where is not None and cache.write_blob(name, text.encode("utf-8", "surrogateescape")):
+        cache.prune(where, "help", keep=8)
     sys.stdout.write(text)
     return True
