@@ -1,122 +1,206 @@
 #!/usr/bin/env python3
-"""Accuracy of `bmnav classify` on the blind test sets, per half and per language.
+"""Accuracy of `bmnav classify` on test sets written blind to the model.
 
 Usage (from the repository root):
 
-    PYTHONPATH=. python benchmarks/blind_accuracy.py                  # figures, tuning misses
-    PYTHONPATH=. python benchmarks/blind_accuracy.py --show-held-out  # and the held-out misses
-    PYTHONPATH=. python benchmarks/blind_accuracy.py --json           # the figures as JSON
+    python benchmarks/blind_accuracy.py            # development figures only
+    python benchmarks/blind_accuracy.py --final    # and the locked final test set (use once)
+    python benchmarks/blind_accuracy.py --json     # the figures as JSON
 
-The blind sets were written before the lexicon and the text extractor were
-read: tests/profiles/blind/ (profiles in the contract format, each with
-`# label:`, `# reason:` and `# half:` comments) and tests/profiles/notes_blind/
-(free-text notes in English, German and Chinese, labelled in labels.yaml).
-Each set is split into a tuning half and a held-out half; only the tuning
-half's misses may be looked at while changing the lexicon or the model.
-The older sets (tests/profiles/*.yaml and tests/profiles/notes/) are reported too, and
-tests/profiles/notes_final/ (36 notes written before the text cues of data/textcues.yaml,
-half `final`: never tuned on; its misses are listed only with --show-held-out).
-docs/method.md records the figures.
+The sets (docs/method.md, "Evaluation"):
+
+- reference profiles: the 66 real companies of the bundled corpus with
+  `origin: public-sources` (data/usecases/), written and labelled by people
+  who had not seen the classifier; tests/reference/locked.yaml locks 24 of
+  them as the final test set, and data/model.yaml is fitted without those;
+- reference notes: 60 consultants' notes (tests/reference/notes/, 40 en,
+  10 de, 10 zh), written and labelled the same way; 19 are locked;
+- parallel notes: tests/reference/parallel/, the same facts in en, de and
+  zh; 16 sets are locked;
+- older sets (tests/profiles/): written for earlier versions of the model,
+  and used to fit this one: shown for development only.
+
+Only the development items may be looked at while changing the model; the
+final items' misses are listed only with --final --show-misses.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import re
+import os
 import sys
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
-import yaml
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
-from bmnav.classifier import classify, classify_facts, load_profile
-from bmnav.corpus import Corpus, load_corpus
-from bmnav.problems import BmnavError
-from bmnav.textfacts import facts_from_text
+import yaml  # noqa: E402
 
-PROFILES = Path(__file__).resolve().parent.parent / "tests" / "profiles"
+from bmnav.classifier import classify  # noqa: E402
+from bmnav.corpus import Corpus, load_corpus  # noqa: E402
+from bmnav.problems import BmnavError  # noqa: E402
+
+REFERENCE = ROOT / "tests" / "reference"
 
 
-def profile_rows(folder: Path, corpus: Corpus) -> list[dict[str, str]]:
-    """One row per labelled profile in `folder`: name, half, label, predicted."""
+def locked() -> dict[str, Any]:
+    return yaml.safe_load((REFERENCE / "locked.yaml").read_text(encoding="utf-8"))
+
+
+def classify_note(text: str, corpus: Corpus) -> tuple[str | None, str, float]:
+    """(cluster, confidence, top score) for free-text notes, as `bmnav classify --text` gives them."""
+    from bmnav import classify_text
+
+    try:
+        result = classify_text(text, corpus)
+    except BmnavError:
+        return None, "error", 0.0
+    d = result.as_dict()
+    return d["cluster"], d["confidence"], float(d["ranking"][0]["score"])
+
+
+def profile_rows(corpus: Corpus, final: set[str], part: str) -> list[dict[str, Any]]:
     rows = []
-    for path in sorted(folder.glob("*.yaml")):
-        text = path.read_text(encoding="utf-8")
-        label = re.search(r"^# label: (\S+)", text, re.M)
-        half = re.search(r"^# half: (\S+)", text, re.M)
-        assert label, path
-        try:
-            got = classify(load_profile(path, corpus), corpus).cluster
-        except BmnavError as exc:
-            got = f"error: {exc}".splitlines()[0]
+    for case in corpus:
+        if case.origin != "public-sources" or (case.id in final) != (part == "final"):
+            continue
+        result = classify(case, corpus, exclude=case.id)
+        d = result.as_dict()
         rows.append(
             {
-                "name": path.name,
-                "half": half.group(1) if half else "all",
-                "lang": "profile",
-                "label": label.group(1),
-                "got": got,
+                "name": case.id,
+                "group": "profile",
+                "label": case.cluster,
+                "got": d["cluster"],
+                "confidence": d["confidence"],
+                "score": d["ranking"][0]["score"],
             }
         )
     return rows
 
 
-def note_rows(folder: Path, corpus: Corpus) -> list[dict[str, str]]:
-    """One row per labelled free-text note in `folder` (labels.yaml)."""
-    notes = yaml.safe_load((folder / "labels.yaml").read_text(encoding="utf-8"))["notes"]
+def note_rows(corpus: Corpus, final: set[str], part: str) -> list[dict[str, Any]]:
+    labels = yaml.safe_load((REFERENCE / "notes" / "labels.yaml").read_text(encoding="utf-8"))
     rows = []
-    for name, entry in notes.items():
-        try:
-            found = facts_from_text((folder / name).read_text(encoding="utf-8"))
-            got = classify_facts(found.facts, corpus, name=name).cluster
-        except BmnavError as exc:
-            got = f"error: {exc}".splitlines()[0]
+    for name, entry in sorted(labels.items()):
+        if (name in final) != (part == "final"):
+            continue
+        got, conf, score = classify_note((REFERENCE / "notes" / name).read_text(encoding="utf-8"), corpus)
         rows.append(
-            {"name": name, "half": entry.get("half", "all"), "lang": name[:2], "label": entry["label"], "got": got}
+            {
+                "name": name,
+                "group": entry["lang"],
+                "label": entry["cluster"],
+                "got": got,
+                "confidence": conf,
+                "score": score,
+            }
         )
     return rows
 
 
-def summarise(rows: list[dict[str, str]]) -> dict[str, str]:
-    """`right/total` per half, per half and language, and overall."""
-    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for row in rows:
-        ok = int(row["got"] == row["label"])
-        keys = {"all", row["half"], f"{row['half']}/{row['lang']}"}
-        for key in keys:
-            counts[key][0] += ok
-            counts[key][1] += 1
-    return {key: f"{right}/{total}" for key, (right, total) in sorted(counts.items())}
+def parallel_consistency(final: set[str], part: str) -> dict[str, Any]:
+    """Share of stated facts on which en, de and zh agree, and share read as stated."""
+    from bmnav.textfacts import facts_from_text
+
+    same = right = total = 0
+    for path in sorted((REFERENCE / "parallel").glob("*.yaml")):
+        if (path.name in final) != (part == "final"):
+            continue
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        truth = _flatten(doc["facts"])
+        got = {}
+        for lang in ("en", "de", "zh"):
+            try:
+                got[lang] = facts_from_text(doc[lang]).facts
+            except BmnavError:
+                got[lang] = {}
+        for fact, value in truth.items():
+            values = [_norm(got[lang].get(fact)) for lang in ("en", "de", "zh")]
+            total += 1
+            same += values[0] == values[1] == values[2]
+            right += all(v == _norm(value) for v in values)
+    return {
+        "facts": total,
+        "same_in_all_three": round(same / total, 3) if total else None,
+        "right_in_all_three": round(right / total, 3) if total else None,
+    }
+
+
+def _flatten(facts: dict[str, Any]) -> dict[str, Any]:
+    out = {}
+    for key, value in facts.items():
+        if key == "offering":
+            out.update({f"offering.{k}": v for k, v in value.items()})
+        else:
+            out[key] = value
+    return out
+
+
+def _norm(value: Any) -> Any:
+    return tuple(sorted(value)) if isinstance(value, list) else value
+
+
+def summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    by: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    recall: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    high = [0, 0]
+    for r in rows:
+        ok = r["got"] == r["label"]
+        for key in ("all", r["group"]):
+            by[key][0] += ok
+            by[key][1] += 1
+        recall[r["label"]][0] += ok
+        recall[r["label"]][1] += 1
+        if r["confidence"] == "high":
+            high[0] += ok
+            high[1] += 1
+    return {
+        "top1": {k: f"{a}/{n} = {a / n:.2f}" for k, (a, n) in sorted(by.items())},
+        "recall": {k: f"{a}/{n}" for k, (a, n) in sorted(recall.items())},
+        "high_right": f"{high[0]}/{high[1]}" + (f" = {high[0] / high[1]:.2f}" if high[1] else ""),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--final", action="store_true", help="also score the locked final test set (use once)")
+    parser.add_argument("--show-misses", action="store_true", help="list the misses of the sets scored")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
-    parser.add_argument(
-        "--show-held-out",
-        action="store_true",
-        help="also list the misses of the held-out half and of the final notes"
-        " (only once tuning is over: looking at them spoils the set)",
-    )
     args = parser.parse_args(argv)
+    os.environ.setdefault("BMNAV_NO_CACHE", "1")
     corpus = load_corpus()
-    sets = {
-        "blind profiles": profile_rows(PROFILES / "blind", corpus),
-        "blind notes": note_rows(PROFILES / "notes_blind", corpus),
-        "older profiles": profile_rows(PROFILES, corpus),
-        "older notes": note_rows(PROFILES / "notes", corpus),
-        "final notes": note_rows(PROFILES / "notes_final", corpus),
-    }
-    figures = {name: summarise(rows) for name, rows in sets.items()}
+    lock = locked()
+    parts = ["development", "final"] if args.final else ["development"]
+    figures: dict[str, Any] = {}
+    misses: list[str] = []
+    for part in parts:
+        profiles = profile_rows(corpus, set(lock["cases"]["final"]), part)
+        notes = note_rows(corpus, set(lock["notes"]["final"]), part)
+        final_parallel = set(lock["parallel"]["final"])
+        figures[part] = {
+            "profiles": summary(profiles),
+            "notes": summary(notes),
+            "high_right_pooled": summary(profiles + notes)["high_right"],
+            "parallel": parallel_consistency(final_parallel, part),
+        }
+        misses += [
+            f"  [{part}] {r['name']}: {r['label']} -> {r['got']} ({r['confidence']})"
+            for r in profiles + notes
+            if r["got"] != r["label"]
+        ]
     if args.json:
-        print(json.dumps(figures, indent=2))
-        return 0
-    for name, rows in sets.items():
-        print(f"{name}: " + ", ".join(f"{k} {v}" for k, v in figures[name].items()))
-        for row in rows:
-            if row["got"] != row["label"] and (row["half"] not in ("held-out", "final") or args.show_held_out):
-                print(f"  miss [{row['half']}] {row['name']}: {row['label']} -> {row['got']}")
+        print(json.dumps(figures, indent=2, ensure_ascii=False))
+    else:
+        for part, fig in figures.items():
+            print(f"== {part}")
+            for name, value in fig.items():
+                print(f"{name}: {json.dumps(value, ensure_ascii=False)}")
+    if args.show_misses:
+        print("\n".join(misses))
     return 0
 
 

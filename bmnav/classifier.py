@@ -96,19 +96,17 @@ class Model:
         constants = {**DEFAULTS, **(doc.get("classify") or {})}
         fit = _model_file(corpus) if fitted else None
         if fit is not None:
-            evidence = {
-                cid: [
-                    Evidence(
-                        str(e["fact"]), e.get("is"), float(e["weight"]), str(e.get("why", "")), str(e.get("source", ""))
-                    )
-                    for e in (fit.get("evidence") or {}).get(cid) or []
-                ]
-                for cid in corpus.clusters
-            }
+            evidence = cls.from_doc(corpus, fit).evidence
             constants["temperature"] = float(fit.get("temperature", 1.0))
             constants["prior_strength"] = float((fit.get("trained_on") or {}).get("prior_strength", 1.0))
             constants["thresholds"] = dict(fit.get("confidence") or {})
             constants["intercepts"] = {str(k): float(v) for k, v in (fit.get("intercepts") or {}).items()}
+            text = fit.get("text") or {}
+            if text:
+                constants["text_temperature"] = float(text.get("temperature", 1.0))
+                scale = float(text.get("cue_scale", 1.0))
+                for key in ("text_cue_weight", "text_similarity_weight"):
+                    constants[key] = float(constants.get(key, 0.0)) * scale
         else:
             evidence = {
                 cid: [
@@ -125,6 +123,20 @@ class Model:
             list(doc.get("stages") or []),
             list(doc.get("recommendations") or []),
         )
+
+    @classmethod
+    def from_doc(cls, corpus: Corpus, doc: dict[str, Any]) -> Model:
+        """A model whose evidence is the `evidence:` of a model file (data/model.yaml)."""
+        evidence = {
+            cid: [
+                Evidence(
+                    str(e["fact"]), e.get("is"), float(e["weight"]), str(e.get("why", "")), str(e.get("source", ""))
+                )
+                for e in (doc.get("evidence") or {}).get(cid) or []
+            ]
+            for cid in corpus.clusters
+        }
+        return cls(dict(corpus.clusters), evidence, fact_specs(corpus.vocab), dict(DEFAULTS), [], [])
 
     def groups(self) -> dict[str, float]:
         """Fact groups used for coverage, with their weights."""
@@ -232,8 +244,10 @@ def softmax(pts: dict[str, float], temperature: float) -> dict[str, float]:
 
 
 def scores(facts: dict[str, Any], model: Model) -> dict[str, float]:
-    """Per cluster a score in 0..1; the scores sum to 1."""
-    return softmax(points(facts, model), float(model.constants["temperature"]))
+    """Per cluster a score in 0..1; the scores sum to 1. Notes (facts with text
+    cues) have their own temperature, fitted on labelled notes."""
+    key = "text_temperature" if CUE_FACT in facts and "text_temperature" in model.constants else "temperature"
+    return softmax(points(facts, model), float(model.constants[key]))
 
 
 def coverage(facts: dict[str, Any], model: Model) -> float:
@@ -467,7 +481,7 @@ def corpus_summaries(corpus: Corpus) -> list[dict[str, Any]]:
                     "company": case.company,
                     "cluster": case.cluster,
                     "section": case.section,
-                    "facts": facts_of(case),
+                    "facts": facts_of(case, data_dir=corpus.datadir.root),
                 },
             )
             memo[case.id] = hit
@@ -644,7 +658,7 @@ def classify(
     already known (`bmnav classify` takes its network features from a cache);
     by default `facts_of(profile)`.
     """
-    known = facts if facts is not None else facts_of(profile)
+    known = facts if facts is not None else facts_of(profile, data_dir=corpus.datadir.root)
     return classify_facts(known, corpus, case=profile, top=top, exclude=exclude, model=model)
 
 

@@ -111,6 +111,8 @@ def _case_stats(dd: DataDir) -> dict[str, str] | None:
 
 
 def _index_name(dd: DataDir, limits: Limits, kind: str = "corpus") -> str:
+    from bmnav.datafiles import data_file
+
     key = cache.run_key(
         f"{kind}-index",
         INDEX_FORMAT,
@@ -118,6 +120,7 @@ def _index_name(dd: DataDir, limits: Limits, kind: str = "corpus") -> str:
         dd.clusters,
         dd.patterns,
         bundled_data_dir() / "lexicon.yaml",
+        data_file("facts.yaml", dd.root),  # the derived facts' words (bmnav.derived_facts)
         limits,  # run_key also covers bmnav's own code (cache._code_stamp)
         *_sources(_FACT_SOURCES),
     )
@@ -148,7 +151,7 @@ def indexed_corpus(data: str | Path | None = None, *, limits: Limits | None = No
             return hit
     corpus = load_corpus(data, limits=limits)
     with no_gc():
-        summaries = [summary(case, facts_of(case)) for case in corpus]
+        summaries = [summary(case, facts_of(case, data_dir=corpus.datadir.root)) for case in corpus]
     indexed = IndexedCorpus(
         **{f.name: getattr(corpus, f.name) for f in fields(Corpus)}, summaries=summaries, complete=True, limits=limits
     )
@@ -373,11 +376,11 @@ def network_features(case: Case) -> dict[str, Any]:
     return value
 
 
-def profile_facts(case: Case) -> dict[str, Any]:
+def profile_facts(case: Case, data_dir: str | Path | None = None) -> dict[str, Any]:
     """`facts_of(case)` with the network features from the cache (see `network_features`)."""
     from bmnav.classify_facts import facts_of
 
-    return facts_of(case, features=network_features)
+    return facts_of(case, features=network_features, data_dir=data_dir)
 
 
 def cached_metrics(case: Case) -> dict[str, Any]:

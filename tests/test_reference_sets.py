@@ -1,0 +1,94 @@
+"""The reference corpus and the blind test sets: complete, locked, and kept out of the fit."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bmnav.corpus import load_corpus
+
+ROOT = Path(__file__).resolve().parents[1]
+REF = ROOT / "tests" / "reference"
+LOCK = yaml.safe_load((REF / "locked.yaml").read_text(encoding="utf-8"))
+CLUSTERS = (
+    "efficiency",
+    "smart-product-as-a-service",
+    "marketplace",
+    "data-trustee",
+    "mass-customisation",
+    "as-a-service",
+)
+
+
+def content_hash(path: Path) -> str:
+    """sha256 of a file without an editor modeline as its first line (as locked.yaml records it)."""
+    lines = path.read_bytes().split(b"\n")
+    if lines and lines[0].startswith(b"# yaml-language-server:"):
+        lines = lines[1:]
+    return hashlib.sha256(b"\n".join(lines)).hexdigest()
+
+
+@pytest.mark.parametrize(
+    ("part", "folder"),
+    [("cases", ROOT / "data" / "usecases"), ("notes", REF / "notes"), ("parallel", REF / "parallel")],
+)
+def test_locked_final_files_are_unchanged(part: str, folder: Path) -> None:
+    final = LOCK[part]["final"]
+    assert final, part
+    for name, digest in final.items():
+        path = folder / (f"{name}.yaml" if part == "cases" else name)
+        assert content_hash(path) == digest, f"{path} changed after it was locked"
+
+
+def test_reference_corpus_has_ten_real_companies_per_cluster() -> None:
+    corpus = load_corpus()
+    reference = [c for c in corpus if c.origin == "public-sources"]
+    assert len(reference) >= 60
+    per = Counter(c.cluster for c in reference)
+    assert all(per[c] >= 10 for c in CLUSTERS), per
+    for case in reference:
+        text = Path(str(case.path)).read_text(encoding="utf-8")
+        assert re.search(rf"^# label: {re.escape(str(case.cluster))}$", text, re.M), case.id
+        assert re.search(r"^# rationale: .*§2\.[1-6]", text, re.M), case.id
+        assert case.data["sources"], case.id
+    assert sum(1 for c in corpus if c.origin == "report") == 10
+    assert Counter(c.data["country"] for c in reference)["DE"] >= 6
+    assert Counter(c.data["country"] for c in reference)["CN"] >= 6
+    assert Counter(c.data["company_size"] for c in reference)["sme"] >= 10
+
+
+def test_notes_cover_three_languages_without_cluster_names() -> None:
+    labels = yaml.safe_load((REF / "notes" / "labels.yaml").read_text(encoding="utf-8"))
+    assert Counter(v["lang"] for v in labels.values()) == {"en": 40, "de": 10, "zh": 10}
+    assert set(Counter(v["cluster"] for v in labels.values()).values()) == {10}
+    banned = re.compile(
+        r"mass.customi[sz]|marketplace|data trustee|as a service|smart product|Marktplatz|Treuhänder|大规模定制|数据受托",
+        re.I,
+    )
+    for name in labels:
+        text = (REF / "notes" / name).read_text(encoding="utf-8")
+        assert not banned.search(text), name
+
+
+def test_the_fit_never_saw_a_locked_case() -> None:
+    from bmnav.training import dataset, locked_cases
+
+    _, _, names, digest = dataset()
+    assert locked_cases() == set(LOCK["cases"]["final"])
+    assert not set(names) & locked_cases()
+    model = yaml.safe_load((ROOT / "data" / "model.yaml").read_text(encoding="utf-8"))
+    assert model["trained_on"]["digest"] == digest, "data/model.yaml is out of date: run `python -m bmnav.training`"
+    assert model["trained_on"]["cases"] == len(names)
+
+
+def test_training_notes_leave_the_locked_notes_out() -> None:
+    from bmnav.training import labelled_notes
+
+    texts = {text for text, _ in labelled_notes()}
+    for name in LOCK["notes"]["final"]:
+        assert (REF / "notes" / name).read_text(encoding="utf-8") not in texts
