@@ -235,10 +235,13 @@ def _positions(cases: list[Case], corpus: Corpus) -> tuple[Spread | None, Spread
 def evidence_weights(corpus: Corpus) -> dict[str, dict[tuple[str, str], tuple[float, Any, str]]]:
     """Per cluster, the weight of every `(fact, value)` pair of its evidence
     (items listing several values split into one pair each), with the value
-    and the `why` of the heaviest item. Keys are `(fact, canonical value)`."""
+    and the `why` of the heaviest item. Keys are `(fact, canonical value)`.
+
+    The report-based evidence of clusters.yaml, not the fitted weights of
+    data/model.yaml: a comparison of clusters cites what the report says."""
     from bmnav.classifier import Model
 
-    model = Model.from_corpus(corpus)
+    model = Model.from_corpus(corpus, fitted=False)
     out: dict[str, dict[tuple[str, str], tuple[float, Any, str]]] = {}
     for cid, items in model.evidence.items():
         pairs: dict[tuple[str, str], tuple[float, Any, str]] = {}

@@ -39,10 +39,13 @@ def test_scores_sum_to_one_for_every_cluster(corpus: Corpus, acme: Case) -> None
     assert all(0.0 <= r.score <= 1.0 for r in result.ranking)
 
 
-def test_no_facts_gives_uniform_scores_and_low_confidence(corpus: Corpus) -> None:
+def test_no_facts_names_no_cluster(corpus: Corpus) -> None:
+    """With nothing known the scores are the fitted intercepts alone: "not enough facts" (issue 15)."""
     result = classify_facts({}, corpus, name="empty")
-    assert all(math.isclose(r.score, 1 / 6) for r in result.ranking)
-    assert result.confidence == "low"
+    assert math.isclose(sum(r.score for r in result.ranking), 1.0)
+    assert result.confidence == "insufficient"
+    assert {r.confidence for r in result.ranking} == {"insufficient"}
+    assert result.as_dict()["cluster"] is None
     assert result.coverage == 0.0
 
 
@@ -169,6 +172,7 @@ def test_evidence_names_no_company_or_case_id(corpus: Corpus) -> None:
         words.add(case.id.lower())
         words |= {w.lower() for w in str(case.company or "").replace(",", " ").split() if len(w) > 3}
     words -= {"gmbh", "group", "industrial", "internet", "solutions", "data", "center", "company", "ltd."}
+    words -= {"custom"}  # Tylko's legal name ("Custom sp. z o.o."), also an English word
     model = Model.from_corpus(corpus)
     for cid, items in model.evidence.items():
         for e in items:

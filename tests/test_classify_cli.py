@@ -199,5 +199,6 @@ def test_questionnaire_without_save(run_cli) -> None:  # type: ignore[no-untyped
     res = run_cli("classify", "-i", "--format", "json", input="\n".join(dont_know) + "\n")
     assert res.exit_code == 0, res
     d = _json_after_prompts(res.stdout)
-    assert d["confidence"] == "low"
+    assert d["confidence"] == "insufficient"  # no answer: not enough facts, no cluster named
+    assert d["cluster"] is None
     assert d["coverage"] == 0.0
