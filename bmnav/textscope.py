@@ -147,11 +147,12 @@ class Reading:
     def negated(self, own: tuple[tuple[int, int], ...]) -> bool:
         """Whether a negation word of the clause of `own` (the phrase's words) negates it."""
         first = min(s for s, _ in own)
+        last = max(s for s, _ in own)  # an `all:` set: a negation before its last word counts
         start, end = self.clauses[self.clause_of(first)]
         for cue in self.negations:
             if not (start <= cue.start < end) or any(s <= cue.start < e for s, e in own):
                 continue
-            if self.scope.get(cue.lang) == "clause" or cue.end <= first:
+            if self.scope.get(cue.lang) == "clause" or cue.end <= last:
                 return True
         return False
 

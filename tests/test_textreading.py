@@ -33,6 +33,7 @@ def _source(found: Any, fact: str, value: Any) -> dict[str, Any]:
 def test_a_cue_matches_whole_words_not_the_inside_of_a_word() -> None:
     found = extract("Customers no longer buy the machines.")
     assert "offering.customer_involvement" not in found.facts
+    assert "offering.ownership" not in found.facts  # "no" stands between "customers" and "buy"
     assert "patterns" not in found.facts
     assert "mass-customisation" not in cue_scores("Customers no longer buy the machines.")
 
