@@ -36,6 +36,8 @@ _API = {
     "structure": ("bmnav.network", "structure"),
     "classify": ("bmnav.classifier", "classify"),
     "load_profile": ("bmnav.classifier", "load_profile"),
+    "classify_text": ("bmnav.textclassify", "classify_text"),
+    "classify_text_file": ("bmnav.textclassify", "classify_text_file"),
     "position": ("bmnav.positions", "position"),
     "metrics": ("bmnav.metrics", "metrics"),
     "compare": ("bmnav.comparison", "compare"),

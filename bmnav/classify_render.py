@@ -101,6 +101,7 @@ def render_text(result: ClassificationResult) -> list[Any]:
         for s in result.extracted["sources"]:
             mark = " (overruled)" if s.get("overruled") else ""
             mark += " (weak cue)" if s.get("weak") else ""
+            mark += "".join(f" ({when})" for when in s.get("when") or [])  # today / plan
             src.add_row(s["fact"], _esc(_value(s["value"])) + mark, _esc("; ".join(s["words"])))
         parts.append(src)
         if result.extracted.get("roles"):

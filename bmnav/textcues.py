@@ -22,11 +22,10 @@ from pathlib import Path
 from typing import Any
 
 from bmnav.problems import BmnavError
+from bmnav.textscope import Reading
 
 #: the fact name under which the cue scores travel with the other facts
 CUE_FACT = "text.cue"
-
-_LATIN = "a-z0-9äöüß"
 
 
 def _normalise(text: str) -> str:
@@ -44,59 +43,47 @@ def _load(path: str) -> dict[str, Any]:
     return loaded.data
 
 
-def load_cues(path: str | Path | None = None) -> dict[str, Any]:
-    """The text cues (the bundled data/textcues.yaml unless a path is given)."""
-    from bmnav.resources import bundled_data_dir
+def load_cues(path: str | Path | None = None, *, data: str | Path | None = None) -> dict[str, Any]:
+    """The text cues: `path` if given, else data/textcues.yaml of the data folder `data`
+    when it has one, else the bundled one."""
+    from bmnav.datafiles import data_file
 
-    return _load(str(Path(path) if path is not None else bundled_data_dir() / "textcues.yaml"))
+    return _load(str(Path(path) if path is not None else data_file("textcues.yaml", data)))
 
 
 def _is_cjk(word: str) -> bool:
     return any("\u4e00" <= ch <= "\u9fff" for ch in word)
 
 
-def _spans(norm: str, cue: str, lang: str) -> list[tuple[int, int]]:
-    """Where a cue occurs: English (and Latin cues of the Chinese list) at a word start, else anywhere."""
-    cue = _normalise(cue)
-    word_end = cue.endswith("$")  # "app$": the cue must end at a word end (not "approach")
-    cue = cue.rstrip("$")
-    if not cue.strip():
-        return []
-    anywhere = lang == "de" or _is_cjk(cue)
-    pattern = re.escape(cue) if anywhere else f"(?<![{_LATIN}])" + re.escape(cue)
-    if word_end:
-        pattern += f"(?![{_LATIN}])"
-    return [(m.start(), m.end()) for m in re.finditer(pattern, norm)]
-
-
-def _negated(norm: str, start: int, negations: dict[str, list[str]]) -> bool:
-    before = norm[max(0, start - 30) : start]
-    if any(str(n) in before[-2:] for n in negations.get("zh", [])):
-        return True
-    words = re.findall(rf"[{_LATIN}']+", before)[-2:]
-    latin = {str(n).lower() for lang in ("en", "de") for n in negations.get(lang, [])}
-    return any(w in latin for w in words)
-
-
 def cue_scores(
-    text: str, cues: dict[str, Any] | None = None, negations: dict[str, list[str]] | None = None
+    text: str,
+    cues: dict[str, Any] | None = None,
+    lexicon: dict[str, Any] | None = None,
+    *,
+    negations: dict[str, list[str]] | None = None,
+    data: str | Path | None = None,
 ) -> dict[str, dict[str, Any]]:
     """Per cluster with at least one cue: `{"score": summed weights, "words": cues found}`.
 
-    Each cue counts once; a stretch of text counts once per cluster (the
-    longest, then heaviest cue wins); a cue after a negation does not count.
+    Cues match as the lexicon's phrases do (`bmnav.textscope`): whole words or
+    stems, German compound parts, Chinese anywhere. Each cue counts once; a
+    stretch of text counts once per cluster (the longest, then heaviest cue
+    wins); a cue negated in its clause does not count. The negation and contrast
+    words come from `lexicon` (or just `negations`, each before the cue).
     """
-    cues = cues if cues is not None else load_cues()
-    negations = negations or {}
-    norm = _normalise(text)
+    cues = cues if cues is not None else load_cues(data=data)
+    if lexicon is None:
+        lexicon = {"negations": negations or {}}
+    reading = Reading(text, lexicon)
     out: dict[str, dict[str, Any]] = {}
     for cid, by_lang in (cues.get("clusters") or {}).items():
         found: list[tuple[int, int, float, str]] = []
-        for lang, words in (by_lang or {}).items():
-            for cue, weight in (words or {}).items():
-                spans = [s for s in _spans(norm, str(cue), str(lang)) if not _negated(norm, s[0], negations)]
+        for lang, ws in (by_lang or {}).items():
+            for cue, weight in (ws or {}).items():
+                word = str(cue).rstrip("$")  # "$" (a word end) is what every cue now means
+                spans = [sp for sp in reading.find(word, str(lang)) if not reading.negated((sp,))]
                 if spans:
-                    found.append((spans[0][0], spans[0][1], float(weight), str(cue).rstrip("$")))
+                    found.append((spans[0][0], spans[0][1], float(weight), word))
         found.sort(key=lambda f: (-(f[1] - f[0]), -f[2]))
         taken: list[tuple[int, int]] = []
         score, words_found = 0.0, []
@@ -142,11 +129,12 @@ def prototype_texts(data_dir: str | Path | None = None) -> dict[str, str]:
     (data/clusters.yaml), its cue words (data/textcues.yaml) and the summaries
     and business-model texts of the corpus cases labelled with it, with every
     company name, case name and case id taken out."""
+    from bmnav.datafiles import data_file
     from bmnav.loading import load_file
     from bmnav.resources import bundled_data_dir
 
     root = Path(data_dir) if data_dir is not None else bundled_data_dir()
-    doc = load_file(root / "clusters.yaml").data
+    doc = load_file(data_file("clusters.yaml", data_dir)).data
     texts: dict[str, list[str]] = {}
     for c in (doc.get("clusters") if isinstance(doc, dict) else None) or []:
         cid = str(c.get("id"))
@@ -159,7 +147,7 @@ def prototype_texts(data_dir: str | Path | None = None) -> dict[str, str]:
             str(e.get("why", "")) for e in c.get("evidence") or [] if isinstance(e, dict) and e.get("weight", 0) > 0
         ]
         texts[cid] = parts
-    for cid, by_lang in (load_cues().get("clusters") or {}).items():
+    for cid, by_lang in (load_cues(data=data_dir).get("clusters") or {}).items():
         texts.setdefault(str(cid), []).extend(str(w) for words in (by_lang or {}).values() for w in words or {})
     # ordinary words: those of the definitions, the evidence reasons and the cues (the
     # notes and archetypes name the report's example companies, so they do not count)
@@ -169,7 +157,7 @@ def prototype_texts(data_dir: str | Path | None = None) -> dict[str, str]:
         for part in [str(c.get("definition", "")), *_texts([e.get("why") for e in c.get("evidence") or []])]
         for t in re.split(r"[^\w]+", _normalise(part))
     }
-    for by_lang in (load_cues().get("clusters") or {}).values():
+    for by_lang in (load_cues(data=data_dir).get("clusters") or {}).values():
         generic |= {t for words in (by_lang or {}).values() for w in words or {} for t in re.split(r"[^\w]+", str(w))}
     names: set[str] = set()
     for path in sorted((root / "usecases").glob("*.yaml")):
@@ -227,23 +215,29 @@ def _unit(grams: dict[str, int], idf: dict[str, float]) -> dict[str, float]:
     return {k: v / norm for k, v in vec.items()}
 
 
-def text_similarity(text: str) -> dict[str, float]:
-    """Cosine similarity (character n-gram TF-IDF) of the text to each cluster's prototype."""
-    idf, protos = _index()
+def text_similarity(text: str, data: str | Path | None = None) -> dict[str, float]:
+    """Cosine similarity (character n-gram TF-IDF) of the text to each cluster's prototype
+    (built from the data folder `data`, else the bundled data)."""
+    idf, protos = _index(str(data) if data is not None else None)
     vec = _unit(_grams(text), idf)
     return {cid: round(sum(w * p.get(k, 0.0) for k, w in vec.items()), 4) for cid, p in protos.items()}
 
 
 def add_cues(
-    facts: dict[str, Any], sources: list[dict[str, Any]], text: str, negations: dict[str, list[str]] | None = None
+    facts: dict[str, Any],
+    sources: list[dict[str, Any]],
+    text: str,
+    lexicon: dict[str, Any] | None = None,
+    *,
+    data: str | Path | None = None,
 ) -> None:
     """Store the note's cue scores as the fact `text.cue` and list their words among the sources."""
-    cues = load_cues()
-    found = cue_scores(text, cues, negations)
+    cues = load_cues(data=data)
+    found = cue_scores(text, cues, lexicon if lexicon is not None else {}, data=data)
     # alone (no fact read), the cues must add up to `min_score` for some cluster
     if not found or (not facts and max(h["score"] for h in found.values()) < float(cues.get("min_score", 0))):
         return
-    for cid, sim in text_similarity(text).items():
+    for cid, sim in text_similarity(text, data).items():
         found.setdefault(cid, {"score": 0.0, "words": []})["similarity"] = sim
     facts[CUE_FACT] = found
     for cid, hit in sorted(found.items()):

@@ -9,7 +9,6 @@ so a consultant can see (and correct) what bmnav read into the notes.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -17,6 +16,7 @@ from typing import Any
 
 from bmnav.classify_facts import fact_specs
 from bmnav.problems import BmnavError
+from bmnav.textscope import PLAN, TODAY, Reading
 
 #: Facts the notes should mention at least one of (named in the "no facts" message).
 NEEDED = (
@@ -50,15 +50,22 @@ class TextFacts:
         }
 
 
-def load_lexicon(path: str | Path | None = None) -> dict[str, Any]:
-    """The keyword lexicon (the bundled data/lexicon.yaml unless a path is given)."""
-    from bmnav.loading import load_file
-    from bmnav.resources import bundled_data_dir
+def load_lexicon(path: str | Path | None = None, *, data: str | Path | None = None) -> dict[str, Any]:
+    """The keyword lexicon: `path` if given, else data/lexicon.yaml of the data folder
+    `data` when it has one, else the bundled one."""
+    from bmnav.datafiles import data_file
 
-    p = Path(path) if path is not None else bundled_data_dir() / "lexicon.yaml"
-    loaded = load_file(p)
-    if not isinstance(loaded.data, dict):
-        raise BmnavError(f"{p}: the keyword lexicon cannot be read", problems=loaded.problems)
+    p = Path(path) if path is not None else data_file("lexicon.yaml", data)
+    return _load_lexicon(str(p))
+
+
+@lru_cache(maxsize=8)
+def _load_lexicon(path: str) -> dict[str, Any]:
+    from bmnav.loading import load_file
+
+    loaded = load_file(Path(path))
+    if any(p.level.value == "error" for p in loaded.problems) or not isinstance(loaded.data, dict):
+        raise BmnavError(f"{path}: the keyword lexicon cannot be read", problems=loaded.problems)
     return loaded.data
 
 
@@ -73,38 +80,6 @@ def detect_language(text: str) -> str:
     german += sum(low.count(ch) for ch in "äöüß")
     english = sum(low.count(w) for w in (" the ", " and ", " with ", " for ", " is ", " of "))
     return "de" if german > english else "en"
-
-
-def _normalise(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).lower()
-    return re.sub(r"[ \t\r\n]+", " ", text.replace("’", "'"))
-
-
-def _is_cjk(word: str) -> bool:
-    return any("\u4e00" <= ch <= "\u9fff" for ch in word)
-
-
-def _find(text: str, phrase: str, lang: str) -> list[int]:
-    """Start offsets of a phrase: English (and Latin-letter phrases of the Chinese
-    list, such as "app") at a word start; German and Chinese anywhere."""
-    phrase = _normalise(phrase)
-    if lang in ("en", "zh") and not _is_cjk(phrase):
-        return [m.start() for m in re.finditer(r"(?<![a-z0-9äöüß])" + re.escape(phrase), text)]
-    return [m.start() for m in re.finditer(re.escape(phrase), text)]
-
-
-def _negated(text: str, start: int, negations: dict[str, list[str]]) -> bool:
-    before = text[max(0, start - 40) : start]
-    zh_before = before[-3:]
-    if any(n in zh_before for n in negations.get("zh", [])):
-        return True
-    words = re.findall(r"[a-zäöüß']+", before)[-3:]
-    latin = {str(n).lower() for lang in ("en", "de") for n in negations.get(lang, [])}
-    return any(w in latin for w in words)
-
-
-def _sentence_clip(text: str, start: int, length: int) -> str:
-    return text[start : start + length]
 
 
 @lru_cache(maxsize=1024)
@@ -122,136 +97,214 @@ def _compiled(pattern: str) -> re.Pattern[str]:
 class _Match:
     fact: str
     value: Any
-    start: int
-    end: int
+    #: the spans of the words that made the match (one for a phrase or pattern,
+    #: one per word for an `all:` set)
+    own: tuple[tuple[int, int], ...]
     weak: bool
+    #: the value when the match is negated (the entry's `negated:`), else the fact is dropped
+    negated: Any = None
+
+    @property
+    def start(self) -> int:
+        return min(s for s, _ in self.own)
+
+    @property
+    def size(self) -> int:
+        return sum(e - s for s, e in self.own)
 
 
-def _candidates(norm: str, lexicon: dict[str, Any]) -> list[_Match]:
-    """Every match of every phrase (`words`) and regular expression (`patterns`), longest first."""
-    out: list[_Match] = []
-    for entry in lexicon.get("facts") or []:
-        fact, value, weak = str(entry["fact"]), entry.get("is"), bool(entry.get("weak"))
-        for lang, words in (entry.get("words") or {}).items():
-            for w in words or []:
-                size = len(_normalise(str(w)))
-                out += [_Match(fact, value, s, s + size, weak) for s in _find(norm, str(w), str(lang))]
-        for patterns in (entry.get("patterns") or {}).values():
-            for pattern in patterns or []:
-                out += [
-                    _Match(fact, value, m.start(), m.end(), weak)
-                    for m in _compiled(str(pattern)).finditer(norm)
-                    if m.end() > m.start()
-                ]
-    # longest first, so a long match hides its parts (stable: lexicon order among equals)
-    out.sort(key=lambda m: -(m.end - m.start))
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _all_sets(reading: Reading, sets: list[Any], lang: str) -> list[tuple[tuple[int, int], ...]]:
+    """Matches of `all:` sets: every item (alternatives split by "|") in one clause, in any order."""
+    out = []
+    for group in sets:
+        items = [str(item).split("|") for item in (group if isinstance(group, list) else [group])]
+        found: list[list[tuple[int, int]]] = [
+            sorted(span for alt in alts for span in reading.find(alt.strip(), lang)) for alts in items
+        ]
+        if not all(found):
+            continue
+        for start, end in reading.clauses:
+            own: list[tuple[int, int]] = []
+            for spans in found:
+                # one word cannot stand for two items ("käufer" also meets "kaufen")
+                inside = [sp for sp in spans if start <= sp[0] < end and not any(_overlap(sp, o) for o in own)]
+                if not inside:
+                    break
+                own.append(inside[0])
+            else:
+                out.append(tuple(sorted(own)))
     return out
 
 
-def _collect(
-    norm: str, matches: list[_Match], negations: dict[str, list[str]], skip: set[str]
-) -> dict[str, dict[Any, list[str]]]:
-    """fact -> value -> the words it came from; facts in `skip` are left out."""
-    hits: dict[str, dict[Any, list[str]]] = {}
+def _candidates(reading: Reading, lexicon: dict[str, Any]) -> list[_Match]:
+    """Every match of every phrase (`words`), co-occurring set (`all`) and regular
+    expression (`patterns`), largest first."""
+    out: list[_Match] = []
+    for entry in lexicon.get("facts") or []:
+        fact, value, weak, neg = str(entry["fact"]), entry.get("is"), bool(entry.get("weak")), entry.get("negated")
+        for lang, ws in (entry.get("words") or {}).items():
+            for w in ws or []:
+                out += [_Match(fact, value, (span,), weak, neg) for span in reading.find(str(w), str(lang))]
+        for lang, sets in (entry.get("all") or {}).items():
+            out += [_Match(fact, value, own, weak, neg) for own in _all_sets(reading, list(sets or []), str(lang))]
+        for patterns in (entry.get("patterns") or {}).values():
+            for pattern in patterns or []:
+                out += [
+                    _Match(fact, value, ((m.start(), m.end()),), weak, neg)
+                    for m in _compiled(str(pattern)).finditer(reading.flat)
+                    if m.end() > m.start()
+                ]
+    # largest first, so a long match hides its parts (stable: lexicon order among equals)
+    out.sort(key=lambda m: -m.size)
+    return out
+
+
+@dataclass
+class _Hit:
+    """One reading of a fact value: the words and the time mark of their clause."""
+
+    words: str
+    when: str | None
+
+
+def _collect(reading: Reading, matches: list[_Match], skip: set[str]) -> dict[str, dict[Any, list[_Hit]]]:
+    """fact -> value -> its hits; facts in `skip` are left out."""
+    hits: dict[str, dict[Any, list[_Hit]]] = {}
     taken: list[tuple[str, int, int]] = []
     for m in matches:
         if m.fact in skip:
             continue
         # one stretch of text counts once per fact
-        if any(f == m.fact and s < m.end and m.start < e for f, s, e in taken):
+        if any(f == m.fact and s < e2 and s2 < e for f, s, e in taken for s2, e2 in m.own):
             continue
-        neg = _negated(norm, m.start, negations)
+        neg = reading.negated(m.own)
         if neg and isinstance(m.value, bool):
             value_eff: Any = not m.value
+        elif neg and m.negated is not None:
+            value_eff = m.negated
         elif neg:
             continue
         else:
             value_eff = m.value
-        taken.append((m.fact, m.start, m.end))
-        found = _sentence_clip(norm, m.start, m.end - m.start)
-        hits.setdefault(m.fact, {}).setdefault(value_eff, []).append(("not " if neg else "") + found)
+        taken += [(m.fact, s, e) for s, e in m.own]
+        found = " … ".join(reading.flat[s:e] for s, e in m.own)
+        hit = _Hit(("not " if neg else "") + found, reading.when_at(m.start))
+        hits.setdefault(m.fact, {}).setdefault(value_eff, []).append(hit)
     return hits
 
 
-def extract(text: str, lexicon: dict[str, Any] | None = None) -> TextFacts:
-    """Read facts out of free text with the keyword lexicon.
+def _resolve(kind: str, by_value: dict[Any, list[_Hit]]) -> list[Any]:
+    """The value(s) kept for a fact. The plan's values are the business model analysed:
+    a one-valued fact the plan names takes the plan's most frequent value; a list fact
+    named by the plan and by today drops the values that only today's clauses gave."""
+    planned = {v: sum(h.when == PLAN for h in hits) for v, hits in by_value.items()}
+    if kind == "set":
+        values = sorted(by_value, key=str)
+        if any(planned.values()) and any(h.when == TODAY for hits in by_value.values() for h in hits):
+            values = [v for v in values if any(h.when != TODAY for h in by_value[v])]
+        return values
+    if any(planned.values()):
+        return [max(by_value, key=lambda v: planned[v])]
+    return [max(by_value.items(), key=lambda kv: len(kv[1]))[0]]
 
-    A fact with one value takes the value found most often; list facts
-    (revenue, technologies, patterns) collect every value found; a negation
-    shortly before a phrase flips a true/false fact and drops other facts.
+
+def _source(fact: str, value: Any, hits: list[_Hit], **extra: Any) -> dict[str, Any]:
+    source: dict[str, Any] = {"fact": fact, "value": value, "words": sorted({h.words for h in hits})}
+    when = sorted({h.when for h in hits if h.when})
+    if when:
+        source["when"] = when
+    return {**source, **extra}
+
+
+def extract(text: str, lexicon: dict[str, Any] | None = None, *, data: str | Path | None = None) -> TextFacts:
+    """Read facts out of free text with the keyword lexicon (of the data folder `data`
+    unless one is given).
+
+    Phrases match whole words or stems (German compounds and Chinese as parts,
+    `bmnav.words`); a negation in the phrase's clause flips a true/false fact
+    and drops other facts. A fact with one value takes the value found most
+    often, or the plan's value when clauses marked as the plan name it; list
+    facts (revenue, technologies, patterns) collect every value found, less
+    those only today's clauses gave when the plan names the fact too.
     Entries marked `weak: true` are weaker cues: they are read only when the
     other entries found fewer than `fallback.min_facts` facts, and only for
     facts still unknown; `TextFacts.weak` names the facts they gave.
     """
-    lexicon = lexicon if lexicon is not None else load_lexicon()
+    lexicon = lexicon if lexicon is not None else load_lexicon(data=data)
     specs = fact_specs()
-    norm = _normalise(text)
-    negations = lexicon.get("negations") or {}
-    matches = _candidates(norm, lexicon)
-    hits = _collect(norm, [m for m in matches if not m.weak], negations, set())
+    reading = Reading(text, lexicon)
+    matches = _candidates(reading, lexicon)
+    hits = _collect(reading, [m for m in matches if not m.weak], set())
     weak_facts: set[str] = set()
     min_facts = int((lexicon.get("fallback") or {}).get("min_facts", 1))
     if len(set(hits) - {"company_size"}) < min_facts:
-        weak_hits = _collect(norm, [m for m in matches if m.weak], negations, set(hits))
+        weak_hits = _collect(reading, [m for m in matches if m.weak], set(hits))
         weak_facts = set(weak_hits)
         hits.update(weak_hits)
     facts: dict[str, Any] = {}
     sources: list[dict[str, Any]] = []
     for fact, by_value in hits.items():
         kind = specs[fact].kind if fact in specs else "one"
-        if kind == "set":
-            values = sorted(by_value, key=str)
-            facts[fact] = values
-            chosen = values
-        else:
-            best = max(by_value.items(), key=lambda kv: len(kv[1]))[0]
-            facts[fact] = best
-            chosen = [best]
+        chosen = _resolve(kind, by_value)
+        facts[fact] = chosen if kind == "set" else chosen[0]
         extra = {"weak": True} if fact in weak_facts else {}
-        for v in chosen:
-            sources.append({"fact": fact, "value": v, "words": sorted(set(by_value[v])), **extra})
-        for v, words in by_value.items():
-            if v not in chosen:
-                sources.append({"fact": fact, "value": v, "words": sorted(set(words)), "overruled": True, **extra})
+        for v, fact_hits in by_value.items():
+            more = extra if v in chosen else {"overruled": True, **extra}
+            sources.append(_source(fact, v, fact_hits, **more))
     sources.sort(key=lambda s: (s["fact"], str(s["value"])))
-    return TextFacts(facts, sources, _roles(norm, lexicon), detect_language(text), sorted(weak_facts))
+    return TextFacts(facts, sources, _roles(reading, lexicon, data), detect_language(text), sorted(weak_facts))
 
 
-def _roles(norm: str, lexicon: dict[str, Any]) -> list[dict[str, Any]]:
-    """Role types the notes name (from clusters.yaml names and aliases plus the lexicon's roles)."""
+@lru_cache(maxsize=4)
+def _role_words(clusters_yaml: str) -> dict[str, frozenset[tuple[str, str]]]:
+    """English names and aliases of the role types in clusters.yaml."""
     from bmnav.loading import load_file
-    from bmnav.resources import bundled_data_dir
 
+    loaded = load_file(Path(clusters_yaml))
+    doc = loaded.data if isinstance(loaded.data, dict) else {}
     words: dict[str, set[tuple[str, str]]] = {}
-    loaded = load_file(bundled_data_dir() / "clusters.yaml")
-    data = loaded.data if isinstance(loaded.data, dict) else {}
-    for rt in data.get("role_types") or []:
+    for rt in doc.get("role_types") or []:
         if not isinstance(rt, dict):
             continue
         for w in [rt.get("name"), *(rt.get("aliases") or [])]:
             if w:
                 words.setdefault(str(rt["id"]), set()).add(("en", str(w)))
+    return {rid: frozenset(ws) for rid, ws in words.items()}
+
+
+def _roles(reading: Reading, lexicon: dict[str, Any], data: str | Path | None = None) -> list[dict[str, Any]]:
+    """Role types the notes name (from clusters.yaml names and aliases plus the lexicon's roles)."""
+    from bmnav.datafiles import data_file
+
+    words = {rid: set(ws) for rid, ws in _role_words(str(data_file("clusters.yaml", data))).items()}
     for rid, by_lang in (lexicon.get("roles") or {}).items():
         for lang, ws in (by_lang or {}).items():
             for w in ws or []:
                 words.setdefault(str(rid), set()).add((str(lang), str(w)))
     out = []
     for rid, ws in sorted(words.items()):
-        found = sorted({w for lang, w in ws if _find(norm, w, lang)})
+        found = sorted({w for lang, w in ws if reading.find(w, lang)})
         if found:
             out.append({"type": rid, "words": found})
     return out
 
 
-def facts_from_text(text: str, lexicon: dict[str, Any] | None = None) -> TextFacts:
-    """`extract`, or a `BmnavError` naming the facts needed when the text yields none."""
+def facts_from_text(text: str, lexicon: dict[str, Any] | None = None, *, data: str | Path | None = None) -> TextFacts:
+    """`extract` plus the text cues, or a `BmnavError` naming the facts needed when
+    the text yields none. `data` is the data folder whose lexicon.yaml, textcues.yaml
+    and clusters.yaml are read when it has them (else the bundled ones)."""
     if not text or not text.strip():
         raise BmnavError(_needed_message("the text is empty"), exit_code=1)
-    found = extract(text, lexicon)
+    lexicon = lexicon if lexicon is not None else load_lexicon(data=data)
+    found = extract(text, lexicon, data=data)
     # the text cues (data/textcues.yaml): a second, more general signal
     from bmnav.textcues import add_cues
 
-    add_cues(found.facts, found.sources, text, (lexicon or load_lexicon()).get("negations"))
+    add_cues(found.facts, found.sources, text, lexicon, data=data)
     if not found.facts:
         raise BmnavError(_needed_message("no facts found in the text"), exit_code=1)
     return found

@@ -26,7 +26,7 @@ def corpus() -> Corpus:
 
 def test_english_stems_german_compounds_and_chinese_substrings() -> None:
     en = cue_scores("Every pair is customised; customers choose the colour.")
-    assert "customis" in en["mass-customisation"]["words"]
+    assert "customise" in en["mass-customisation"]["words"]  # the cue as written, met by its stem
     de = cue_scores("Der Verband ist Datentreuhänder und betreibt einen Datenraum.")
     assert {"treuhänd", "datenraum"} <= set(de["data-trustee"]["words"])
     zh = cue_scores("平台撮合买家和卖家，收取佣金。")

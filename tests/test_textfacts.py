@@ -57,7 +57,8 @@ def test_negation_flips_a_yes_no_fact_and_drops_others() -> None:
 
 
 def test_most_frequent_value_wins_and_others_are_kept_as_overruled() -> None:
-    found = extract("Selected partners only. Vetted suppliers, pre-selected. Open to all in the future.")
+    # (no "in the future" here: a clause marked as the plan now wins, see test_the_plan_wins)
+    found = extract("Selected partners only. Vetted suppliers, pre-selected. Open to all for spare parts.")
     assert found.facts["offering.access"] == "closed"
     assert any(s.get("overruled") and s["value"] == "open" for s in found.sources)
 

@@ -80,7 +80,7 @@ def classify(
       bmnav classify --text-file examples/notes-de.txt
       bmnav classify --interactive --save client.yaml
     """
-    from bmnav.classifier import ClassificationResult, classify_facts, load_profile
+    from bmnav.classifier import ClassificationResult, load_profile
     from bmnav.classifier import classify as run
     from bmnav.classify_render import render_rows, render_text, row, to_json
     from bmnav.corpus_index import ProfileCache, indexed_corpus, profile_facts
@@ -131,30 +131,12 @@ def classify(
         return
 
     if text is not None or text_file is not None:
-        from bmnav.textfacts import facts_from_text
+        from bmnav.textclassify import classify_text, classify_text_file
 
         if text_file is not None:
-            from bmnav.loading import Limits, read_bytes
-
-            # the loader's reader: size limit, and never a FIFO or device (issue 8)
-            raw, problem = read_bytes(text_file, Limits.from_env())
-            if problem is not None or raw is None:
-                reason = problem.message if problem is not None else "unreadable"
-                raise BmnavError(f"{text_file}: cannot read the notes ({reason})", exit_code=1)
-            try:
-                notes = raw.decode("utf-8-sig")
-            except UnicodeDecodeError as exc:
-                raise BmnavError(f"{text_file}: cannot read the notes ({exc}); save it as UTF-8", exit_code=1) from None
-            label = text_file.stem
+            show(classify_text_file(text_file, corpus, data=data, top=top))
         else:
-            notes, label = text or "", "notes"
-        found = facts_from_text(notes)
-        result = classify_facts(found.facts, corpus, top=top, name=label)
-        if found.weak:  # read from weaker cues only (the lexicon's `weak: true` entries)
-            result.confidence = result.ranking[0].confidence = "low"
-        result.extracted = found.as_dict()
-        result.path = str(text_file) if text_file else None
-        show(result)
+            show(classify_text(text or "", corpus, data=data, top=top))
         return
 
     files = _expand(paths or [])

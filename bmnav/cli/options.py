@@ -13,8 +13,8 @@ DataOpt = Annotated[
         "--data",
         envvar="BMNAV_DATA",
         metavar="DIR",
-        help="Corpus folder holding usecases/ (and optionally its own clusters.yaml and "
-        "patterns.yaml); default: the bundled corpus.",
+        help="Corpus folder holding usecases/ (and optionally its own clusters.yaml, "
+        "patterns.yaml, lexicon.yaml and textcues.yaml); default: the bundled corpus.",
     ),
 ]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")]
