@@ -15,8 +15,9 @@ The sets (docs/method.md, "Evaluation"):
   them as the final test set, and data/model.yaml is fitted without those;
 - reference notes: 60 consultants' notes (tests/reference/notes/, 40 en,
   10 de, 10 zh), written and labelled the same way; 19 are locked;
-- parallel notes: tests/reference/parallel/, the same facts in en, de and
-  zh; 16 sets are locked;
+- parallel notes: the same facts in en, de and zh; tests/reference/parallel/
+  (24 sets) for development, tests/reference/parallel2/ (24 sets, written
+  blind after the first set had been seen) locked as the final set;
 - older sets (tests/profiles/): written for earlier versions of the model,
   and used to fit this one: shown for development only.
 
@@ -102,14 +103,13 @@ def note_rows(corpus: Corpus, final: set[str], part: str) -> list[dict[str, Any]
     return rows
 
 
-def parallel_consistency(final: set[str], part: str) -> dict[str, Any]:
-    """Share of stated facts on which en, de and zh agree, and share read as stated."""
+def parallel_consistency(part: str) -> dict[str, Any]:
+    """Share of stated facts on which en, de and zh agree, and share read as stated
+    (development: tests/reference/parallel; final: tests/reference/parallel2)."""
     from bmnav.textfacts import facts_from_text
 
     same = right = total = 0
-    for path in sorted((REFERENCE / "parallel").glob("*.yaml")):
-        if (path.name in final) != (part == "final"):
-            continue
+    for path in sorted((REFERENCE / ("parallel2" if part == "final" else "parallel")).glob("*.yaml")):
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
         truth = _flatten(doc["facts"])
         got = {}
@@ -180,12 +180,11 @@ def main(argv: list[str] | None = None) -> int:
     for part in parts:
         profiles = profile_rows(corpus, set(lock["cases"]["final"]), part)
         notes = note_rows(corpus, set(lock["notes"]["final"]), part)
-        final_parallel = set(lock["parallel"]["final"])
         figures[part] = {
             "profiles": summary(profiles),
             "notes": summary(notes),
             "high_right_pooled": summary(profiles + notes)["high_right"],
-            "parallel": parallel_consistency(final_parallel, part),
+            "parallel": parallel_consistency(part),
         }
         misses += [
             f"  [{part}] {r['name']}: {r['label']} -> {r['got']} ({r['confidence']})"
