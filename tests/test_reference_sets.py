@@ -35,11 +35,11 @@ def content_hash(path: Path) -> str:
 
 @pytest.mark.parametrize(
     ("part", "folder"),
-    [("cases", ROOT / "data" / "usecases"), ("notes", REF / "notes"), ("parallel", REF / "parallel")],
+    [("cases", ROOT / "data" / "usecases"), ("notes", REF / "notes"), ("parallel2", REF / "parallel2")],
 )
 def test_locked_final_files_are_unchanged(part: str, folder: Path) -> None:
     final = LOCK[part]["final"]
-    assert final, part
+    assert len(final) >= 16, part
     for name, digest in final.items():
         path = folder / (f"{name}.yaml" if part == "cases" else name)
         assert content_hash(path) == digest, f"{path} changed after it was locked"
