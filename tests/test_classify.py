@@ -175,7 +175,8 @@ def test_evidence_names_no_company_or_case_id(corpus: Corpus) -> None:
     words -= {"gmbh", "group", "industrial", "internet", "solutions", "data", "center", "company", "ltd."}
     # words of company names that are also plain English: Tylko's legal name ("Custom sp. z o.o."),
     # "India Urban Data Exchange programme"
-    words -= {"custom", "programme"}
+    words -= {"custom", "programme", "supply", "technologies", "smart", "exchange", "digital", "marketplace"}
+    words -= {"services", "production", "products"}
     model = Model.from_corpus(corpus)
     for cid, items in model.evidence.items():
         for e in items:
