@@ -650,7 +650,9 @@ def render_html(report: dict[str, Any], corpus: Corpus, *, network: str | None =
         for r in recs:
             h.append(
                 f'<li><strong>{_e(r.get("title"))}</strong> <span class="note">({_e(r.get("section"))})</span>'
-                f"<br>{_e(r.get('text'))}</li>"
+                f"<br>{_e(r.get('text'))}"
+                + (f" <em>bmnav's reading for a company:</em> {_e(r.get('company_reading'))}" if r.get("company_reading") else "")
+                + "</li>"
             )
         h.append("</ul>")
     h.append("</section>")
@@ -853,7 +855,11 @@ def render_markdown(report: dict[str, Any], corpus: Corpus) -> str:
         md += [""]
     if cls.get("recommendations"):
         md += ["**Recommendations of the report that apply (§4):**", ""]
-        md += [f"- **{r.get('title')}** ({r.get('section')}): {r.get('text')}" for r in cls["recommendations"]]
+        md += [
+            f"- **{r.get('title')}** ({r.get('section')}, to {r.get('addressee') or 'unknown'}): {r.get('text')}"
+            + (f" *bmnav's reading for a company:* {r['company_reading']}" if r.get("company_reading") else "")
+            for r in cls["recommendations"]
+        ]
         md += [""]
     md += ['<a id="sources"></a>', "", f"## {dict(SECTIONS)['sources']}", ""]
     for s in c.get("sources") or []:
