@@ -277,21 +277,29 @@ def _compute(case: Case, k: Mapping[str, Any]) -> tuple[float, float, dict[str, 
         share = sum(rest.values())
         within = sum(rest[n] * float(components[n] or 0.0) for n in rest) / share if share else 0.5
         openness = _clip(low + (high - low) * within)
-        contributions = {"access": low, **{n: (high - low) * rest[n] * float(components[n] or 0.0) / share for n in rest}} if share else {"access": openness}
+        contributions = (
+            {"access": low, **{n: (high - low) * rest[n] * float(components[n] or 0.0) / share for n in rest}}
+            if share
+            else {"access": openness}
+        )
 
     ek = k["ecosystem"]
     parts = participants(case, ek["participating_kinds"])
     organisations = max(1, sum(parts.values()))
     reference = max(2.0, float(ek["reference_organisations"]))
     size = _clip(math.log10(organisations) / math.log10(reference))
-    return openness, size, {
-        "facts": facts,
-        "components": components,
-        "weights": weights,
-        "contributions": contributions,
-        "participants": parts,
-        "organisations": organisations,
-    }
+    return (
+        openness,
+        size,
+        {
+            "facts": facts,
+            "components": components,
+            "weights": weights,
+            "contributions": contributions,
+            "participants": parts,
+            "organisations": organisations,
+        },
+    )
 
 
 def position(case: Case, corpus_or_constants: Corpus | Mapping[str, Any] | None = None) -> Position:

@@ -651,7 +651,11 @@ def render_html(report: dict[str, Any], corpus: Corpus, *, network: str | None =
             h.append(
                 f'<li><strong>{_e(r.get("title"))}</strong> <span class="note">({_e(r.get("section"))})</span>'
                 f"<br>{_e(r.get('text'))}"
-                + (f" <em>bmnav's reading for a company:</em> {_e(r.get('company_reading'))}" if r.get("company_reading") else "")
+                + (
+                    f" <em>bmnav's reading for a company:</em> {_e(r.get('company_reading'))}"
+                    if r.get("company_reading")
+                    else ""
+                )
                 + "</li>"
             )
         h.append("</ul>")

@@ -219,8 +219,9 @@ def svg_map(
         out.append(f'<text x="0" y="{row * 20 + 10}">* manual position</text>')
         row += 1
     if any(p.rests_on_estimates and not p.manual for p in items):
-        out.append(f'<rect x="0" y="{row * 20}" width="12" height="12" fill="none" stroke="#666666" '
-                   'stroke-dasharray="3,2"/>')
+        out.append(
+            f'<rect x="0" y="{row * 20}" width="12" height="12" fill="none" stroke="#666666" stroke-dasharray="3,2"/>'
+        )
         out.append(f'<text x="18" y="{row * 20 + 10}">range over estimated counts</text>')
         row += 1
     out.append("</g>")

@@ -98,7 +98,7 @@ def test_tables_4_and_5_are_flagged_and_not_ranked(corpus: Corpus) -> None:
     m = maturity(corpus.get("haier-cosmoplat"), corpus)
     assert m.duplicated_tables == [[2, 3]]
     assert m.address_first == []
-    assert [a.text for a in m.duplicated_forces][0] == "High inventory"
+    assert next(a.text for a in m.duplicated_forces) == "High inventory"
     d = m.as_dict()
     assert d["duplicated_tables"] == [[2, 3]]
 
@@ -267,7 +267,9 @@ def test_closed_network_has_no_open_side(corpus: Corpus) -> None:
 def test_own_plants_only_is_the_least_open(corpus: Corpus) -> None:
     # §2.1: Baowu "connected their production bases across China with the newly established digital virtual factory"
     baowu = position(corpus.get("baowu-digital-virtual-factory"), corpus).openness
-    assert all(position(c, corpus).openness > baowu for c in report_cases(corpus) if c.id != "baowu-digital-virtual-factory")
+    assert all(
+        position(c, corpus).openness > baowu for c in report_cases(corpus) if c.id != "baowu-digital-virtual-factory"
+    )
 
 
 # --- origin filter, per-role changes, small wrongs ------------------------------------------

@@ -9,8 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from .console import err, out, write
-from .list_cmd import esc, finish, load
-from .list_cmd import Origin
+from .list_cmd import Origin, esc, finish, load
 from .options import DataFormat, DataOpt, ForceOpt
 
 if TYPE_CHECKING:
@@ -189,7 +188,11 @@ def position(
     if svg is not None:
         check_writable(svg, force=force)  # fail before any work
     corpus = load(data)
-    chosen = [corpus.resolve(ref) for ref in cases] if cases else select_cases(corpus, cluster=cluster, origin=origin.value if origin else None)
+    chosen = (
+        [corpus.resolve(ref) for ref in cases]
+        if cases
+        else select_cases(corpus, cluster=cluster, origin=origin.value if origin else None)
+    )
     if cases and cluster:
         # --cluster filters the cases named; a profile (no cluster yet) is always placed
         cid = corpus.resolve_cluster(cluster)

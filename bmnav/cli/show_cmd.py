@@ -53,7 +53,10 @@ def two_sided_text(two_sided: bool, cluster: str | None) -> str:
         return "no"
     if cluster == "marketplace":
         return "yes"
-    return "structure only [dim](outside suppliers and buyers meet via the focal role; the report calls marketplaces two-sided, §2.3)[/dim]"
+    return (
+        "structure only [dim](outside suppliers and buyers meet via the focal role; "
+        "the report calls marketplaces two-sided, §2.3)[/dim]"
+    )
 
 
 def range_text(p: dict[str, Any]) -> str:
@@ -183,7 +186,9 @@ def render_card(c: dict[str, Any]) -> list[Any]:
         + (
             " ("
             + "; ".join(
-                f"{label}: {esc(', '.join(ou[key]))}" for key, label in (("owners", "owners"), ("users", "users")) if ou[key]
+                f"{label}: {esc(', '.join(ou[key]))}"
+                for key, label in (("owners", "owners"), ("users", "users"))
+                if ou[key]
             )
             + ")"
             if ou["owners"] or ou["users"]
