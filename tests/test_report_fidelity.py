@@ -316,3 +316,21 @@ def test_no_answers_say_not_enough_facts(corpus: Corpus) -> None:
     result = classify(Case({"id": "empty", "name": "Empty"}), corpus)
     assert result.confidence == "insufficient"
     assert "not enough facts" in render_text(result)[1].text
+
+
+def test_diff_by_type_gives_table_2_row_by_row(run_cli: Callable[..., Any]) -> None:
+    # Table 2: "Roles | Practical example 1 — Tire as a Service | Practical example 2 — Equipment as a Service"
+    r = run_cli("diff", "tire-as-a-service", "bosch-equipment-as-a-service", "--by", "type", "--format", "json")
+    roles = json.loads(r.stdout)["roles"]
+    assert roles["added"] == [] and roles["removed"] == []
+    assert [c["id"] for c in roles["changed"]] == [
+        "product-user",
+        "service-provider",
+        "product-manufacturer",
+        "maintenance-network",
+        "owner",
+        "iot-hardware-integrator",
+        "iot-solution-provider",
+    ]
+    by_id = json.loads(run_cli("diff", "tire-as-a-service", "bosch-equipment-as-a-service", "--format", "json").stdout)
+    assert len(by_id["roles"]["added"]) == 5 and len(by_id["roles"]["removed"]) == 5
