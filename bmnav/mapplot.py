@@ -104,12 +104,12 @@ def terminal_map(
         r0, c0 = cell_of(p.openness_range[0], p.ecosystem_size_range[1])
         r1, c1 = cell_of(p.openness_range[1], p.ecosystem_size_range[0])
         row, col = cell_of(p.openness, p.ecosystem_size)
-        for c in range(c0, c1 + 1):
-            if grid[row][c].char == " ":
-                grid[row][c] = _Cell(RANGE_H, f"dim {style_of(p)}")
-        for r in range(r0, r1 + 1):
-            if grid[r][col].char == " ":
-                grid[r][col] = _Cell(RANGE_V, f"dim {style_of(p)}")
+        for x in range(c0, c1 + 1):
+            if grid[row][x].char == " ":
+                grid[row][x] = _Cell(RANGE_H, f"dim {style_of(p)}")
+        for y in range(r0, r1 + 1):
+            if grid[y][col].char == " ":
+                grid[y][col] = _Cell(RANGE_V, f"dim {style_of(p)}")
     points = sorted(enumerate(items), key=lambda t: (-t[1].ecosystem_size, t[1].openness, t[1].case))
     for _, p in points:
         row, col = cell_of(p.openness, p.ecosystem_size)
