@@ -33,13 +33,10 @@ def plural(n: int, one: str, many: str | None = None) -> str:
 
 
 def count_text(r: dict[str, Any]) -> str:
-    """A role's count with its provenance: '~50 (5-500)' for an estimate, 'people' marked."""
+    """A role's count with its provenance: '~50' for an estimate, 'people' marked."""
     text = f"{r['count']:,}"
     if r.get("count_basis") == "estimate":
-        text = "~" + text
-        if r.get("count_range"):
-            low, high = r["count_range"]
-            text += f" ({low:,}-{high:,})"
+        text = "~" + text  # the range is in --format json (count_range) and in `bmnav position`
     elif r.get("count_basis") is None and r["count"] > 1:
         text += " (basis?)"
     if r.get("counts") == "people":
