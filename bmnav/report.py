@@ -639,6 +639,12 @@ def render_html(report: dict[str, Any], corpus: Corpus, *, network: str | None =
             h.append(f"<p>{_e(nxt['description'])}</p>")
     elif mat.get("stage"):
         h.append("<p><strong>Next stage:</strong> none; this is the last stage of the report's maturity model.</p>")
+    for earlier, later in mat.get("duplicated_tables") or []:
+        h.append(
+            f'<p class="note">The forces of phase {_e(later)} are identical to those of phase {_e(earlier)} '
+            "(in the report, Tables 4 and 5 are the same; likely an error in the source): shown as printed, "
+            "not ranked as forces to address first.</p>"
+        )
     if mat.get("address_first"):
         h.append("<h3>Constraining forces to address first</h3><ol>")
         for a in mat["address_first"]:
@@ -853,6 +859,12 @@ def render_markdown(report: dict[str, Any], corpus: Corpus) -> str:
     if mat.get("next"):
         nxt = mat["next"]
         md += [f"**Next stage:** {nxt['stage']} {nxt['name']}: {', '.join(nxt.get('clusters') or [])}", ""]
+    for earlier, later in mat.get("duplicated_tables") or []:
+        md += [
+            f"*The forces of phase {later} are identical to those of phase {earlier} (in the report, Tables 4 and 5 "
+            "are the same; likely an error in the source): shown as printed, not ranked.*",
+            "",
+        ]
     if mat.get("address_first"):
         md += ["**Constraining forces to address first:**", ""]
         md += [f"{i}. {a['text']} ({a['category'].replace('_', ' ')})" for i, a in enumerate(mat["address_first"], 1)]
