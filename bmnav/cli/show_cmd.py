@@ -170,7 +170,7 @@ def render_card(c: dict[str, Any]) -> list[Any]:
         + (
             " [dim](the service provider, which orchestrates the service: §2.6, Table 2)[/dim]"
             if m.get("orchestrator")
-            else " [dim](no service-provider role; the report names one only for §2.6)[/dim]"
+            else " [dim](none: the report names an orchestrator only in the §2.6 network, Table 2)[/dim]"
         ),
     )
     mt.add_row("broker", esc(m.get("broker") or "-") + " [dim](most betweenness on goods, service, data)[/dim]")
@@ -228,7 +228,8 @@ def render_card(c: dict[str, Any]) -> list[Any]:
         parts.append(
             f"[bold]Position:[/bold] openness {p['openness']:.2f}, ecosystem size {p['ecosystem_size']:.2f}"
             f"{flag}{computed}{range_text(p)}\n  openness = {esc(contribs)}; "
-            f"{plural(p['organisations'], 'organisation')} of the roles' {m['organisations']:,} take part in the "
+            f"{plural(p['organisations'], 'organisation')} of the roles' {m['organisations']:,} "
+            f"{'takes' if p['organisations'] == 1 else 'take'} part in the "
             "ecosystem [dim](internal units count as the focal company; roles that only trade goods for money and "
             "people are left out)[/dim]"
         )
