@@ -82,6 +82,10 @@ def card(
                 "actor": r.actor,
                 "external": r.external,
                 "count": r.count,
+                "count_basis": r.count_basis,
+                "count_range": list(r.count_range) if r.count_range else None,
+                "counts": r.counts,
+                "changes": dict(r.changes) if r.changes else None,
                 "focal": r.id == case.focal,
             }
             for r in roles

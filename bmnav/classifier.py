@@ -570,6 +570,12 @@ def recommendations(facts: dict[str, Any], clusters: list[str], stage: int, mode
                     "section": f"§{rec.get('section')}",
                     "title": rec.get("title"),
                     "text": " ".join(str(rec.get("text", "")).split()),
+                    # whom the report addresses; advice for a company derived from a policy
+                    # recommendation is bmnav's reading, not the report's
+                    "addressee": rec.get("addressee"),
+                    "company_reading": " ".join(str(rec["company_reading"]).split())
+                    if rec.get("company_reading")
+                    else None,
                     "because": ", ".join(because) or "always",
                 }
             )

@@ -144,14 +144,27 @@ def render_text(result: ClassificationResult) -> list[Any]:
             )
         )
     if result.recommendations:
-        rec = Table(title="Recommendations of the report (§4) that apply", title_justify="left")
+        rec = Table(
+            title="Recommendations of the report (§4) that apply (conditions are bmnav's)", title_justify="left"
+        )
         rec.add_column("§")
         rec.add_column("recommendation")
         rec.add_column("because")
         for x in result.recommendations:
-            rec.add_row(x["section"], _esc(f"{x['title']}: {x['text']}"), _esc(x["because"]))
+            rec.add_row(x["section"], _esc(recommendation_text(x)), _esc(x["because"]))
         parts.append(rec)
     return parts
+
+
+def recommendation_text(x: dict[str, Any]) -> str:
+    """A recommendation as printed: the report's text to its addressee, then bmnav's company reading."""
+    addressee = x.get("addressee")
+    whom = {"government": "governments", "company": "companies", "both": "governments and companies"}
+    to = f" (the report, to {whom.get(str(addressee), addressee)})" if addressee else ""
+    text = f"{x['title']}{to}: {x['text']}"
+    if x.get("company_reading"):
+        text += f" bmnav's reading for a company: {x['company_reading']}"
+    return text
 
 
 def row(result: ClassificationResult) -> dict[str, Any]:

@@ -281,8 +281,10 @@ def distinguishing(
     return pro, con
 
 
-def compare(corpus: Corpus, clusters: list[str] | None = None) -> Comparison:
+def compare(corpus: Corpus, clusters: list[str] | None = None, *, origin: str | None = None) -> Comparison:
     """The clusters (ids or names; all of the model by default) side by side.
+
+    `origin` (report | public-sources | client) keeps only the cases of that origin.
 
     Unknown clusters raise `BmnavError` with a "did you mean".
 
@@ -301,7 +303,7 @@ def compare(corpus: Corpus, clusters: list[str] | None = None) -> Comparison:
         for s in (corpus.clusters_doc.get("stages") or [])
         if isinstance(s, dict) and isinstance(s.get("stage"), int)
     }
-    cases = sorted(corpus, key=lambda c: c.id)
+    cases = sorted((c for c in corpus if origin is None or c.origin == origin), key=lambda c: c.id)
     summaries = []
     for cid in ids:
         c = corpus.clusters[cid]

@@ -327,10 +327,20 @@ def _role_dict(raw: dict[str, Any], focal: str | None) -> dict[str, Any]:
     return d
 
 
-def _roles(a: Case, b: Case) -> RoleDiff:
+def _roles(a: Case, b: Case, by: str = "id") -> RoleDiff:
+    """Roles matched by `id`, or with `by="type"` by role `type` (falling back
+    to the id for a role without a type or whose type another role of the
+    case shares), so that two cases of one archetype line up row by row like
+    the report's Table 2."""
+
     def raw(case: Case) -> dict[str, dict[str, Any]]:
-        roles = (case.data.get("network") or {}).get("roles") or []
-        return {str(r["id"]): r for r in roles if isinstance(r, dict) and "id" in r}
+        roles = [r for r in (case.data.get("network") or {}).get("roles") or [] if isinstance(r, dict) and "id" in r]
+        if by != "type":
+            return {str(r["id"]): r for r in roles}
+        types = [r.get("type") for r in roles]
+        return {
+            (str(r["type"]) if r.get("type") and types.count(r.get("type")) == 1 else str(r["id"])): r for r in roles
+        }
 
     old, new = raw(a), raw(b)
     result = RoleDiff()
@@ -342,7 +352,9 @@ def _roles(a: Case, b: Case) -> RoleDiff:
             result.removed.append(dict(r))
             continue
         o, n = _role_dict(r, a.focal), _role_dict(new[rid], b.focal)
-        changes = [AttrChange(k, o[k], n[k]) for k in ROLE_FIELDS if o[k] != n[k]]
+        changes = [
+            AttrChange(k, o[k], n[k]) for k in ROLE_FIELDS if o[k] != n[k] and not (by == "type" and k == "type")
+        ]
         if changes:
             result.changed.append((rid, changes))
     return result
@@ -485,8 +497,10 @@ def _side(case: Case, ref: str | None) -> Side:
     return Side(ref if ref is not None else (case.path or case.id), case.id, case.path)
 
 
-def diff(a: Case, b: Case, corpus: Corpus, *, a_ref: str | None = None, b_ref: str | None = None) -> DiffResult:
-    """The semantic diff of case `a` (old) and case `b` (new).
+def diff(
+    a: Case, b: Case, corpus: Corpus, *, a_ref: str | None = None, b_ref: str | None = None, by: str = "id"
+) -> DiffResult:
+    """The semantic diff of case `a` (old) and case `b` (new); `by="type"` matches roles by type.
 
     >>> r = diff(corpus.get("tire-as-a-service"), corpus.resolve("v2.yaml"), corpus)   # doctest: +SKIP
     >>> r.exit_code, [f.path for f in r.fields]
@@ -495,7 +509,7 @@ def diff(a: Case, b: Case, corpus: Corpus, *, a_ref: str | None = None, b_ref: s
     result = DiffResult(_side(a, a_ref), _side(b, b_ref))
     _walk("", a.data, b.data, result)
     _history(a, b, result)
-    result.roles = _roles(a, b)
+    result.roles = _roles(a, b, by)
     result.flows = _flows(a, b)
     result.questions = _questions(a, b)
     result.derived = derived_changes(a, b, corpus)

@@ -92,9 +92,17 @@ class AddressFirst:
     category: str
     text: str
     phases: list[int]
+    #: the row repeats in a phase whose whole force table equals an earlier phase's (a likely
+    #: error in the source, as the report's Tables 4 and 5); such rows are not ranked
+    duplicated: bool = False
 
     def as_dict(self) -> dict[str, Any]:
-        return {"category": self.category, "text": self.text, "phases": list(self.phases)}
+        return {
+            "category": self.category,
+            "text": self.text,
+            "phases": list(self.phases),
+            "duplicated": self.duplicated,
+        }
 
 
 @dataclass
@@ -105,6 +113,9 @@ class Stage:
     name: str
     clusters: list[str]
     description: str | None = None
+    #: the clusters the report's own path (§3.2, Haier) puts here; `clusters` is bmnav's generalisation
+    report_clusters: list[str] = field(default_factory=list)
+    report_name: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -112,6 +123,8 @@ class Stage:
             "name": self.name,
             "clusters": list(self.clusters),
             "description": self.description,
+            "report_name": self.report_name,
+            "report_clusters": list(self.report_clusters),
         }
 
 
@@ -133,6 +146,15 @@ class CaseMaturity:
     address_first: list[AddressFirst]
     #: the classifier's result (JSON form) for a profile, else None
     classification: dict[str, Any] | None = None
+    #: which path the next-stage advice follows: "report" (§3.2, Haier) or "bmnav" (its generalisation)
+    next_basis: str | None = None
+    next_note: str | None = None
+    #: clusters the report's path offers instead, where it gives no basis for `next`
+    alternatives: list[str] = field(default_factory=list)
+    #: pairs of phases whose force tables are identical (e.g. the report's Tables 4 and 5)
+    duplicated_tables: list[list[int]] = field(default_factory=list)
+    #: constraining rows of the last phase left out of `address_first` because they repeat a duplicated table
+    duplicated_forces: list[AddressFirst] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -146,7 +168,12 @@ class CaseMaturity:
             "stage_source": self.stage_source,
             "timeline": [p.as_dict() for p in self.timeline],
             "next": self.next.as_dict() if self.next else None,
+            "next_basis": self.next_basis,
+            "next_note": self.next_note,
+            "alternatives": list(self.alternatives),
             "address_first": [a.as_dict() for a in self.address_first],
+            "duplicated_tables": [list(p) for p in self.duplicated_tables],
+            "duplicated_forces": [a.as_dict() for a in self.duplicated_forces],
             "classification": self.classification,
         }
 
@@ -236,6 +263,8 @@ def stages(corpus: Corpus) -> list[Stage]:
                         str(s.get("name") or f"Stage {s['stage']}"),
                         [str(c) for c in s.get("clusters") or []],
                         s.get("description"),
+                        [str(c) for c in s.get("report_clusters") or []],
+                        str(s["report_name"]) if s.get("report_name") else None,
                     )
                 )
     else:  # a corpus whose clusters.yaml has no `stages`: group the clusters by their stage
@@ -301,23 +330,85 @@ def timeline(case: Case, corpus: Corpus) -> list[Phase]:
     return sorted(phases, key=lambda p: p.phase)
 
 
+def duplicated_tables(phases: list[Phase]) -> list[list[int]]:
+    """Pairs [earlier, later] of phases whose whole force tables are identical.
+
+    Two phases that describe different changes cannot have the same eight
+    forces by chance; the report's Tables 4 and 5 are such a pair, most likely
+    an error in the source. bmnav keeps the rows as printed but flags the pair.
+    """
+    pairs = []
+    for i, later in enumerate(phases):
+        if not any(t for cats in later.forces.values() for t in cats.values()):
+            continue
+        for earlier in phases[:i]:
+            if earlier.forces == later.forces:
+                pairs.append([earlier.phase, later.phase])
+                break
+    return pairs
+
+
 def address_first(phases: list[Phase]) -> list[AddressFirst]:
     """The constraining forces of the latest phase, the most persistent first.
 
     A force that already constrained earlier phases has held the business
     model back longest, so it comes first; then the report's order of the
-    categories (key trends, industry, market, macroeconomic).
+    categories (key trends, industry, market, macroeconomic). Rows of a
+    phase whose table duplicates an earlier one are marked `duplicated` and
+    left out: their persistence is an artefact of the copy
+    (`duplicated_rows` lists them).
     """
+    return [a for a in _constraints(phases) if not a.duplicated]
+
+
+def duplicated_rows(phases: list[Phase]) -> list[AddressFirst]:
+    """The latest phase's constraining rows that only repeat a duplicated table."""
+    return [a for a in _constraints(phases) if a.duplicated]
+
+
+def _constraints(phases: list[Phase]) -> list[AddressFirst]:
     if not phases:
         return []
+    copies = {later for _, later in duplicated_tables(phases)}
     last = phases[-1]
     items: list[AddressFirst] = []
     for cat in FORCE_CATEGORIES:
         for text in last.forces["constraining"][cat]:
             held = [p.phase for p in phases if text in p.forces["constraining"][cat]]
-            items.append(AddressFirst(cat, text, held))
+            items.append(AddressFirst(cat, text, held, duplicated=last.phase in copies))
     order = {cat: i for i, cat in enumerate(FORCE_CATEGORIES)}
     return sorted(items, key=lambda a: (-len(a.phases), order[a.category]))
+
+
+def next_advice(corpus: Corpus, clusters: list[str], stage_no: int | None) -> tuple[str | None, str | None, list[str]]:
+    """Which path the next-stage advice follows, why, and the report's alternatives.
+
+    The report's maturity model is Haier's path (§3.2). A case whose cluster
+    lies on it (`report_clusters` of its stage) follows the report; any other
+    case is placed by bmnav's generalisation, and the report's own clusters of
+    the stage are given as alternatives.
+    """
+    if stage_no is None:
+        return None, None, []
+    cur = _stage(corpus, stage_no)
+    nxt = next_stage(corpus, stage_no)
+    if cur is None or nxt is None or not cur.report_clusters:
+        return None, None, []
+    on_path = [c for c in clusters if c in cur.report_clusters]
+    if on_path:
+        note = (
+            f"follows the report's maturity path (§3.2, Haier): {cur.report_name or cur.name} "
+            f"→ {nxt.report_name or nxt.name}"
+        )
+        return "report", note, []
+    alternatives = [c for c in cur.report_clusters if c not in clusters]
+    note = (
+        "bmnav's generalisation: the report's path (§3.2, one company, Haier) runs through "
+        f"{', '.join(cur.report_clusters)} at this stage and gives no basis for where "
+        f"{', '.join(clusters) or 'this case'} leads; the report's own stage-"
+        f"{cur.stage} models are the alternatives"
+    )
+    return "bmnav", note, alternatives
 
 
 def _classification(case: Case, corpus: Corpus) -> dict[str, Any]:
@@ -386,6 +477,7 @@ def trace(case: Case, corpus: Corpus) -> CaseMaturity:
     if not clusters and classification:
         top = [r.get("cluster") for r in classification.get("ranking") or [] if isinstance(r, dict)]
         clusters = [str(c) for c in top[:1] if c] + [str(c) for c in classification.get("also") or []]
+    basis, note, alternatives = next_advice(corpus, clusters, stage_no)
     return CaseMaturity(
         case=case.id,
         name=case.name,
@@ -398,6 +490,11 @@ def trace(case: Case, corpus: Corpus) -> CaseMaturity:
         next=next_stage(corpus, stage_no),
         address_first=address_first(phases),
         classification=classification,
+        next_basis=basis,
+        next_note=note,
+        alternatives=alternatives,
+        duplicated_tables=duplicated_tables(phases),
+        duplicated_forces=duplicated_rows(phases),
     )
 
 

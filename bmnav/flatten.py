@@ -65,7 +65,13 @@ CASE_COLUMNS: tuple[str, ...] = (
     "position_manual",
     "computed_openness",
     "computed_ecosystem_size",
+    "openness_low",
+    "openness_high",
+    "ecosystem_size_low",
+    "ecosystem_size_high",
+    "rests_on_estimates",
     "participating_organisations",
+    "people",
     "access",
     "revenue",
     "ownership",
@@ -83,6 +89,7 @@ CASE_COLUMNS: tuple[str, ...] = (
     "flows",
     *(f"flows_{k.replace('-', '_')}" for k in FLOW_KINDS),
     "orchestrator",
+    "broker",
     "two_sided",
     "data_hubs",
     "owner_user_separated",
@@ -103,8 +110,13 @@ ROLE_COLUMNS: tuple[str, ...] = (
     "actor",
     "external",
     "count",
+    "count_basis",
+    "count_low",
+    "count_high",
+    "counts",
     "focal",
     "orchestrator",
+    "broker",
     "betweenness",
     "gives",
     "receives",
@@ -164,7 +176,13 @@ def case_row(case: Case, corpus: Corpus | None = None) -> dict[str, Any]:
         "position_manual": pos.manual if pos else None,
         "computed_openness": _r(pos.computed_openness) if pos else None,
         "computed_ecosystem_size": _r(pos.computed_ecosystem_size) if pos else None,
+        "openness_low": _r(pos.openness_range[0]) if pos else None,
+        "openness_high": _r(pos.openness_range[1]) if pos else None,
+        "ecosystem_size_low": _r(pos.ecosystem_size_range[0]) if pos else None,
+        "ecosystem_size_high": _r(pos.ecosystem_size_range[1]) if pos else None,
+        "rests_on_estimates": pos.rests_on_estimates if pos else None,
         "participating_organisations": pos.organisations if pos else None,
+        "people": m["people"] if m else 0,
         "access": offering.get("access"),
         "revenue": list(offering.get("revenue") or []),
         "ownership": offering.get("ownership"),
@@ -182,6 +200,7 @@ def case_row(case: Case, corpus: Corpus | None = None) -> dict[str, Any]:
         "flows": m["flows"] if m else 0,
         **{f"flows_{k.replace('-', '_')}": (m["flows_by_kind"].get(k, 0) if m else 0) for k in FLOW_KINDS},
         "orchestrator": m["orchestrator"] if m else None,
+        "broker": m["broker"] if m else None,
         "two_sided": m["two_sided"] if m else None,
         "data_hubs": m["data_hubs"] if m else [],
         "owner_user_separated": m["owner_user"]["separated"] if m else None,
@@ -230,6 +249,7 @@ def case_rows(cases: Iterable[Case], corpus: Corpus | None = None, *, sort: bool
 def role_rows(cases: Iterable[Case], corpus: Corpus | None = None, *, sort: bool = True) -> Iterator[dict[str, Any]]:
     """One record per role of every case (cases sorted by id, roles in file order)."""
     from bmnav.metrics import metrics
+    from bmnav.positions import count_span
 
     for case in _sorted(cases, sort):
         if not case.roles:
@@ -239,6 +259,7 @@ def role_rows(cases: Iterable[Case], corpus: Corpus | None = None, *, sort: bool
         for r in case.roles:
             rec = m["reciprocity"].get(r.id, {})
             nv = net.get(r.id) if net else None
+            span = count_span(r.count, r.count_basis, r.count_range)
             yield {
                 "case": case.id,
                 "cluster": case.cluster,
@@ -248,8 +269,13 @@ def role_rows(cases: Iterable[Case], corpus: Corpus | None = None, *, sort: bool
                 "actor": r.actor,
                 "external": r.external,
                 "count": r.count,
+                "count_basis": r.count_basis,
+                "count_low": span[0] if span else None,
+                "count_high": span[1] if span else None,
+                "counts": r.counts,
                 "focal": r.id == case.focal,
                 "orchestrator": r.id == m["orchestrator"],
+                "broker": r.id == m["broker"],
                 "betweenness": m["betweenness"].get(r.id, 0.0),
                 "gives": sorted(rec.get("gives", {})),
                 "receives": sorted(rec.get("receives", {})),

@@ -33,6 +33,8 @@ PALETTE = (
 )
 PROFILE_STYLE = ("bold", "#000000")
 POINT, PROFILE_POINT, CENTROID = "●", "◆", "+"
+#: the dotted bars of a position that rests on estimated counts
+RANGE_H, RANGE_V = "┄", "┆"
 LEFT = 5  # "1.0 ┤"
 
 
@@ -95,6 +97,19 @@ def terminal_map(
         for cid, (cx, cy) in centroids(items).items():
             row, col = cell_of(cx, cy)
             grid[row][col] = _Cell(CENTROID, f"bold {colours[cid][0]}")
+    # ranges over estimated counts: a dotted bar along each axis the position can move on
+    for p in items:
+        if p.manual or not p.rests_on_estimates:
+            continue
+        r0, c0 = cell_of(p.openness_range[0], p.ecosystem_size_range[1])
+        r1, c1 = cell_of(p.openness_range[1], p.ecosystem_size_range[0])
+        row, col = cell_of(p.openness, p.ecosystem_size)
+        for x in range(c0, c1 + 1):
+            if grid[row][x].char == " ":
+                grid[row][x] = _Cell(RANGE_H, f"dim {style_of(p)}")
+        for y in range(r0, r1 + 1):
+            if grid[y][col].char == " ":
+                grid[y][col] = _Cell(RANGE_V, f"dim {style_of(p)}")
     points = sorted(enumerate(items), key=lambda t: (-t[1].ecosystem_size, t[1].openness, t[1].case))
     for _, p in points:
         row, col = cell_of(p.openness, p.ecosystem_size)
@@ -103,7 +118,7 @@ def terminal_map(
     def free(row: int, start: int, length: int) -> bool:
         if row < 0 or row >= plot_h or start < 0 or start + length > plot_w:
             return False
-        return all(grid[row][c].char == " " for c in range(start, start + length))
+        return all(grid[row][c].char in (" ", RANGE_H, RANGE_V) for c in range(start, start + length))
 
     def put(row: int, start: int, text: str, style: str) -> None:
         for i, ch in enumerate(text):
@@ -190,6 +205,8 @@ def _legend(
         parts.append((f"{CENTROID} cluster centroid", "dim"))
     if any(p.manual for p in items):
         parts.append(("* manual position", "dim"))
+    if any(p.rests_on_estimates and not p.manual for p in items):
+        parts.append((f"{RANGE_H}{RANGE_V} range over estimated counts", "dim"))
     _wrap_append(text, width, parts)
 
 

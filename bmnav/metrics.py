@@ -12,7 +12,7 @@ from typing import Any
 from .model import Case, Flow, Role
 from .network import FLOW_KINDS, build_graph, structure
 
-__all__ = ["PATH_KINDS", "metrics", "net_value", "orchestrator", "reciprocity"]
+__all__ = ["PATH_KINDS", "metrics", "net_value", "orchestrator", "reciprocity", "report_orchestrator"]
 
 #: The flows along which the orchestrator is sought (the report's value chain).
 PATH_KINDS = ("goods", "service", "data")
@@ -22,7 +22,10 @@ RECEIVED_VALUE_KINDS = ("goods", "service", "data", "usage-right")
 
 
 def orchestrator(case: Case) -> tuple[str | None, dict[str, float]]:
-    """The role through which most goods, service and data paths pass.
+    """The broker: the role through which most goods, service and data paths pass.
+
+    This is not the report's orchestrator (the service provider,
+    `report_orchestrator`); `metrics()` returns it as `broker`.
 
     Betweenness centrality (normalised) on the directed graph of goods,
     service and data flows. Ties, and a network with no path through any
@@ -51,6 +54,26 @@ def orchestrator(case: Case) -> tuple[str | None, dict[str, float]]:
     if between[best] == 0 and degree[best] == 0:
         return None, between
     return best, between
+
+
+def report_orchestrator(case: Case) -> str | None:
+    """The role the case's data names as orchestrating the service, or None.
+
+    The report (§2.6, Table 2) calls the service provider the role that
+    "orchestrates the service" and "orchestrates both the physical activities
+    and the data flow". So the orchestrator is read from the case: the role
+    of type `service-provider` (the focal one first). Cases without such a
+    role have none in the report's sense; the betweenness measure is the
+    `broker` instead.
+    """
+    # only in the §2.6 network (a product user is served): elsewhere a service-provider
+    # role is a party that uses the network's data, not the one that orchestrates it
+    if not any(r.type == "product-user" for r in case.roles):
+        return None
+    providers = [r.id for r in case.roles if r.type == "service-provider"]
+    if not providers:
+        return None
+    return case.focal if case.focal in providers else providers[0]
 
 
 def reciprocity(case: Case) -> dict[str, dict[str, Any]]:
@@ -139,8 +162,11 @@ def _owner_user(case: Case, roles: list[Role], flows: list[Flow]) -> dict[str, A
 def metrics(case: Case) -> dict[str, Any]:
     """The network metrics of a case as a JSON-ready dict.
 
-    Keys: `roles`, `organisations`, `external_roles`, `external_share`,
-    `flows`, `flows_by_kind`, `orchestrator`, `betweenness`, `two_sided`,
+    Keys: `roles`, `organisations` (roles counting organisations), `people`
+    (roles counting people), `external_roles`, `external_share`, `flows`,
+    `flows_by_kind`, `orchestrator` (the report's: the service provider,
+    from the case's data), `broker` (most betweenness on goods, service and
+    data flows), `betweenness`, `two_sided`,
     `data_hubs`, `owner_user`, `reciprocity`, `unbalanced`, `net_value`
     (None without amounts) and `currency`.
     """
@@ -156,13 +182,16 @@ def metrics(case: Case) -> dict[str, Any]:
     graph = build_graph(case)
     return {
         "roles": len(roles),
-        "organisations": sum(r.count for r in roles),
+        "organisations": sum(r.count for r in roles if not r.people),
+        "people": sum(r.count for r in roles if r.people),
+        "estimated_counts": sorted(r.id for r in roles if r.count_basis == "estimate"),
         "external_roles": len(external),
         "external_share": round(len(external) / len(roles), 4) if roles else 0.0,
         "flows": len(flows),
         "flows_by_kind": by_kind,
         "focal": case.focal,
-        "orchestrator": orch,
+        "orchestrator": report_orchestrator(case),
+        "broker": orch,
         "betweenness": {k: round(v, 4) for k, v in between.items()},
         "two_sided": bool(feats.get("two_sided", False)),
         "data_hubs": _data_hubs(case),

@@ -21,6 +21,19 @@ class Role:
     actor: str | None = None
     external: bool = True
     count: int = 1
+    #: contract v1.1 provenance of `count`: report | source | estimate, or None when not said
+    count_basis: str | None = None
+    #: [low, high] an estimated count may lie in (contract v1.1), or None
+    count_range: tuple[int, int] | None = None
+    #: what `count` counts: organisations (default) or people (end users, consumers)
+    counts: str = "organisations"
+    #: per-role change of the four questions (contract v1.1), where a source says it
+    changes: dict[str, bool] | None = field(default=None, hash=False)
+
+    @property
+    def people(self) -> bool:
+        """True when the role counts people (consumers, end users), not organisations."""
+        return self.counts == "people"
 
     @classmethod
     def from_dict(cls, d: dict[str, Any], *, focal: bool = False) -> Role:
@@ -31,7 +44,26 @@ class Role:
             actor=d.get("actor"),
             external=False if focal else bool(d.get("external", True)),
             count=int(d.get("count", 1)),
+            count_basis=str(d["count_basis"]) if d.get("count_basis") is not None else None,
+            count_range=_pair(d.get("count_range")),
+            counts=str(d.get("counts") or "organisations"),
+            changes=_changes(d.get("changes")),
         )
+
+
+def _pair(value: Any) -> tuple[int, int] | None:
+    """A `count_range` as (low, high), or None when absent or malformed (validate reports it)."""
+    if isinstance(value, (list, tuple)) and len(value) == 2 and all(isinstance(v, (int, float)) for v in value):
+        low, high = int(value[0]), int(value[1])
+        return (min(low, high), max(low, high))
+    return None
+
+
+def _changes(value: Any) -> dict[str, bool] | None:
+    """A role's `changes` mapping, keeping only the four questions."""
+    if not isinstance(value, dict):
+        return None
+    return {q: bool(value[q]) for q in QUESTIONS if isinstance(value.get(q), bool)}
 
 
 @dataclass(frozen=True)

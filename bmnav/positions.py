@@ -48,6 +48,8 @@ DEFAULTS: dict[str, Any] = {
         "access": {"internal": 0.0, "closed": 0.4, "open": 1.0},
         "data_sharing": {"none": 0.0, "internal": 0.2, "bilateral": 0.6, "multilateral": 1.0},
         "open_sides_full": 4,
+        # the report's open / closed distinction (§2.3) decides the band the openness lies in
+        "access_bands": {"internal": [0.0, 0.33], "closed": [0.34, 0.66], "open": [0.67, 1.0]},
     },
     "ecosystem": {
         "reference_organisations": 10_000_000,
@@ -83,6 +85,20 @@ class Position:
     facts: dict[str, Any] = field(default_factory=dict)
     profile: bool = False
     note: str | None = None
+    #: [low, high] of the computed openness and size over the estimated counts' spans
+    openness_range: tuple[float, float] = (0.0, 0.0)
+    ecosystem_size_range: tuple[float, float] = (0.0, 0.0)
+    #: roles whose count is an estimate; empty when the position rests on no guess
+    estimated_roles: list[str] = field(default_factory=list)
+    #: people (consumers, end users) counted apart from the organisations
+    people: int = 0
+
+    @property
+    def rests_on_estimates(self) -> bool:
+        """True when an estimated count moves the computed position."""
+        return self.openness_range[0] != self.openness_range[1] or (
+            self.ecosystem_size_range[0] != self.ecosystem_size_range[1]
+        )
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON shape: one flat record per case (see docs/networks.md)."""
@@ -97,6 +113,11 @@ class Position:
             "computed_openness": round(self.computed_openness, 4),
             "computed_ecosystem_size": round(self.computed_ecosystem_size, 4),
             "organisations": self.organisations,
+            "people": self.people,
+            "openness_range": [round(x, 4) for x in self.openness_range],
+            "ecosystem_size_range": [round(x, 4) for x in self.ecosystem_size_range],
+            "rests_on_estimates": self.rests_on_estimates,
+            "estimated_roles": list(self.estimated_roles),
         }
         for name in COMPONENTS:
             value = self.components.get(name)
@@ -131,7 +152,16 @@ def constants_from(source: Corpus | Mapping[str, Any] | None) -> dict[str, Any]:
 
 
 def _external_sides(case: Case) -> set[str]:
-    return {r.type or r.id for r in case.roles if r.external and r.count > 1}
+    """Kinds of outside organisation that take part as a group of many.
+
+    Only in a network the report would call open: §2.3 says a closed
+    marketplace pre-selects its suppliers, so no side of a `closed` (or
+    `internal`) network is one that anyone may join. Roles that count
+    people are not organisations and do not make a side.
+    """
+    if case.offering.get("access") in ("closed", "internal"):
+        return set()
+    return {r.type or r.id for r in case.roles if r.external and r.count > 1 and not r.people}
 
 
 def participants(case: Case, kinds: Iterable[str]) -> dict[str, int]:
@@ -139,7 +169,8 @@ def participants(case: Case, kinds: Iterable[str]) -> dict[str, int]:
 
     The focal role stands for the focal company (1, with all internal roles
     folded into it); an external role adds its `count` when it sends or
-    receives a flow of one of `kinds`, else 0.
+    receives a flow of one of `kinds`, else 0. A role that counts people
+    (`counts: people`) adds 0 here: people are counted apart (`people()`).
     """
     kinds = set(kinds)
     flows = case.flows
@@ -148,7 +179,7 @@ def participants(case: Case, kinds: Iterable[str]) -> dict[str, int]:
     for r in case.roles:
         if not r.external:
             out[r.id] = 1 if r.id == focal else 0
-        elif any(f.kind in kinds and r.id in (f.source, f.target) for f in flows):
+        elif not r.people and any(f.kind in kinds and r.id in (f.source, f.target) for f in flows):
             out[r.id] = r.count
         else:
             out[r.id] = 0
@@ -159,33 +190,71 @@ def participants(case: Case, kinds: Iterable[str]) -> dict[str, int]:
     return out
 
 
-def position(case: Case, corpus_or_constants: Corpus | Mapping[str, Any] | None = None) -> Position:
-    """Compute where `case` sits on the openness / ecosystem-size map.
+def people(case: Case) -> int:
+    """The people (consumers, end users) the case's roles count, apart from organisations."""
+    return sum(r.count for r in case.roles if r.people)
 
-    `corpus_or_constants` is a `Corpus` (its clusters.yaml `position:`
-    constants are used), such a mapping, or None for `DEFAULTS`.
 
-    Raises `BmnavError` when the case has neither offering facts nor a
-    network, so that no openness can be computed.
+#: An estimated count without a `count_range` may lie this many times below or above it.
+DEFAULT_SPREAD = 10
 
-    >>> from bmnav.model import Case
-    >>> c = Case({"id": "x", "offering": {"access": "open", "data_sharing": "multilateral"}})
-    >>> round(position(c).openness, 2)
-    1.0
+
+def count_span(count: int, basis: str | None, given: tuple[int, int] | None) -> tuple[int, int] | None:
+    """The [low, high] a role's count may lie in, or None when the count is not a guess.
+
+    A `count_range` is used as written; an `estimate` (or a count > 1 whose
+    basis is not said) without one spreads `DEFAULT_SPREAD` times either way.
+    Counts the report or a cited source states have no span.
     """
-    k = constants_from(corpus_or_constants)
+    if given is not None:
+        return given
+    if basis in ("report", "source"):
+        return None
+    if basis is None and count <= 1:
+        return None
+    return (max(1, round(count / DEFAULT_SPREAD)), max(1, count * DEFAULT_SPREAD))
+
+
+def estimated_roles(case: Case) -> list[str]:
+    """Ids of the roles whose count is an estimate (or of unknown basis) and could move the position."""
+    return [r.id for r in case.roles if count_span(r.count, r.count_basis, r.count_range) is not None]
+
+
+def _with_counts(case: Case, end: int) -> Case:
+    """A copy of `case` with every estimated count at the low (end=0) or high (end=1) end of its span."""
+    import copy
+
+    data = copy.deepcopy(case.data)
+    for raw in (data.get("network") or {}).get("roles") or []:
+        if not isinstance(raw, dict):
+            continue
+        try:
+            count = int(raw.get("count", 1))
+        except (TypeError, ValueError):
+            continue
+        from .model import _pair
+
+        span = count_span(count, raw.get("count_basis"), _pair(raw.get("count_range")))
+        if span is not None:
+            raw["count"] = span[end]
+    return Case(data, case.path)
+
+
+def _compute(case: Case, k: Mapping[str, Any]) -> tuple[float, float, dict[str, Any]]:
+    """Openness, ecosystem size and the parts they were computed from."""
     ok = k["openness"]
     offering = case.offering
     roles = case.roles
+    access = offering.get("access")
     facts: dict[str, Any] = {
-        "access": offering.get("access"),
+        "access": access,
         "data_sharing": offering.get("data_sharing"),
         "roles": len(roles),
         "external_roles": sum(1 for r in roles if r.external),
         "open_sides": sorted(_external_sides(case)),
     }
     components: dict[str, float | None] = {
-        "access": _lookup(ok["access"], offering.get("access")),
+        "access": _lookup(ok["access"], access),
         "external_share": (facts["external_roles"] / len(roles)) if roles else None,
         "data_reach": _lookup(ok["data_sharing"], offering.get("data_sharing")),
         "open_sides": min(1.0, len(facts["open_sides"]) / float(ok["open_sides_full"])) if roles else None,
@@ -200,12 +269,66 @@ def position(case: Case, corpus_or_constants: Corpus | Mapping[str, Any] | None 
     weights = {n: w / total for n, w in weights.items()}
     contributions = {n: weights[n] * float(components[n] or 0.0) for n in weights}
     openness = _clip(sum(contributions.values()))
+    band = (ok.get("access_bands") or {}).get(access) if access else None
+    if isinstance(band, (list, tuple)) and len(band) == 2:
+        # the report's open / closed distinction (§2.3) decides the band; the rest places the case in it
+        low, high = float(band[0]), float(band[1])
+        rest = {n: w for n, w in weights.items() if n != "access"}
+        share = sum(rest.values())
+        within = sum(rest[n] * float(components[n] or 0.0) for n in rest) / share if share else 0.5
+        openness = _clip(low + (high - low) * within)
+        contributions = (
+            {"access": low, **{n: (high - low) * rest[n] * float(components[n] or 0.0) / share for n in rest}}
+            if share
+            else {"access": openness}
+        )
 
     ek = k["ecosystem"]
     parts = participants(case, ek["participating_kinds"])
     organisations = max(1, sum(parts.values()))
     reference = max(2.0, float(ek["reference_organisations"]))
     size = _clip(math.log10(organisations) / math.log10(reference))
+    return (
+        openness,
+        size,
+        {
+            "facts": facts,
+            "components": components,
+            "weights": weights,
+            "contributions": contributions,
+            "participants": parts,
+            "organisations": organisations,
+        },
+    )
+
+
+def position(case: Case, corpus_or_constants: Corpus | Mapping[str, Any] | None = None) -> Position:
+    """Compute where `case` sits on the openness / ecosystem-size map.
+
+    `corpus_or_constants` is a `Corpus` (its clusters.yaml `position:`
+    constants are used), such a mapping, or None for `DEFAULTS`.
+
+    The ranges say how far the computed position moves when every estimated
+    role count goes to the low and then the high end of its span
+    (`count_span`).
+
+    Raises `BmnavError` when the case has neither offering facts nor a
+    network, so that no openness can be computed.
+
+    >>> from bmnav.model import Case
+    >>> c = Case({"id": "x", "offering": {"access": "open", "data_sharing": "multilateral"}})
+    >>> round(position(c).openness, 2)
+    1.0
+    """
+    k = constants_from(corpus_or_constants)
+    openness, size, parts = _compute(case, k)
+    estimated = estimated_roles(case)
+    opens, sizes = [openness], [size]
+    if estimated:
+        for end in (0, 1):
+            o, s, _ = _compute(_with_counts(case, end), k)
+            opens.append(o)
+            sizes.append(s)
 
     manual = case.data.get("position")
     if isinstance(manual, Mapping) and "openness" in manual and "ecosystem_size" in manual:
@@ -222,14 +345,18 @@ def position(case: Case, corpus_or_constants: Corpus | Mapping[str, Any] | None 
         manual=is_manual,
         computed_openness=openness,
         computed_ecosystem_size=size,
-        organisations=organisations,
-        components=components,
-        weights=weights,
-        contributions=contributions,
-        participants=parts,
-        facts=facts,
+        organisations=parts["organisations"],
+        components=parts["components"],
+        weights=parts["weights"],
+        contributions=parts["contributions"],
+        participants=parts["participants"],
+        facts=parts["facts"],
         profile=case.is_profile,
         note=str(note) if note else None,
+        openness_range=(min(opens), max(opens)),
+        ecosystem_size_range=(min(sizes), max(sizes)),
+        estimated_roles=estimated,
+        people=people(case),
     )
 
 

@@ -639,6 +639,12 @@ def render_html(report: dict[str, Any], corpus: Corpus, *, network: str | None =
             h.append(f"<p>{_e(nxt['description'])}</p>")
     elif mat.get("stage"):
         h.append("<p><strong>Next stage:</strong> none; this is the last stage of the report's maturity model.</p>")
+    for earlier, later in mat.get("duplicated_tables") or []:
+        h.append(
+            f'<p class="note">The forces of phase {_e(later)} are identical to those of phase {_e(earlier)} '
+            "(in the report, Tables 4 and 5 are the same; likely an error in the source): shown as printed, "
+            "not ranked as forces to address first.</p>"
+        )
     if mat.get("address_first"):
         h.append("<h3>Constraining forces to address first</h3><ol>")
         for a in mat["address_first"]:
@@ -650,7 +656,13 @@ def render_html(report: dict[str, Any], corpus: Corpus, *, network: str | None =
         for r in recs:
             h.append(
                 f'<li><strong>{_e(r.get("title"))}</strong> <span class="note">({_e(r.get("section"))})</span>'
-                f"<br>{_e(r.get('text'))}</li>"
+                f"<br>{_e(r.get('text'))}"
+                + (
+                    f" <em>bmnav's reading for a company:</em> {_e(r.get('company_reading'))}"
+                    if r.get("company_reading")
+                    else ""
+                )
+                + "</li>"
             )
         h.append("</ul>")
     h.append("</section>")
@@ -847,13 +859,23 @@ def render_markdown(report: dict[str, Any], corpus: Corpus) -> str:
     if mat.get("next"):
         nxt = mat["next"]
         md += [f"**Next stage:** {nxt['stage']} {nxt['name']}: {', '.join(nxt.get('clusters') or [])}", ""]
+    for earlier, later in mat.get("duplicated_tables") or []:
+        md += [
+            f"*The forces of phase {later} are identical to those of phase {earlier} (in the report, Tables 4 and 5 "
+            "are the same; likely an error in the source): shown as printed, not ranked.*",
+            "",
+        ]
     if mat.get("address_first"):
         md += ["**Constraining forces to address first:**", ""]
         md += [f"{i}. {a['text']} ({a['category'].replace('_', ' ')})" for i, a in enumerate(mat["address_first"], 1)]
         md += [""]
     if cls.get("recommendations"):
         md += ["**Recommendations of the report that apply (§4):**", ""]
-        md += [f"- **{r.get('title')}** ({r.get('section')}): {r.get('text')}" for r in cls["recommendations"]]
+        md += [
+            f"- **{r.get('title')}** ({r.get('section')}, to {r.get('addressee') or 'unknown'}): {r.get('text')}"
+            + (f" *bmnav's reading for a company:* {r['company_reading']}" if r.get("company_reading") else "")
+            for r in cls["recommendations"]
+        ]
         md += [""]
     md += ['<a id="sources"></a>', "", f"## {dict(SECTIONS)['sources']}", ""]
     for s in c.get("sources") or []:

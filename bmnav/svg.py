@@ -138,6 +138,24 @@ def svg_map(
                 f'stroke="{colour}" opacity="0.6"><title>{escape(names.get(cid, cid))} centroid</title></path>'
             )
         out.append("</g>")
+    # how far each computed position can move over its estimated counts: a box (or bar)
+    out.append('<g id="ranges" fill="none" stroke-width="1" stroke-dasharray="3,2">')
+    for p in sorted(items, key=lambda p: p.case):
+        if p.manual or not p.rests_on_estimates:
+            continue
+        x0, y1 = xy(p.openness_range[0], p.ecosystem_size_range[0])
+        x1, y0 = xy(p.openness_range[1], p.ecosystem_size_range[1])
+        colour = PROFILE_STYLE[1] if (p.profile or not p.cluster) else colours[p.cluster][1]
+        out.append(
+            f'<rect x="{fmt(x0 - 2)}" y="{fmt(y0 - 2)}" width="{fmt(x1 - x0 + 4)}" height="{fmt(y1 - y0 + 4)}" '
+            f'stroke="{colour}" opacity="0.7" data-range="{_attr(p.case)}"><title>'
+            + escape(
+                f"{p.case} rests on estimates: openness {p.openness_range[0]:.2f}-{p.openness_range[1]:.2f}, "
+                f"ecosystem size {p.ecosystem_size_range[0]:.2f}-{p.ecosystem_size_range[1]:.2f}"
+            )
+            + "</title></rect>"
+        )
+    out.append("</g>")
     out.append('<g id="points">')
     ordered = sorted(items, key=lambda p: (p.profile, p.cluster or "", p.case))
     spots = [xy(p.openness, p.ecosystem_size) for p in ordered]
@@ -199,6 +217,12 @@ def svg_map(
         row += 1
     if any(p.manual for p in items):
         out.append(f'<text x="0" y="{row * 20 + 10}">* manual position</text>')
+        row += 1
+    if any(p.rests_on_estimates and not p.manual for p in items):
+        out.append(
+            f'<rect x="0" y="{row * 20}" width="12" height="12" fill="none" stroke="#666666" stroke-dasharray="3,2"/>'
+        )
+        out.append(f'<text x="18" y="{row * 20 + 10}">range over estimated counts</text>')
         row += 1
     out.append("</g>")
     out.append("</svg>")

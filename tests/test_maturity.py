@@ -64,12 +64,14 @@ def test_haier_current_and_next_stage(corpus: Corpus) -> None:
     assert m.stage is not None and m.stage.stage == 3
     assert m.stage_source == "cluster"
     assert m.next is None  # mass customisation is the last stage
-    # the constraining forces of the latest phase, those that held back phases 2 and 3 first
-    assert [(a.category, a.text, a.phases) for a in m.address_first] == [
-        ("key_trends", "High inventory", [2, 3]),
-        ("industry", "System integration", [2, 3]),
-        ("market", "Reliance on foreign suppliers", [2, 3]),
-        ("macroeconomic", "Environmental protection requirements", [2, 3]),
+    # Tables 4 and 5 of the report are identical, so phase 3's constraining rows only repeat phase 2's:
+    # they are kept (as printed) but not ranked as persistent forces to address first
+    assert m.address_first == []
+    assert [(a.category, a.text, a.phases, a.duplicated) for a in m.duplicated_forces] == [
+        ("key_trends", "High inventory", [2, 3], True),
+        ("industry", "System integration", [2, 3], True),
+        ("market", "Reliance on foreign suppliers", [2, 3], True),
+        ("macroeconomic", "Environmental protection requirements", [2, 3], True),
     ]
 
 
@@ -131,7 +133,15 @@ def test_cli_overview_json(run_cli: Callable[..., Any]) -> None:
         "phases",
     }
     assert [s["stage"] for s in doc["stages"]] == [1, 2, 3]
-    assert set(doc["stages"][0]) == {"stage", "name", "clusters", "description", "cases"}
+    assert set(doc["stages"][0]) == {
+        "stage",
+        "name",
+        "clusters",
+        "description",
+        "report_name",
+        "report_clusters",
+        "cases",
+    }
     assert set(doc["by_company_size"][0]) == {"company_size", "cases", "stages", "mean_stage"}
     assert set(doc["by_country"][0]) == {"country", "cases", "stages", "mean_stage"}
     assert set(doc["by_country"][0]["stages"]) == {"1", "2", "3"}
@@ -151,7 +161,9 @@ def test_cli_haier_timeline_and_forces(run_cli: Callable[..., Any]) -> None:
         assert enabling in out and constraining in out
     assert "Current stage: 3 Mass customisation" in out
     assert "Next stage: none" in out
-    assert "Constraining forces to address first:\n  1. High inventory" in out
+    # Table 5 repeats Table 4: flagged, and its rows are not ranked
+    assert "Tables 4 and 5 are the same" in out
+    assert "Constraining forces to address first" not in out
 
 
 def test_cli_haier_json(run_cli: Callable[..., Any]) -> None:
@@ -169,7 +181,12 @@ def test_cli_haier_json(run_cli: Callable[..., Any]) -> None:
         "stage_source",
         "timeline",
         "next",
+        "next_basis",
+        "next_note",
+        "alternatives",
         "address_first",
+        "duplicated_tables",
+        "duplicated_forces",
         "classification",
     }
     assert doc["stage"] == 3 and doc["next"] is None and doc["classification"] is None
@@ -182,7 +199,14 @@ def test_cli_haier_json(run_cli: Callable[..., Any]) -> None:
     assert set(phase1) == {"phase", "period", "clusters", "stage", "summary", "forces"}
     assert phase1["forces"]["enabling"]["macroeconomic"] == ["Increased cost of human labour"]
     assert phase1["forces"]["constraining"]["market"] == ["High cost of upgrading"]
-    assert doc["address_first"][0] == {"category": "key_trends", "text": "High inventory", "phases": [2, 3]}
+    assert doc["address_first"] == []
+    assert doc["duplicated_tables"] == [[2, 3]]
+    assert doc["duplicated_forces"][0] == {
+        "category": "key_trends",
+        "text": "High inventory",
+        "phases": [2, 3],
+        "duplicated": True,
+    }
 
 
 def test_cli_case_file_works_like_its_id(run_cli: Callable[..., Any]) -> None:

@@ -47,7 +47,9 @@ def test_orchestrator_by_betweenness(known: Case) -> None:
     # 5 of the 5 * 4 ordered pairs of the other roles have their shortest path through the platform
     assert between["platform"] == pytest.approx(5 / 20)
     assert all(v == 0 for k, v in between.items() if k != "platform")
-    assert metrics(known)["orchestrator"] == "platform"
+    assert metrics(known)["broker"] == "platform"
+    # the report's orchestrator is the service provider (§2.6, Table 2); this network has none
+    assert metrics(known)["orchestrator"] is None
 
 
 def test_orchestrator_ignores_money_paths() -> None:
@@ -118,7 +120,7 @@ def test_data_hubs_and_owner_user(known: Case) -> None:
 
 def test_metrics_are_json_ready(known: Case) -> None:
     text = json.dumps(metrics(known), sort_keys=True)
-    assert json.loads(text)["orchestrator"] == "platform"
+    assert json.loads(text)["broker"] == "platform"
 
 
 def test_every_bundled_case_has_metrics() -> None:
@@ -126,5 +128,6 @@ def test_every_bundled_case_has_metrics() -> None:
     for case in corpus:
         m = metrics(case)
         assert m["roles"] == len(case.roles)
-        assert m["orchestrator"] in {r.id for r in case.roles}
+        assert m["broker"] in {r.id for r in case.roles}
+        assert m["orchestrator"] is None or m["orchestrator"] in {r.id for r in case.roles}
         assert m["unbalanced"] == [], case.id

@@ -55,7 +55,8 @@ def test_show_json_keys(run_cli) -> None:
     kinds = ["goods", "service", "data", "money", "usage-right", "intangible"]
     assert list(card["flows"]) == [k for k in kinds if k in card["flows"]]
     assert sum(len(v) for v in card["flows"].values()) == card["metrics"]["flows"]
-    assert card["metrics"]["orchestrator"] == "skywise"
+    assert card["metrics"]["broker"] == "skywise"
+    assert card["metrics"]["orchestrator"] is None  # no service provider: the report names none for §2.4
     assert card["position"]["manual"] is False
     assert 0 <= card["position"]["openness"] <= 1
 

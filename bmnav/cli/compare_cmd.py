@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from .console import out, write
+from .list_cmd import Origin
 from .options import DataFormat, DataOpt
 
 if TYPE_CHECKING:
@@ -145,6 +146,10 @@ def compare(
     fmt: Annotated[
         DataFormat, typer.Option("--format", "-f", help="text (a table side by side), json or csv.")
     ] = DataFormat.text,
+    origin: Annotated[
+        Origin | None,
+        typer.Option("--origin", help="Only cases from the report, from public sources or a client's own."),
+    ] = None,
     data: DataOpt = None,
 ) -> None:
     """Compare clusters side by side.
@@ -171,7 +176,7 @@ def compare(
     from bmnav.comparison import compare as run
     from bmnav.corpus import load_corpus
 
-    result = run(load_corpus(data), clusters or None)
+    result = run(load_corpus(data), clusters or None, origin=origin.value if origin else None)
     if fmt is DataFormat.json:
         write(json.dumps(result.as_dict(), indent=2, ensure_ascii=False) + "\n")
     elif fmt is DataFormat.csv:

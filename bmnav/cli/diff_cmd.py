@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -189,6 +190,13 @@ def render_stat(result: DiffResult) -> str:
     return head + "\n" + "\n".join(f"  {name:<10} {text}" for name, text in rows) + "\n"
 
 
+class RoleKey(str, Enum):
+    """How `bmnav diff` matches roles."""
+
+    id = "id"
+    type = "type"
+
+
 def diff(
     refs: Annotated[
         list[str],
@@ -200,6 +208,10 @@ def diff(
         ),
     ],
     stat: Annotated[bool, typer.Option("--stat", help="Show only a summary of the changes.")] = False,
+    by: Annotated[
+        RoleKey,
+        typer.Option("--by", help="Match roles by id, or by type (two cases of one archetype, e.g. Table 2)."),
+    ] = RoleKey.id,
     fmt: Annotated[
         TextJson, typer.Option("--format", "-f", help="text (coloured, + and -) or json (docs/diff.md).")
     ] = TextJson.text,
@@ -248,7 +260,14 @@ def diff(
     else:
         a = load_side(a_ref, corpus)
         b = load_side(b_ref, corpus)
-    result = run(a, b, corpus, a_ref=f"{name} (a)" if name else a_ref, b_ref=f"{name} (b)" if name else b_ref)
+    result = run(
+        a,
+        b,
+        corpus,
+        a_ref=f"{name} (a)" if name else a_ref,
+        b_ref=f"{name} (b)" if name else b_ref,
+        by=by.value,
+    )
     if fmt is TextJson.json:
         write(json.dumps(result.as_dict(stat_only=stat), indent=2, ensure_ascii=False) + "\n")
     else:

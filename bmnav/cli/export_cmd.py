@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from .console import err, fail, progress, write
+from .list_cmd import Origin
 from .options import DataOpt, ForceOpt
 
 COMMAND = "export"
@@ -34,6 +35,10 @@ def export(
     ] = None,
     cluster: Annotated[
         str | None, typer.Option("--cluster", "-c", metavar="C", help="Only cases of this cluster (id or name).")
+    ] = None,
+    origin: Annotated[
+        Origin | None,
+        typer.Option("--origin", help="Only cases from the report, from public sources or a client's own."),
     ] = None,
     force: ForceOpt = False,
     data: DataOpt = None,
@@ -74,7 +79,7 @@ def export(
         check_writable(output, force=force)
     table = "roles" if roles else "flows" if flows else "cases"
     corpus = load(data)
-    cases = select_cases(corpus, cluster=cluster)  # sorted by id
+    cases = select_cases(corpus, cluster=cluster, origin=origin.value if origin else None)  # sorted by id
     records = list(rows(table, progress(cases, f"exporting {table}"), corpus, sort=False))
     text = render(records, table, fmt.value)
     if output is not None:

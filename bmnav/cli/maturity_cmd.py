@@ -155,13 +155,25 @@ def render_case(result: CaseMaturity, clusters: dict[str, dict[str, Any]]) -> li
         )
         if result.next.description:
             parts.append(f"  {_esc(result.next.description.strip())}")
+        if result.next_note:
+            parts.append(f"  [dim]Path: {_esc(result.next_note)}[/dim]")
+        if result.alternatives:
+            parts.append(f"  Alternatives on the report's path: {_cluster_names(result.alternatives, clusters)}")
     elif result.stage:
         parts.append("[bold]Next stage:[/bold] none; this is the last stage of the report's maturity model")
     recommendations = (result.classification or {}).get("recommendations") or []
     if recommendations:
-        parts.append("[bold]Next steps (the report's recommendations, §4):[/bold]")
+        parts.append("[bold]Next steps (the report's recommendations, §4; conditions are bmnav's):[/bold]")
         for rec in recommendations[:4]:
-            parts.append(f"  - {_esc(rec.get('title'))} [dim]({_esc(rec.get('section') or '')})[/dim]")
+            to = f", to {rec['addressee']}" if rec.get("addressee") else ""
+            parts.append(f"  - {_esc(rec.get('title'))} [dim]({_esc((rec.get('section') or '') + to)})[/dim]")
+    for earlier, later in result.duplicated_tables:
+        parts.append(
+            f"[yellow]Note:[/yellow] the forces of phase {later} are identical to those of phase {earlier} "
+            "(in the report, Tables 4 and 5 are the same; likely an error in the source). "
+            f"The rows are shown as printed but not ranked as forces to address first "
+            f"({len(result.duplicated_forces)} row{'s' if len(result.duplicated_forces) != 1 else ''})."
+        )
     if result.address_first:
         parts.append("[bold]Constraining forces to address first:[/bold]")
         for i, a in enumerate(result.address_first, 1):

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from .console import err, out, write
-from .list_cmd import esc, finish, load
+from .list_cmd import Origin, esc, finish, load
 from .options import DataFormat, DataOpt, ForceOpt
 
 if TYPE_CHECKING:
@@ -30,7 +30,13 @@ CSV_FIELDS = [
     "manual",
     "computed_openness",
     "computed_ecosystem_size",
+    "openness_low",
+    "openness_high",
+    "ecosystem_size_low",
+    "ecosystem_size_high",
+    "rests_on_estimates",
     "organisations",
+    "people",
     "access",
     "external_share",
     "data_reach",
@@ -54,7 +60,8 @@ def render_table(items: list[Position], corpus: Corpus, *, width: int = 100) -> 
         title="Openness versus ecosystem size",
         title_justify="left",
         caption="Openness is the sum of the contributions (weight × component; a missing fact's weight "
-        "is shared out). Ecosystem = log10(organisations) / log10(reference). * manual position.",
+        "is shared out). Ecosystem = log10(organisations) / log10(reference). * manual position; "
+        "~ rests on estimated counts (ranges in --format json/csv).",
         caption_justify="left",
         box=SIMPLE_HEAD,
         pad_edge=False,
@@ -78,7 +85,7 @@ def render_table(items: list[Position], corpus: Corpus, *, width: int = 100) -> 
         for name in COMPONENTS:
             value = p.components.get(name)
             cells.append("-" if value is None else f"{p.contributions.get(name, 0.0):.2f}")
-        mark = "*" if p.manual else ""
+        mark = "*" if p.manual else ("~" if p.rests_on_estimates else "")
         label = esc(p.case) + (" (profile)" if p.profile else "")
         cluster = [esc(names.get(p.cluster or "", p.cluster or "-"))] if wide else []
         table.add_row(
@@ -103,7 +110,15 @@ def _compact(n: int) -> str:
 def to_csv(items: list[Position]) -> str:
     from bmnav.flatten import to_csv as table
 
-    return table((p.as_dict() for p in items), CSV_FIELDS)
+    return table((_flat(p.as_dict()) for p in items), CSV_FIELDS)
+
+
+def _flat(d: dict[str, Any]) -> dict[str, Any]:
+    """A position's JSON record with its [low, high] ranges split into two CSV columns each."""
+    for key in ("openness", "ecosystem_size"):
+        low, high = d[f"{key}_range"]
+        d[f"{key}_low"], d[f"{key}_high"] = low, high
+    return d
 
 
 def position(
@@ -117,6 +132,10 @@ def position(
     ] = None,
     cluster: Annotated[
         str | None, typer.Option("--cluster", "-c", metavar="C", help="Only cases of this cluster (id or name).")
+    ] = None,
+    origin: Annotated[
+        Origin | None,
+        typer.Option("--origin", help="Only cases from the report, from public sources or a client's own."),
     ] = None,
     profiles: Annotated[
         list[Path] | None,
@@ -169,7 +188,11 @@ def position(
     if svg is not None:
         check_writable(svg, force=force)  # fail before any work
     corpus = load(data)
-    chosen = [corpus.resolve(ref) for ref in cases] if cases else select_cases(corpus, cluster=cluster)
+    chosen = (
+        [corpus.resolve(ref) for ref in cases]
+        if cases
+        else select_cases(corpus, cluster=cluster, origin=origin.value if origin else None)
+    )
     if cases and cluster:
         # --cluster filters the cases named; a profile (no cluster yet) is always placed
         cid = corpus.resolve_cluster(cluster)

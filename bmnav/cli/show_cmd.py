@@ -27,6 +27,44 @@ def _money(value: float, currency: str) -> str:
     return f"{value:+,.0f} {currency}" if value else f"0 {currency}"
 
 
+def plural(n: int, one: str, many: str | None = None) -> str:
+    """'1 organisation', '2 organisations' (or the given plural)."""
+    return f"{n:,} {one if n == 1 else (many or one + 's')}"
+
+
+def count_text(r: dict[str, Any]) -> str:
+    """A role's count with its provenance: '~50' for an estimate, 'people' marked."""
+    text = f"{r['count']:,}"
+    if r.get("count_basis") == "estimate":
+        text = "~" + text  # the range is in --format json (count_range) and in `bmnav position`
+    elif r.get("count_basis") is None and r["count"] > 1:
+        text += " (basis?)"
+    if r.get("counts") == "people":
+        text += " people"
+    return text
+
+
+def two_sided_text(two_sided: bool, cluster: str | None) -> str:
+    """The two-sided row: the report calls only marketplaces two-sided (§2.3)."""
+    if not two_sided:
+        return "no"
+    if cluster == "marketplace":
+        return "yes"
+    return (
+        "structure only [dim](outside suppliers and buyers meet via the focal role; "
+        "the report calls marketplaces two-sided, §2.3)[/dim]"
+    )
+
+
+def range_text(p: dict[str, Any]) -> str:
+    """How far the computed position moves over the estimated counts."""
+    if not p.get("rests_on_estimates"):
+        return ""
+    lo_o, hi_o = p["openness_range"]
+    lo_s, hi_s = p["ecosystem_size_range"]
+    return f"\n  rests on estimates: openness {lo_o:.2f}-{hi_o:.2f}, ecosystem size {lo_s:.2f}-{hi_s:.2f}"
+
+
 def render_card(c: dict[str, Any]) -> list[Any]:
     """The renderables of a case card (the dict from `bmnav.cards.card`)."""
     from bmnav.cards import OFFERING_FACTS, QUESTION_LABELS
@@ -90,12 +128,21 @@ def render_card(c: dict[str, Any]) -> list[Any]:
             esc(r.get("actor") or r.get("name") or ""),
             "yes" if r["external"] else "no",
         ]
-        cells.append(f"{r['count']:,}")
+        cells.append(count_text(r))
         if net:
             value = net.get(r["id"], {}).get("net", 0.0)
             cells.append(f"{value:+,.0f}" if value else "0")
         roles.add_row(*cells)
     parts.append(roles)
+    changed = [r for r in c["roles"] if r.get("changes")]
+    if changed:
+        grid_roles = Table(title="What changed, per role (where a source says)", title_justify="left", box=SIMPLE_HEAD)
+        grid_roles.add_column("Role", overflow="fold")
+        for q in QUESTION_LABELS:
+            grid_roles.add_column(q.capitalize(), justify="center")
+        for r in changed:
+            grid_roles.add_row(esc(r["id"]), *[_yes(r["changes"].get(q)) for q in QUESTION_LABELS])
+        parts.append(grid_roles)
 
     tree = Tree("[bold]Flows[/bold] (by kind)")
     for kind, flows in c["flows"].items():
@@ -109,18 +156,38 @@ def render_card(c: dict[str, Any]) -> list[Any]:
     mt.add_column("Metric", no_wrap=True, style="bold")
     mt.add_column("Value", overflow="fold", ratio=1)
     kinds = ", ".join(f"{k} {n}" for k, n in m["flows_by_kind"].items() if n)
-    mt.add_row("roles / organisations", f"{m['roles']} / {m['organisations']:,}")
+    counted = f"{m['roles']} roles; {plural(m['organisations'], 'organisation')} in them"
+    if m.get("people"):
+        counted += f", {plural(m['people'], 'person', 'people')} (counted apart)"
+    if m.get("estimated_counts"):
+        counted += " [dim](~ marks estimated counts)[/dim]"
+    mt.add_row("roles / organisations", counted)
     mt.add_row("external share", f"{m['external_share']:.0%} ({m['external_roles']} of {m['roles']} roles)")
     mt.add_row("flows", f"{m['flows']} ({esc(kinds) or '-'})")
-    mt.add_row("orchestrator", esc(m.get("orchestrator") or "-") + " [dim](betweenness on goods, service, data)[/dim]")
-    mt.add_row("two-sided", "yes" if m["two_sided"] else "no")
+    mt.add_row(
+        "orchestrator",
+        esc(m.get("orchestrator") or "-")
+        + (
+            " [dim](the service provider, which orchestrates the service: §2.6, Table 2)[/dim]"
+            if m.get("orchestrator")
+            else " [dim](none: the report names an orchestrator only in the §2.6 network, Table 2)[/dim]"
+        ),
+    )
+    mt.add_row("broker", esc(m.get("broker") or "-") + " [dim](most betweenness on goods, service, data)[/dim]")
+    mt.add_row("two-sided", two_sided_text(m["two_sided"], c.get("cluster")))
     mt.add_row("data hubs", esc(", ".join(m["data_hubs"]) or "-"))
     ou = m["owner_user"]
     mt.add_row(
         "owner/user separated",
         ("yes" if ou["separated"] else "no")
         + (
-            f" (owners: {esc(', '.join(ou['owners']))}; users: {esc(', '.join(ou['users']))})"
+            " ("
+            + "; ".join(
+                f"{label}: {esc(', '.join(ou[key]))}"
+                for key, label in (("owners", "owners"), ("users", "users"))
+                if ou[key]
+            )
+            + ")"
             if ou["owners"] or ou["users"]
             else ""
         ),
@@ -160,7 +227,11 @@ def render_card(c: dict[str, Any]) -> list[Any]:
         )
         parts.append(
             f"[bold]Position:[/bold] openness {p['openness']:.2f}, ecosystem size {p['ecosystem_size']:.2f}"
-            f"{flag}{computed}\n  openness = {esc(contribs)}; {p['organisations']:,} organisations take part"
+            f"{flag}{computed}{range_text(p)}\n  openness = {esc(contribs)}; "
+            f"{plural(p['organisations'], 'organisation')} of the roles' {m['organisations']:,} "
+            f"{'takes' if p['organisations'] == 1 else 'take'} part in the "
+            "ecosystem [dim](internal units count as the focal company; roles that only trade goods for money and "
+            "people are left out)[/dim]"
         )
     else:
         parts.append(f"[bold]Position:[/bold] {esc(p.get('error', 'unknown'))}")
