@@ -8,6 +8,7 @@ import json
 import shutil
 from pathlib import Path
 
+from bmnav.corpus import load_corpus
 from tests.conftest import ROOT
 
 
@@ -22,7 +23,7 @@ def make_corpus(tmp_path: Path) -> Path:
 
 
 def test_list_text(run_cli) -> None:
-    r = run_cli("list")
+    r = run_cli("list", "--origin", "report")
     assert r.exit_code == 0, r
     assert "10 cases" in r.stdout
     assert "tuv-sud-data-trust-center" in r.stdout
@@ -32,7 +33,7 @@ def test_list_json_keys(run_cli) -> None:
     r = run_cli("list", "--format", "json")
     assert r.exit_code == 0, r
     rows = json.loads(r.stdout)
-    assert len(rows) == 10
+    assert len(rows) == len(load_corpus())
     assert set(rows[0]) == {
         "id",
         "name",
@@ -43,6 +44,7 @@ def test_list_json_keys(run_cli) -> None:
         "year",
         "cluster",
         "also",
+        "origin",
         "roles",
         "flows",
         "path",
@@ -51,7 +53,7 @@ def test_list_json_keys(run_cli) -> None:
 
 
 def test_list_filters(run_cli) -> None:
-    r = run_cli("list", "--cluster", "data-trustee", "--format", "json")
+    r = run_cli("list", "--cluster", "data-trustee", "--origin", "report", "--format", "json")
     ids = {row["id"] for row in json.loads(r.stdout)}
     assert ids == {
         "airbus-skywise",
@@ -70,7 +72,19 @@ def test_list_filters(run_cli) -> None:
     r = run_cli("list", "--size", "sme", "--format", "json")
     rows = json.loads(r.stdout)
     assert rows and {row["company_size"] for row in rows} == {"sme"}
-    r = run_cli("list", "--size", "large", "--country", "DE", "--cluster", "data-trustee", "--format", "json")
+    r = run_cli(
+        "list",
+        "--size",
+        "large",
+        "--country",
+        "DE",
+        "--cluster",
+        "data-trustee",
+        "--origin",
+        "report",
+        "--format",
+        "json",
+    )
     assert r.exit_code == 0, r
     rows = json.loads(r.stdout)
     assert {row["id"] for row in rows} == {
@@ -87,11 +101,14 @@ def test_list_no_match_text(run_cli) -> None:
 
 
 def test_list_csv(run_cli) -> None:
-    r = run_cli("list", "--format", "csv", "--cluster", "as-a-service")
+    r = run_cli("list", "--format", "csv", "--cluster", "as-a-service", "--origin", "report")
     assert r.exit_code == 0, r
     rows = list(csv.DictReader(io.StringIO(r.stdout)))
     assert [row["id"] for row in rows] == ["bosch-equipment-as-a-service", "tire-as-a-service"]
-    assert list(rows[0]) == ["id", "name", "company", "country", "company_size", "industry", "year", "cluster", "also"]
+    assert list(rows[0]) == [
+        *("id", "name", "company", "country", "company_size", "industry", "year", "cluster", "also", "origin")
+    ]
+    assert {row["origin"] for row in rows} == {"report"}
 
 
 def test_list_bad_options(run_cli) -> None:

@@ -130,4 +130,5 @@ def test_every_bundled_case_has_metrics() -> None:
         assert m["roles"] == len(case.roles)
         assert m["broker"] in {r.id for r in case.roles}
         assert m["orchestrator"] is None or m["orchestrator"] in {r.id for r in case.roles}
-        assert m["unbalanced"] == [], case.id
+        if case.origin == "report":  # reciprocity is a warning; contributed cases may carry one
+            assert m["unbalanced"] == [], case.id
