@@ -95,19 +95,15 @@ def _case_stats(dd: DataDir) -> dict[str, cache.StatKey] | None:
     them), or None when one cannot be read."""
     out: dict[str, cache.StatKey] = {}
     try:
-        entries = sorted(os.scandir(dd.usecases), key=lambda e: e.name)
+        files = dd.case_files()  # subfolders too: the same files as load_corpus reads
     except OSError:
         return {}
-    base = os.path.abspath(dd.usecases) + os.sep
-    for e in entries:
-        name = e.name
-        if name.startswith(".") or not name.endswith((".yaml", ".yml")):
-            continue
+    for f in files:
         try:
-            st = e.stat()
+            st = f.stat()
         except OSError:
             return None
-        out[base + name] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+        out[os.path.abspath(f)] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
     return out
 
 
