@@ -264,7 +264,13 @@ def test_log_text_reads_like_git_log(repo: Path) -> None:
     assert partner[0].startswith("commit ") and partner[0].endswith(f" 2024-04-02 Ada Researcher  {CASE}")
     assert "  offering.access: closed -> open" in partner
     assert "  technologies: +ai -big-data" in partner
-    assert any(line.startswith("  roles: +finance-partner (finance-company)") for line in partner)
+    roles = partner.index("  roles")
+    assert partner[roles + 1 : roles + 4] == [
+        "    + finance-partner (finance-company)",
+        "    - software-cloud-provider (iot-solution-provider)",
+        "    ~ fleet-operator: name Product user -> Product user (fleet), count 500 -> 800",
+    ]
+    assert "    + finance-partner -> owner (money): Financing of the tire fleet" in partner
     assert any(line.startswith("  position: openness 0.62 -> 0.86") for line in partner)
     assert blocks[4].splitlines()[2].startswith("  new case: ")
 
@@ -302,3 +308,23 @@ def test_case_history_in_python(repo: Path, monkeypatch: pytest.MonkeyPatch) -> 
     steps = case_history(CASE, load_corpus())
     assert [s.revision.subject for s in steps] == ["Tire as a service, first version", "Add the finance partner"]
     assert steps[1].diff is not None and steps[1].diff.exit_code == 1
+
+
+def _transcript(page: str, command: str) -> str:
+    text = (ROOT / "docs" / page).read_text(encoding="utf-8")
+    block = text.split(f"```console\n$ {command}\n", 1)[1].split("```", 1)[0]
+    return block
+
+
+def _no_hashes(text: str) -> str:
+    import re
+
+    return re.sub(r"^commit [0-9a-f]{7} ", "commit ####### ", text, flags=re.M)
+
+
+def test_the_docs_show_the_real_log_and_diff_output(repo: Path) -> None:
+    log = bmnav("log", CASE, cwd=repo)
+    assert _no_hashes(log.stdout.decode()) == _no_hashes(_transcript("diff.md", f"bmnav log {CASE}"))
+    command = f"bmnav diff HEAD~1:{CASE} {CASE} --stat"
+    stat = bmnav(*command.split()[1:], cwd=repo)
+    assert stat.stdout.decode() == _transcript("diff.md", command)

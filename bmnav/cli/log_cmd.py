@@ -11,7 +11,7 @@ from .console import fail, out, write
 from .options import DataOpt, TextJson
 
 if TYPE_CHECKING:
-    from bmnav.diffs import DiffResult
+    from bmnav.diffs import AttrChange, DiffResult
     from bmnav.history import Step
 
 COMMAND = "log"
@@ -47,6 +47,14 @@ def _role(r: dict[str, Any]) -> str:
     return f"{r.get('id')} ({r.get('type')})" if r.get("type") else str(r.get("id"))
 
 
+def _flow(f: dict[str, Any]) -> str:
+    return f"{f.get('from')} -> {f.get('to')} ({f.get('kind')})" + (f": {f['what']}" if f.get("what") else "")
+
+
+def _attrs(changes: list[AttrChange]) -> str:
+    return ", ".join(f"{c.field} {_val(c.old)} -> {_val(c.new)}" for c in changes)
+
+
 def _changes(d: DiffResult) -> list[str]:
     """The changes of one commit, one line per kind: cluster first, then the
     facts (fields and sets), roles, flows, the four questions and the derived
@@ -59,20 +67,15 @@ def _changes(d: DiffResult) -> list[str]:
         items = [f"+{_val(v)}" for v in s.added] + [f"-{_val(v)}" for v in s.removed]
         lines.append(f"  {_esc(s.path)}: {_esc(' '.join(items))}")
     if d.roles:
-        items = [f"+{_role(r)}" for r in d.roles.added] + [f"-{_role(r)}" for r in d.roles.removed]
-        items += [
-            f"~{rid} (" + ", ".join(f"{c.field} {_val(c.old)} -> {_val(c.new)}" for c in cs) + ")"
-            for rid, cs in d.roles.changed
-        ]
-        lines.append("  roles: " + _esc("  ".join(items)))
+        lines.append("  roles")
+        lines += [f"    + {_esc(_role(r))}" for r in d.roles.added]
+        lines += [f"    - {_esc(_role(r))}" for r in d.roles.removed]
+        lines += [f"    ~ {_esc(rid)}: {_esc(_attrs(cs))}" for rid, cs in d.roles.changed]
     if d.flows:
-        items = [f"+{f.get('from')} -> {f.get('to')} ({f.get('kind')})" for f in d.flows.added]
-        items += [f"-{f.get('from')} -> {f.get('to')} ({f.get('kind')})" for f in d.flows.removed]
-        items += [
-            f"~{a} -> {b} ({k}: " + ", ".join(f"{c.field} {_val(c.old)} -> {_val(c.new)}" for c in cs) + ")"
-            for (a, b, k), cs in d.flows.changed
-        ]
-        lines.append("  flows: " + _esc("  ".join(items)))
+        lines.append("  flows")
+        lines += [f"    + {_esc(_flow(f))}" for f in d.flows.added]
+        lines += [f"    - {_esc(_flow(f))}" for f in d.flows.removed]
+        lines += [f"    ~ {_esc(f'{a} -> {b} ({k})')}: {_esc(_attrs(cs))}" for (a, b, k), cs in d.flows.changed]
     for q in d.questions:
         lines.append(f"  {q.question}: reworded (+{q.added_words} -{q.removed_words} words)")
     pos = d.derived.get("position")
