@@ -7,7 +7,7 @@ Usage (from the repository root, with bmnav and check-jsonschema installed):
     python benchmarks/bench.py --quick         # fewer repeats, for a smoke run
     python benchmarks/bench.py --out results.json
 
-It generates corpora with ../shared/bench/gen_corpus.py (or --gen PATH) into
+It generates corpora with benchmarks/gen_corpus.py (or --gen PATH) into
 benchmarks/out/, then measures (each a median of repeated runs, in a fresh
 process, wall-clock):
 
@@ -41,7 +41,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "benchmarks" / "out"
-DEFAULT_GEN = ROOT.parent / "shared" / "bench" / "gen_corpus.py"
+DEFAULT_GEN = ROOT / "benchmarks" / "gen_corpus.py"  # the repository's own: a clone is enough
 BMNAV = [sys.executable, "-m", "bmnav"]
 
 #: Schema errors planted in every SCHEMA_EVERY-th file, cycling through these.

@@ -19,6 +19,7 @@ from .suggest import did_you_mean
 
 if TYPE_CHECKING:
     from .limits import Limits
+    from .loading import Loaded
 
 
 @dataclass
@@ -95,9 +96,18 @@ def load_case(
     dropped (`bmnav diff` ignores `id-matches-filename` for revisions)."""
     # the YAML reader and the checks only here: a run served from the caches needs neither
     from .loading import load_file
+
+    return case_from_loaded(load_file(path, limits=limits), vocab, profile=profile, ignore=ignore)
+
+
+def case_from_loaded(
+    loaded: Loaded, vocab: Vocabulary, *, profile: bool | None = None, ignore: Collection[str] = ()
+) -> Case:
+    """A case from YAML already read (a file, a pipe, or `git show`), checked
+    like `validate`; errors raise `BmnavError` carrying the problems."""
     from .validation import check_loaded
 
-    loaded = load_file(path, limits=limits)
+    path = loaded.path
     if loaded.data is None or not isinstance(loaded.data, dict):
         raise BmnavError(f"{path}: cannot be read as a case file", problems=loaded.problems)
     is_profile = profile if profile is not None else "cluster" not in loaded.data
@@ -106,11 +116,12 @@ def load_case(
     errors = [p for p in checked.problems if p.level is Level.ERROR]
     if errors:
         n = len(errors)
-        raise BmnavError(
-            f"{path}: {n} error{'s' if n != 1 else ''}; fix them (see `bmnav validate "
-            f"{'--profile ' if is_profile else ''}{path}`)",
-            problems=checked.problems,
+        see = (
+            f"see `bmnav validate {'--profile ' if is_profile else ''}{path}`"
+            if Path(path).is_file()
+            else "the problems are listed above"
         )
+        raise BmnavError(f"{path}: {n} error{'s' if n != 1 else ''}; fix them ({see})", problems=checked.problems)
     return Case(loaded.data, str(path))
 
 

@@ -95,18 +95,15 @@ def _case_stats(dd: DataDir) -> dict[str, str] | None:
     lists them), or None when one cannot be read."""
     out: dict[str, str] = {}
     try:
-        entries = sorted(os.scandir(dd.usecases), key=lambda e: e.name)
+        files = dd.case_files()  # subfolders too: the same files as load_corpus reads
     except OSError:
         return {}
-    base = os.path.abspath(dd.usecases) + os.sep
-    for e in entries:
-        name = e.name
-        if name.startswith(".") or not name.endswith((".yaml", ".yml")):
-            continue
-        digest = cache.file_digest(base + name)
+    for f in files:
+        path = os.path.abspath(f)
+        digest = cache.file_digest(path)
         if digest is None:
             return None
-        out[base + name] = digest
+        out[path] = digest
     return out
 
 

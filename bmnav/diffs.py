@@ -26,16 +26,19 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from bmnav.model import QUESTIONS, Case
-from bmnav.problems import BmnavError
+from bmnav.problems import BmnavError, Problem
 
 if TYPE_CHECKING:
     from bmnav.corpus import Corpus
+    from bmnav.limits import Limits
 
 #: Defaults of the contract: a field missing on one side equals its default.
 FIELD_DEFAULTS: dict[str, Any] = {"currency": "EUR"}
@@ -537,13 +540,63 @@ def same_file(a_ref: str | Path, b_ref: str | Path) -> bool:
 REVISION_IGNORES = ("id-matches-filename",)
 
 
-def load_side(ref: str, corpus: Corpus) -> Case:
-    """A case from a corpus id or a file; `/dev/null` (git's side of an added or
-    deleted file) is an empty case. Errors raise `BmnavError` with exit code 2
-    (diff(1)'s "trouble") carrying validate's problems."""
+#: The reference that reads standard input.
+STDIN = "-"
+
+
+def load_side(ref: str, corpus: Corpus, *, stdin: BinaryIO | None = None, limits: Limits | None = None) -> Case:
+    """A case from a corpus id, a file, `-` (standard input), a pipe such as
+    `<(git show HEAD~1:x.yaml)`, or `REV:path` (read with `git show`);
+    `/dev/null` (git's side of an added or deleted file) is an empty case.
+    Errors raise `BmnavError` with exit code 2 (diff(1)'s "trouble") carrying
+    validate's problems. Whatever is read obeys the loader's size limit."""
+    from bmnav.limits import Limits
+
     if ref in ("/dev/null", "nul", "NUL"):
         return Case({}, ref)
+    limits = limits or Limits.from_env()
     try:
+        raw = _read_stream(ref, stdin, limits)
+        if raw is not None:
+            from bmnav.corpus import case_from_loaded
+            from bmnav.loading import load_text
+
+            label = "<stdin>" if ref == STDIN else ref
+            return case_from_loaded(load_text(raw, label, limits=limits), corpus.vocab, ignore=REVISION_IGNORES)
         return corpus.resolve(ref, ignore=REVISION_IGNORES)
     except BmnavError as exc:
         raise BmnavError(exc.message, problems=exc.problems, exit_code=2) from None
+
+
+def _read_stream(ref: str, stdin: BinaryIO | None, limits: Limits) -> bytes | None:
+    """The bytes of a side that is not a plain file or case id: `-`, a pipe
+    (process substitution) or `REV:path`; None for the others."""
+    from bmnav import gitread
+    from bmnav.loading import read_stream
+
+    if ref == STDIN:
+        if stdin is None:
+            import sys
+
+            stdin = sys.stdin.buffer
+        return _checked_read(read_stream(stdin, "<stdin>", limits))
+    try:
+        mode = os.stat(ref).st_mode
+    except OSError:
+        mode = 0
+    if stat.S_ISFIFO(mode):
+        # `<(git show REV:path)` names a pipe: named on purpose, so read it (once)
+        with open(ref, "rb") as fh:
+            return _checked_read(read_stream(fh, ref, limits))
+    revision = gitread.split_revision(ref)
+    if revision is not None:
+        return gitread.show(*revision, limits=limits)
+    return None
+
+
+def _checked_read(result: tuple[bytes | None, Problem | None]) -> bytes:
+    raw, problem = result
+    if problem is not None:
+        raise BmnavError(f"{problem.path}: {problem.message}", problems=[problem])
+    assert raw is not None
+    return raw

@@ -15,7 +15,7 @@ import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import yaml
 
@@ -728,6 +728,18 @@ def read_bytes(path: Path, limits: Limits) -> tuple[bytes | None, Problem | None
     except OSError as exc:
         rule = "symlink-loop" if exc.errno == 40 else "path-unreadable"
         return None, error(name, 0, 0, rule, f"cannot read the file: {exc.strerror or exc}")
+    if len(raw) > limits.max_bytes:
+        return None, _too_large(name, len(raw), limits)
+    return raw, None
+
+
+def read_stream(stream: BinaryIO, name: str, limits: Limits) -> tuple[bytes | None, Problem | None]:
+    """The bytes of a pipe or standard input, read up to the size limit (a
+    stream has no size to check first); a longer stream is a problem."""
+    try:
+        raw = stream.read(limits.max_bytes + 1)
+    except OSError as exc:
+        return None, error(name, 0, 0, "path-unreadable", f"cannot read: {exc.strerror or exc}")
     if len(raw) > limits.max_bytes:
         return None, _too_large(name, len(raw), limits)
     return raw, None

@@ -47,11 +47,23 @@ class DataDir:
     bundled: bool
 
     def case_files(self) -> list[Path]:
+        """Every case file under usecases/, subfolders included, in the order
+        `bmnav validate usecases/` checks them (so `validate --data .` and the
+        folder form cover the same files). Hidden files and folders are skipped,
+        and a folder linked back into the walk is walked once."""
         if not self.usecases.is_dir():
             return []
-        return sorted(
-            p for p in self.usecases.iterdir() if p.suffix in (".yaml", ".yml") and not p.name.startswith(".")
-        )
+        found: list[Path] = []
+        seen: set[str] = set()
+        for root, dirs, names in os.walk(self.usecases, followlinks=True):
+            real = os.path.realpath(root)
+            if real in seen:
+                dirs[:] = []
+                continue
+            seen.add(real)
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            found += [Path(root, n) for n in sorted(names) if n.endswith((".yaml", ".yml")) and not n.startswith(".")]
+        return found
 
 
 def data_dir(option: str | Path | None = None) -> DataDir:

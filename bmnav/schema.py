@@ -212,6 +212,19 @@ _PATTERN_HINTS = {
 }
 
 
+def _list_example(key: str, items: Any, value: Any) -> str:
+    """'; write it as a list, e.g. ...' built from the schema of the items and
+    the value given, so `sources: a report` learns the form `- title: a report`."""
+    text = value if isinstance(value, str) and "\n" not in value else "..."
+    text = _short(text, 40).strip('"') if text != "..." else text
+    if isinstance(items, dict) and items.get("type") == "object":
+        required = [k for k in items.get("required", []) if isinstance(k, str)]
+        first = required[0] if required else next(iter(items.get("properties") or {}), "name")
+        needs = f" (each item needs {', '.join(f'`{k}`' for k in required)})" if required else ""
+        return f"; write it as a list of mappings, one item per line under `{key}:`, such as `- {first}: {text}`{needs}"
+    return f"; write it as a list, one item per line under `{key}:` such as `- {text}`, or as `{key}: [{text}]`"
+
+
 def _problems(err: Any, loaded: Loaded, name: str, profile: bool) -> Iterator[Problem]:
     path = list(err.absolute_path)
     where = json_path(path)
@@ -271,6 +284,8 @@ def _problems(err: Any, loaded: Loaded, name: str, profile: bool) -> Iterator[Pr
         want = " or ".join(_TYPE_NAMES.get(str(t), str(t)) for t in expected)
         got = _type_of(inst)
         hint = "; write a value after the colon" if inst is None else ""
+        if "array" in expected and inst is not None and path and isinstance(path[-1], str):
+            hint = _list_example(path[-1], err.schema.get("items"), inst)
         yield error(p, line, col, "wrong-type", f"{where}: expected {want}, got {got}{hint}")
         return
     if v == "pattern":

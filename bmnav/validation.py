@@ -30,6 +30,7 @@ MODEL_FILES = {
     # the free-text model of `classify --text`: checked as safe YAML, no schema
     "lexicon.yaml": "lexicon",
     "textcues.yaml": "lexicon",
+    "facts.yaml": "lexicon",  # the derived facts of the classifier (bmnav/derived_facts.py)
 }
 
 
@@ -180,7 +181,22 @@ def check_loaded(loaded: Loaded, kind: str, vocab: Vocabulary, *, profile: bool 
         if kind in schema.SCHEMAS:
             problems += schema.check(loaded, kind, profile=profile)
         problems += _rules(Context(loaded, loaded.data, vocab, kind, profile), problems)
+        problems = _one_per_mistake(problems)
     return Checked(loaded, kind, problems)
+
+
+#: Rules that name an unknown id with a "did you mean" and the known ids; the
+#: schema's form check at the same place says less about the same mistake.
+_SAYS_MORE = {"cluster-unknown", "role-type-unknown", "pattern-unknown"}
+
+
+def _one_per_mistake(problems: list[Problem]) -> list[Problem]:
+    """Drop a `bad-format` error where an unknown-id rule reports the same value
+    (`cluster: As a service` is one mistake, so one error)."""
+    places = {(p.line, p.column) for p in problems if p.rule in _SAYS_MORE}
+    if not places:
+        return problems
+    return [p for p in problems if not (p.rule == "bad-format" and (p.line, p.column) in places)]
 
 
 def _rules(ctx: Context, found: list[Problem]) -> list[Problem]:
@@ -208,15 +224,31 @@ def check_file(
 
 
 def unique_ids(checked: Sequence[Checked]) -> list[Problem]:
-    """`id-unique`: the second file with an id already seen is an error."""
-    first: dict[str, str] = {}
-    problems: list[Problem] = []
-    for c in checked:
+    """`id-unique`: every file but one with an id already used is an error.
+
+    The error goes on the copy that looks contributed, not on the case that
+    was there first: the file named after its id keeps it, then the one
+    nearest the top of usecases/, then the first in the walk. So a new
+    `acme.yaml` (or `contrib/x.yaml`) that repeats `id: x` is the one reported."""
+    by_id: dict[str, list[tuple[int, Checked]]] = {}
+    for order, c in enumerate(checked):
         data = c.loaded.data
         if c.kind != "usecase" or not isinstance(data, dict) or not isinstance(data.get("id"), str):
             continue
-        cid = data["id"]
-        if cid in first:
+        by_id.setdefault(data["id"], []).append((order, c))
+    problems: list[Problem] = []
+    for cid, group in by_id.items():
+        if len(group) < 2:
+            continue
+
+        def owner_rank(item: tuple[int, Checked], cid: str = cid) -> tuple[int, int, int]:
+            order, c = item
+            path = Path(c.loaded.path)
+            return (0 if path.stem == cid else 1, len(path.parts), order)
+
+        ranked = sorted(group, key=owner_rank)
+        owner = ranked[0][1].loaded.path
+        for _, c in sorted(ranked[1:], key=lambda item: item[0]):
             loaded = c.loaded if c.loaded.text is not None else load_file(c.loaded.path)
             line, col = loaded.where(["id"])
             problems.append(
@@ -225,11 +257,10 @@ def unique_ids(checked: Sequence[Checked]) -> list[Problem]:
                     line,
                     col,
                     "id-unique",
-                    f'id "{cid}" is already used by {first[cid]}; give each case its own id',
+                    f'id "{cid}" is already used by {owner}; give this case its own id '
+                    "(and a file name to match), or remove the copy",
                 )
             )
-        else:
-            first[cid] = c.loaded.path
     return problems
 
 

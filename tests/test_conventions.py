@@ -28,6 +28,8 @@ JSON_RUNS: dict[str, tuple[list[str], bool]] = {
     "compare": ([], False),
     "diff": (["tire-as-a-service", "tire-as-a-service"], False),
     "maturity": ([], False),
+    # the history of a bundled case in bmnav's own repository (CI runs in a checkout)
+    "log": ([str(ROOT / "data" / "usecases" / "tire-as-a-service.yaml")], False),
     "evaluate": ([], False),
     "new": (["--from-profile", PROFILE, "--yes"], False),
     "export": ([], False),

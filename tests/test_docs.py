@@ -192,7 +192,7 @@ def test_readme_shows_pre_commit_and_github_actions_usage() -> None:
     assert hook["require_serial"] is True
     assert hook["entry"].startswith("bmnav validate")
     assert "id: bmnav-validate" in README
-    assert "pip install bmnav" in README
+    assert 'pip install "bmnav @ git+https://github.com/OWNER/bmnav@COMMIT_SHA"' in README  # not on PyPI yet
     assert "bmnav validate --format github" in README
 
 

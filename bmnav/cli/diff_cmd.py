@@ -202,8 +202,10 @@ def diff(
         list[str],
         typer.Argument(
             metavar="A B",
-            help="Two case ids or case files (A old, B new). Seven arguments, as git passes them to "
-            "GIT_EXTERNAL_DIFF (path old-file old-hex old-mode new-file new-hex new-mode), are also accepted.",
+            help="Two cases (A old, B new), each a case id, a file, REV:path (a file at a git revision, "
+            "read with git show), - (standard input) or a pipe such as <(git show HEAD~1:x.yaml). Seven "
+            "arguments, as git passes them to GIT_EXTERNAL_DIFF (path old-file old-hex old-mode new-file "
+            "new-hex new-mode), are also accepted.",
             show_default=False,
         ),
     ],
@@ -230,13 +232,15 @@ def diff(
     \b
     Examples:
       bmnav diff tire-as-a-service my-copy.yaml
+      bmnav diff HEAD~1:usecases/x.yaml usecases/x.yaml
+      git show main:usecases/x.yaml | bmnav diff - usecases/x.yaml
       bmnav diff old/haier.yaml new/haier.yaml --stat
       bmnav diff a.yaml b.yaml --format json
       git difftool -x 'bmnav diff' HEAD~1 -- data/usecases/haier-cosmoplat.yaml
     """
     from bmnav.corpus import load_corpus
+    from bmnav.diffs import STDIN, load_side, same_file
     from bmnav.diffs import diff as run
-    from bmnav.diffs import load_side, same_file
     from bmnav.problems import BmnavError
 
     git_external = len(refs) == 7
@@ -250,6 +254,8 @@ def diff(
         corpus = load_corpus(data)
     except BmnavError as exc:
         raise fail(exc.message, TROUBLE, exc.problems) from None
+    if a_ref == b_ref == STDIN:
+        raise fail("only one side can be read from standard input (-)", TROUBLE)
     if same_file(a_ref, b_ref):  # a file with itself: identical, never an error
         try:
             a = b = load_side(a_ref, corpus)

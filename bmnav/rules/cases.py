@@ -117,9 +117,20 @@ def role_type_unknown(ctx: Context) -> Iterator[Problem]:
             yield ctx.problem(
                 "role-type-unknown",
                 ["network", "roles", i, "type"],
-                f'unknown role type "{role["type"]}"{did_you_mean(role["type"], known)}; '
-                "use a role type from clusters.yaml, or leave `type` out",
+                f'unknown role type "{role["type"]}"{_role_type_hint(role["type"], known)}; '
+                f"use one of: {', '.join(known)} (described in clusters.yaml), or leave `type` out",
             )
+
+
+def _role_type_hint(word: str, known: dict[str, dict[str, Any]]) -> str:
+    """' (did you mean "x"?)' from a role type's id, name or aliases (`bank` is
+    an alias of `finance-company`), so a plain word finds the contract's id."""
+    low = word.strip().lower().replace("_", " ").replace("-", " ")
+    for rid, entry in known.items():
+        names = [entry.get("name"), *_items(entry.get("aliases"))]
+        if any(isinstance(n, str) and n.lower().replace("-", " ") == low for n in names):
+            return f' (did you mean "{rid}"?)'
+    return did_you_mean(word, known)
 
 
 @rule("role-id-duplicate")
