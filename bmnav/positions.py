@@ -142,13 +142,14 @@ def participants(case: Case, kinds: Iterable[str]) -> dict[str, int]:
     receives a flow of one of `kinds`, else 0.
     """
     kinds = set(kinds)
-    flows = case.flows
+    # the roles at either end of such a flow, in one pass (not one per role)
+    linked = {end for f in case.flows if f.kind in kinds for end in (f.source, f.target)}
     out: dict[str, int] = {}
     focal = case.focal
     for r in case.roles:
         if not r.external:
             out[r.id] = 1 if r.id == focal else 0
-        elif any(f.kind in kinds and r.id in (f.source, f.target) for f in flows):
+        elif r.id in linked:
             out[r.id] = r.count
         else:
             out[r.id] = 0
