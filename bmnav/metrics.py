@@ -169,6 +169,7 @@ def metrics(case: Case) -> dict[str, Any]:
     `data_hubs`, `owner_user`, `reciprocity`, `unbalanced`, `net_value`
     (None without amounts) and `currency`.
     """
+    case = case.snapshot()  # each measure below reads the roles and flows again
     roles = case.roles
     flows = case.flows
     feats = structure(case)

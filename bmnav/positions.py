@@ -176,6 +176,7 @@ def position(case: Case, corpus_or_constants: Corpus | Mapping[str, Any] | None 
     """
     k = constants_from(corpus_or_constants)
     ok = k["openness"]
+    case = case.snapshot()  # (roles and flows are read by several facts below)
     offering = case.offering
     roles = case.roles
     facts: dict[str, Any] = {
