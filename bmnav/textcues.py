@@ -17,6 +17,8 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections import Counter
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -55,18 +57,33 @@ def _is_cjk(word: str) -> bool:
     return any("\u4e00" <= ch <= "\u9fff" for ch in word)
 
 
+def _first_span(norm: str, cue: str, lang: str, negations: dict[str, list[str]]) -> tuple[int, int] | None:
+    """The first place a cue occurs that no negation precedes, or None; it stops
+    there (a common cue in a long text has thousands of places)."""
+    for start, end in _iter_spans(norm, cue, lang):
+        if not _negated(norm, start, negations):
+            return start, end
+    return None
+
+
 def _spans(norm: str, cue: str, lang: str) -> list[tuple[int, int]]:
+    """Every place a cue occurs (see `_iter_spans`)."""
+    return list(_iter_spans(norm, cue, lang))
+
+
+def _iter_spans(norm: str, cue: str, lang: str) -> Iterator[tuple[int, int]]:
     """Where a cue occurs: English (and Latin cues of the Chinese list) at a word start, else anywhere."""
     cue = _normalise(cue)
     word_end = cue.endswith("$")  # "app$": the cue must end at a word end (not "approach")
     cue = cue.rstrip("$")
     if not cue.strip():
-        return []
+        return
     anywhere = lang == "de" or _is_cjk(cue)
     pattern = re.escape(cue) if anywhere else f"(?<![{_LATIN}])" + re.escape(cue)
     if word_end:
         pattern += f"(?![{_LATIN}])"
-    return [(m.start(), m.end()) for m in re.finditer(pattern, norm)]
+    for m in re.finditer(pattern, norm):
+        yield m.start(), m.end()
 
 
 def _negated(norm: str, start: int, negations: dict[str, list[str]]) -> bool:
@@ -94,9 +111,9 @@ def cue_scores(
         found: list[tuple[int, int, float, str]] = []
         for lang, words in (by_lang or {}).items():
             for cue, weight in (words or {}).items():
-                spans = [s for s in _spans(norm, str(cue), str(lang)) if not _negated(norm, s[0], negations)]
-                if spans:
-                    found.append((spans[0][0], spans[0][1], float(weight), str(cue).rstrip("$")))
+                span = _first_span(norm, str(cue), str(lang), negations)
+                if span is not None:
+                    found.append((span[0], span[1], float(weight), str(cue).rstrip("$")))
         found.sort(key=lambda f: (-(f[1] - f[0]), -f[2]))
         taken: list[tuple[int, int]] = []
         score, words_found = 0.0, []
@@ -117,14 +134,12 @@ def cue_scores(
 def _grams(text: str) -> dict[str, int]:
     """Character 3- and 4-grams of the normalised text (Chinese also 2-grams), with counts."""
     norm = f" {_normalise(text)} "
-    out: dict[str, int] = {}
-    for n in (2, 3, 4):
-        for i in range(len(norm) - n + 1):
-            g = norm[i : i + n]
-            if n == 2 and not _is_cjk(g):
-                continue
-            out[g] = out.get(g, 0) + 1
-    return out
+    counts: Counter[str] = Counter()
+    if _is_cjk(norm):  # 2-grams only for Chinese, and only where there is Chinese
+        counts.update(g for g in (norm[i : i + 2] for i in range(len(norm) - 1)) if _is_cjk(g))
+    for n in (3, 4):  # (Counter counts in C; keys keep their first-seen order, as before)
+        counts.update(norm[i : i + n] for i in range(len(norm) - n + 1))
+    return dict(counts)
 
 
 def _texts(value: Any) -> list[str]:

@@ -8,6 +8,7 @@ so a consultant can see (and correct) what bmnav read into the notes.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -88,9 +89,23 @@ def _find(text: str, phrase: str, lang: str) -> list[int]:
     """Start offsets of a phrase: English (and Latin-letter phrases of the Chinese
     list, such as "app") at a word start; German and Chinese anywhere."""
     phrase = _normalise(phrase)
-    if lang in ("en", "zh") and not _is_cjk(phrase):
-        return [m.start() for m in re.finditer(r"(?<![a-z0-9äöüß])" + re.escape(phrase), text)]
-    return [m.start() for m in re.finditer(re.escape(phrase), text)]
+    if not phrase:
+        return list(range(len(text) + 1))  # (as re.finditer of an empty pattern)
+    word_start = lang in ("en", "zh") and not _is_cjk(phrase)
+    # str.find, not a regular expression: the look-behind kept re from its fast
+    # literal search, which made a 2 MB text take minutes over the whole lexicon
+    out: list[int] = []
+    i = text.find(phrase)
+    while i != -1:
+        if word_start and i and text[i - 1] in _WORD_CHARS:
+            i = text.find(phrase, i + 1)
+            continue
+        out.append(i)
+        i = text.find(phrase, i + len(phrase))  # matches do not overlap, as with re.finditer
+    return out
+
+
+_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789äöüß")
 
 
 def _negated(text: str, start: int, negations: dict[str, list[str]]) -> bool:
@@ -153,12 +168,17 @@ def _collect(
 ) -> dict[str, dict[Any, list[str]]]:
     """fact -> value -> the words it came from; facts in `skip` are left out."""
     hits: dict[str, dict[Any, list[str]]] = {}
-    taken: list[tuple[str, int, int]] = []
+    # per fact, the stretches taken so far, disjoint and sorted by start: a new
+    # match is checked against its neighbour only, not against every earlier one
+    starts: dict[str, list[int]] = {}
+    ends: dict[str, list[int]] = {}
     for m in matches:
         if m.fact in skip:
             continue
         # one stretch of text counts once per fact
-        if any(f == m.fact and s < m.end and m.start < e for f, s, e in taken):
+        fact_starts, fact_ends = starts.setdefault(m.fact, []), ends.setdefault(m.fact, [])
+        before = bisect.bisect_left(fact_starts, m.end) - 1  # the last stretch starting before m ends
+        if before >= 0 and fact_ends[before] > m.start:
             continue
         neg = _negated(norm, m.start, negations)
         if neg and isinstance(m.value, bool):
@@ -167,7 +187,9 @@ def _collect(
             continue
         else:
             value_eff = m.value
-        taken.append((m.fact, m.start, m.end))
+        at = bisect.bisect_left(fact_starts, m.start)
+        fact_starts.insert(at, m.start)
+        fact_ends.insert(at, m.end)
         found = _sentence_clip(norm, m.start, m.end - m.start)
         hits.setdefault(m.fact, {}).setdefault(value_eff, []).append(("not " if neg else "") + found)
     return hits
