@@ -172,14 +172,14 @@ def metrics(case: Case) -> dict[str, Any]:
     case = case.snapshot()  # each measure below reads the roles and flows again
     roles = case.roles
     flows = case.flows
-    feats = structure(case)
+    graph = build_graph(case)
+    feats = structure(case, graph)
     orch, between = orchestrator(case)
     rec = reciprocity(case)
     by_kind = dict.fromkeys(FLOW_KINDS, 0)
     for f in flows:
         by_kind[f.kind] = by_kind.get(f.kind, 0) + 1
     external = [r for r in roles if r.external]
-    graph = build_graph(case)
     return {
         "roles": len(roles),
         "organisations": sum(r.count for r in roles),

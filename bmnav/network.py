@@ -67,16 +67,17 @@ def _customers(g: nx.MultiDiGraph, focal: str | None) -> set[str]:
     return out
 
 
-def structure(case: Case) -> dict[str, Any]:
+def structure(case: Case, graph: nx.MultiDiGraph | None = None) -> dict[str, Any]:
     """Structural features of the value network, by name.
 
     Booleans and numbers only, so the evidence model can test them. Every
     feature is computed from the networkx role graph (`build_graph`: roles
-    are nodes, flows are edges); none looks at names of companies.
+    are nodes, flows are edges); none looks at names of companies. A caller
+    that has built the graph already passes it as `graph`.
     """
     if not case.roles:
         return {"has_network": False}
-    g = build_graph(case)
+    g = graph if graph is not None else build_graph(case)
     focal = case.focal if case.focal in g else None
     nodes = g.nodes
     external = {n for n, ext in nodes(data="external") if ext}

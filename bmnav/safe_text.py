@@ -86,12 +86,19 @@ _MD_INLINE = re.compile(r"([\\`*_\[\]#|~!])")
 _MD_LINE_START = re.compile(r"^(\d*)([-+=>.)])")
 
 
+#: A text that `for_markdown` would return unchanged: it starts with a letter and
+#: holds only letters, digits, single spaces and punctuation with no meaning.
+_MD_PLAIN = re.compile(r"[^\W\d_](?:[^\W_]|[,:;()/'\"?%.=+-]| (?! |$))*")
+
+
 def for_markdown(text: str) -> str:
     """`text` as one line of literal Markdown text: raw HTML is defused into
     entities (`<script>` shows as text, never as a tag), the characters of
     inline markup and fences are backslash-escaped, a heading, quote or list
     marker at the start loses its meaning, and newlines become spaces so a
     value can end neither a table row nor a paragraph."""
+    if _MD_PLAIN.fullmatch(text):  # most texts: words and punctuation that mean nothing in Markdown
+        return text
     flat = " ".join(one_line_spaces(text).split())
     flat = flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     flat = _MD_INLINE.sub(r"\\\1", flat)

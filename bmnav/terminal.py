@@ -112,7 +112,7 @@ class Styled:
     def __init__(self, segments: Iterable[Segment] = ()) -> None:
         # every text shown passes here, so no control character of a case
         # file (ESC, BEL, CR, bidi overrides) reaches the terminal raw
-        self.segments: list[Segment] = [(for_terminal(t), s) for t, s in segments if t]
+        self.segments: list[Segment] = [(for_terminal(t), s) for t, s in segments if t] if segments else []
 
     @classmethod
     def _of_safe(cls, segments: Iterable[Segment]) -> Styled:
