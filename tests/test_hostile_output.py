@@ -356,3 +356,28 @@ def test_metrics_build_the_flows_a_bounded_number_of_times(monkeypatch: pytest.M
         assert m["roles"] == n
         assert calls["flows"] <= 12, n  # a few passes, not one per role
     assert ks == [None, max(1, metrics.EXACT_BETWEENNESS_STEPS // 6000)]  # exact, then sampled
+
+
+def test_show_card_lists_a_bounded_number_of_roles_and_flows(run_cli: Any, tmp_path: Path) -> None:
+    import yaml
+
+    from bmnav.cli.show_cmd import CARD_ROWS
+
+    data = yaml.safe_load((ROOT / "data" / "usecases" / "tire-as-a-service.yaml").read_text(encoding="utf-8"))
+    n = CARD_ROWS + 100
+    data["id"] = "many-roles"
+    data["network"] = {
+        "focal": "r0",
+        "roles": [{"id": f"r{i}"} for i in range(n)],
+        "flows": [{"from": f"r{i}", "to": f"r{(i + 1) % n}", "kind": "data"} for i in range(n)],
+    }
+    path = tmp_path / "many-roles.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    r = run_cli("show", str(path))
+    assert r.exit_code == 0, r
+    assert r.stdout.count("... and 100 more roles (all are in --format json)") == 2  # roles, reciprocity
+    assert "... and 100 more (all are in --format json)" in r.stdout
+    # roles in the order of the file (roles table), and sorted by id (reciprocity)
+    assert f" r{CARD_ROWS - 1} " in r.stdout and f" r{n - 1} " not in r.stdout
+    r = run_cli("show", "--format", "json", str(path))
+    assert len(__import__("json").loads(r.stdout)["roles"]) == n
