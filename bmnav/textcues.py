@@ -29,6 +29,7 @@ from bmnav.problems import BmnavError
 CUE_FACT = "text.cue"
 
 _LATIN = "a-z0-9äöüß"
+_LATIN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789äöüß")
 
 
 def _normalise(text: str) -> str:
@@ -79,11 +80,20 @@ def _iter_spans(norm: str, cue: str, lang: str) -> Iterator[tuple[int, int]]:
     if not cue.strip():
         return
     anywhere = lang == "de" or _is_cjk(cue)
-    pattern = re.escape(cue) if anywhere else f"(?<![{_LATIN}])" + re.escape(cue)
-    if word_end:
-        pattern += f"(?![{_LATIN}])"
-    for m in re.finditer(pattern, norm):
-        yield m.start(), m.end()
+    # str.find and a look at the neighbouring characters, as the regular
+    # expression `(?<![LATIN])cue(?![LATIN])` would match (not overlapping), but
+    # without re's slow scan of a long text for a pattern that starts with a look-behind
+    size = len(cue)
+    i = norm.find(cue)
+    while i != -1:
+        end = i + size
+        if (anywhere or not i or norm[i - 1] not in _LATIN_CHARS) and (
+            not word_end or end == len(norm) or norm[end] not in _LATIN_CHARS
+        ):
+            yield i, end
+            i = norm.find(cue, end)
+        else:
+            i = norm.find(cue, i + 1)
 
 
 def _negated(norm: str, start: int, negations: dict[str, list[str]]) -> bool:

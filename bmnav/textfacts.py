@@ -108,13 +108,17 @@ def _find(text: str, phrase: str, lang: str) -> list[int]:
 _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789äöüß")
 
 
-def _negated(text: str, start: int, negations: dict[str, list[str]]) -> bool:
+def _latin_negations(negations: dict[str, list[str]]) -> set[str]:
+    return {str(n).lower() for lang in ("en", "de") for n in negations.get(lang, [])}
+
+
+def _negated(text: str, start: int, negations: dict[str, list[str]], latin: set[str] | None = None) -> bool:
     before = text[max(0, start - 40) : start]
     zh_before = before[-3:]
     if any(n in zh_before for n in negations.get("zh", [])):
         return True
     words = re.findall(r"[a-zäöüß']+", before)[-3:]
-    latin = {str(n).lower() for lang in ("en", "de") for n in negations.get(lang, [])}
+    latin = latin if latin is not None else _latin_negations(negations)
     return any(w in latin for w in words)
 
 
@@ -170,6 +174,7 @@ def _collect(
     hits: dict[str, dict[Any, list[str]]] = {}
     # per fact, the stretches taken so far, disjoint and sorted by start: a new
     # match is checked against its neighbour only, not against every earlier one
+    latin = _latin_negations(negations)  # (once, not once per match)
     starts: dict[str, list[int]] = {}
     ends: dict[str, list[int]] = {}
     for m in matches:
@@ -180,7 +185,7 @@ def _collect(
         before = bisect.bisect_left(fact_starts, m.end) - 1  # the last stretch starting before m ends
         if before >= 0 and fact_ends[before] > m.start:
             continue
-        neg = _negated(norm, m.start, negations)
+        neg = _negated(norm, m.start, negations, latin)
         if neg and isinstance(m.value, bool):
             value_eff: Any = not m.value
         elif neg:
