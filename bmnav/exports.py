@@ -86,7 +86,10 @@ def export_graph(case: Case, fmt: str) -> str:
 def _graphml(graph: nx.MultiDiGraph) -> str:
     import networkx as nx
 
-    # characters XML forbids (from any text of the case) would make the file unreadable
+    # characters XML forbids (from any text of the case) would make the file unreadable;
+    # a graph without them (almost every one) is written as it is
+    if not _needs_xml_escapes(graph):
+        return "\n".join(nx.generate_graphml(graph, prettyprint=True)) + "\n"
     safe = nx.MultiDiGraph()
     safe.graph.update({k: _xml_value(v) for k, v in graph.graph.items()})
     names = {n: for_xml(str(n)) for n in graph.nodes}
@@ -95,6 +98,13 @@ def _graphml(graph: nx.MultiDiGraph) -> str:
     for u, v, k, d in graph.edges(keys=True, data=True):
         safe.add_edge(names[u], names[v], key=k, **{a: _xml_value(b) for a, b in d.items()})
     return "\n".join(nx.generate_graphml(safe, prettyprint=True)) + "\n"
+
+
+def _needs_xml_escapes(graph: nx.MultiDiGraph) -> bool:
+    texts = [*graph.graph.values(), *graph.nodes]
+    texts += [v for _, d in graph.nodes(data=True) for v in d.values()]
+    texts += [v for _, _, d in graph.edges(data=True) for v in d.values()]
+    return any(isinstance(t, str) and for_xml(t) is not t for t in texts)
 
 
 def _xml_value(value: Any) -> Any:
