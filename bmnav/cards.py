@@ -41,6 +41,7 @@ def card(
     from .metrics import metrics
     from .positions import position
 
+    case = case.snapshot()  # roles and flows are used by every part of the card
     d = case.data
     clusters = corpus.clusters if corpus is not None else {}
     cluster = case.cluster

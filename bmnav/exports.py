@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from .model import Case
 from .problems import BmnavError
+from .safe_text import for_mermaid, for_terminal, for_xml
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -85,7 +86,29 @@ def export_graph(case: Case, fmt: str) -> str:
 def _graphml(graph: nx.MultiDiGraph) -> str:
     import networkx as nx
 
-    return "\n".join(nx.generate_graphml(graph, prettyprint=True)) + "\n"
+    # characters XML forbids (from any text of the case) would make the file unreadable;
+    # a graph without them (almost every one) is written as it is
+    if not _needs_xml_escapes(graph):
+        return "\n".join(nx.generate_graphml(graph, prettyprint=True)) + "\n"
+    safe = nx.MultiDiGraph()
+    safe.graph.update({k: _xml_value(v) for k, v in graph.graph.items()})
+    names = {n: for_xml(str(n)) for n in graph.nodes}
+    for n, d in graph.nodes(data=True):
+        safe.add_node(names[n], **{k: _xml_value(v) for k, v in d.items()})
+    for u, v, k, d in graph.edges(keys=True, data=True):
+        safe.add_edge(names[u], names[v], key=k, **{a: _xml_value(b) for a, b in d.items()})
+    return "\n".join(nx.generate_graphml(safe, prettyprint=True)) + "\n"
+
+
+def _needs_xml_escapes(graph: nx.MultiDiGraph) -> bool:
+    texts = [*graph.graph.values(), *graph.nodes]
+    texts += [v for _, d in graph.nodes(data=True) for v in d.values()]
+    texts += [v for _, _, d in graph.edges(data=True) for v in d.values()]
+    return any(isinstance(t, str) and for_xml(t) is not t for t in texts)
+
+
+def _xml_value(value: Any) -> Any:
+    return for_xml(value) if isinstance(value, str) else value
 
 
 def _json(graph: nx.MultiDiGraph) -> str:
@@ -96,7 +119,8 @@ def _json(graph: nx.MultiDiGraph) -> str:
 
 
 def _dot_quote(value: Any) -> str:
-    text = str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    # controls shown as escapes first (DOT goes to a terminal), then DOT's own quoting
+    text = for_terminal(str(value)).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
     return f'"{text}"'
 
 
@@ -152,14 +176,17 @@ def _dot(graph: nx.MultiDiGraph) -> str:
 
 
 def _mermaid_text(text: str) -> str:
-    return text.replace('"', "#quot;").replace("\n", "<br/>")
+    """A label: each of its lines made safe (no quote, directive or HTML of the
+    case's text survives), joined with Mermaid's own line break."""
+    return "<br/>".join(for_mermaid(part) for part in text.split("\n"))
 
 
 def _mermaid(graph: nx.MultiDiGraph) -> str:
     ids = {n: f"n{i}" for i, n in enumerate(graph.nodes)}
     lines = ["flowchart LR"]
     if graph.graph.get("name"):
-        lines.insert(0, f"%% {graph.graph['name']} ({graph.graph.get('id', '')})")
+        # a comment ends at a newline, so the name is made one line, without `%%{init}%%`
+        lines.insert(0, f"%% {for_mermaid(str(graph.graph['name']))} ({for_mermaid(str(graph.graph.get('id', '')))})")
     for n, d in graph.nodes(data=True):
         label = _mermaid_text(_node_label(n, d))
         shape = f'(["{label}"])' if not d.get("external", True) else f'["{label}"]'

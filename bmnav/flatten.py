@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from bmnav.model import QUESTIONS, Case
 from bmnav.network import FLOW_KINDS
+from bmnav.safe_text import for_csv_cell
 
 if TYPE_CHECKING:
     from bmnav.corpus import Corpus
@@ -334,13 +335,22 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+def _safe_cell(value: Any) -> str:
+    """A cell no spreadsheet runs as a formula: a text that starts with `= + - @`,
+    tab or CR gets a leading `'` (OWASP); numbers, such as -0.5, stay numbers."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return _cell(value)
+    return str(for_csv_cell(_cell(value)))
+
+
 def to_csv(records: Iterable[dict[str, Any]], columns: Sequence[str]) -> str:
-    """CSV text with a header row: lists joined with ";", booleans true/false, None empty."""
+    """CSV text with a header row: lists joined with ";", booleans true/false, None
+    empty, and texts that a spreadsheet would read as a formula neutralised."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(columns)
+    writer.writerow([_safe_cell(c) for c in columns])
     for rec in records:
-        writer.writerow([_cell(rec.get(c)) for c in columns])
+        writer.writerow([_safe_cell(rec.get(c)) for c in columns])
     return buf.getvalue()
 
 

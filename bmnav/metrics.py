@@ -21,6 +21,24 @@ GIVE_BACK_KINDS = ("goods", "service", "data", "usage-right", "money", "intangib
 RECEIVED_VALUE_KINDS = ("goods", "service", "data", "usage-right")
 
 
+#: Exact betweenness runs one search from every role over all flows, which is
+#: quadratic; beyond this many steps (roles x (roles + flows)) it is estimated
+#: from a sample of sources, fixed by a seed so every run gives the same result.
+EXACT_BETWEENNESS_STEPS = 500_000
+
+
+def _betweenness(g: Any) -> dict[str, float]:
+    """Normalised betweenness of every node: exact for a case of ordinary size,
+    estimated from a seeded sample of sources for one with thousands of roles."""
+    import networkx as nx
+
+    steps = g.number_of_nodes() + g.number_of_edges()
+    k = None
+    if g.number_of_nodes() * steps > EXACT_BETWEENNESS_STEPS:
+        k = max(1, min(g.number_of_nodes(), EXACT_BETWEENNESS_STEPS // steps))
+    return dict(nx.betweenness_centrality(g, k=k, normalized=True, seed=0))
+
+
 def orchestrator(case: Case) -> tuple[str | None, dict[str, float]]:
     """The broker: the role through which most goods, service and data paths pass.
 
@@ -44,7 +62,7 @@ def orchestrator(case: Case) -> tuple[str | None, dict[str, float]]:
             degree[f.target] += 1
     if not g.number_of_nodes():
         return None, {}
-    between = {n: float(v) for n, v in sorted(nx.betweenness_centrality(g, normalized=True).items())}
+    between = {n: float(v) for n, v in sorted(_betweenness(g).items())}
     focal = case.focal
 
     def rank(n: str) -> tuple[float, int, int, str]:
@@ -85,15 +103,16 @@ def reciprocity(case: Case) -> dict[str, dict[str, Any]]:
     (kind -> list of `what`), `balanced` and, when not balanced, `issue`.
     """
     out: dict[str, dict[str, Any]] = {}
-    flows = case.flows
+    # one pass over the flows, then one per role (`case.flows` builds a new
+    # list on each use, and a loop over the flows per role is quadratic)
+    gives_by: dict[str, dict[str, list[str]]] = {}
+    receives_by: dict[str, dict[str, list[str]]] = {}
+    for f in case.flows:
+        gives_by.setdefault(f.source, {}).setdefault(f.kind, []).append(f.what or "")
+        receives_by.setdefault(f.target, {}).setdefault(f.kind, []).append(f.what or "")
     for r in sorted(case.roles, key=lambda r: r.id):
-        gives: dict[str, list[str]] = {}
-        receives: dict[str, list[str]] = {}
-        for f in flows:
-            if f.source == r.id:
-                gives.setdefault(f.kind, []).append(f.what or "")
-            if f.target == r.id:
-                receives.setdefault(f.kind, []).append(f.what or "")
+        gives = gives_by.get(r.id, {})
+        receives = receives_by.get(r.id, {})
         gets_value = any(k in receives for k in RECEIVED_VALUE_KINDS)
         gives_back = any(k in gives for k in GIVE_BACK_KINDS)
         pays = "money" in gives
@@ -125,24 +144,30 @@ def net_value(case: Case) -> dict[str, dict[str, float]] | None:
     money = [f for f in case.flows if f.kind == "money" and f.amount is not None]
     if not money:
         return None
+    got: dict[str, float] = {}
+    paid: dict[str, float] = {}
+    for f in money:
+        got[f.target] = got.get(f.target, 0.0) + (f.amount or 0.0)
+        paid[f.source] = paid.get(f.source, 0.0) + (f.amount or 0.0)
     out: dict[str, dict[str, float]] = {}
     for r in sorted(case.roles, key=lambda r: r.id):
-        got = sum(f.amount or 0.0 for f in money if f.target == r.id)
-        paid = sum(f.amount or 0.0 for f in money if f.source == r.id)
-        out[r.id] = {"in": got, "out": paid, "net": got - paid}
+        g, p = got.get(r.id, 0.0), paid.get(r.id, 0.0)
+        out[r.id] = {"in": g, "out": p, "net": g - p}
     return out
 
 
 def _data_hubs(case: Case) -> list[str]:
     """Roles that collect data from two or more organisations and pass data on
     (pooled, analysed or to further users)."""
-    by_id = {r.id: r for r in case.roles}
-    hubs = []
-    for r in case.roles:
-        sources = {f.source for f in case.flows if f.target == r.id and f.kind == "data" and f.source in by_id}
-        targets = {f.target for f in case.flows if f.source == r.id and f.kind == "data" and f.target in by_id}
-        if sum(by_id[s].count for s in sources) >= 2 and targets:
-            hubs.append(r.id)
+    roles = case.roles
+    by_id = {r.id: r for r in roles}
+    sources: dict[str, set[str]] = {}
+    targets: dict[str, set[str]] = {}
+    for f in case.flows:
+        if f.kind == "data" and f.source in by_id and f.target in by_id:
+            sources.setdefault(f.target, set()).add(f.source)
+            targets.setdefault(f.source, set()).add(f.target)
+    hubs = [r.id for r in roles if targets.get(r.id) and sum(by_id[s].count for s in sources.get(r.id, ())) >= 2]
     return sorted(hubs)
 
 
@@ -170,16 +195,17 @@ def metrics(case: Case) -> dict[str, Any]:
     `data_hubs`, `owner_user`, `reciprocity`, `unbalanced`, `net_value`
     (None without amounts) and `currency`.
     """
+    case = case.snapshot()  # each measure below reads the roles and flows again
     roles = case.roles
     flows = case.flows
-    feats = structure(case)
+    graph = build_graph(case)
+    feats = structure(case, graph)
     orch, between = orchestrator(case)
     rec = reciprocity(case)
     by_kind = dict.fromkeys(FLOW_KINDS, 0)
     for f in flows:
         by_kind[f.kind] = by_kind.get(f.kind, 0) + 1
     external = [r for r in roles if r.external]
-    graph = build_graph(case)
     return {
         "roles": len(roles),
         "organisations": sum(r.count for r in roles if not r.people),

@@ -7,6 +7,7 @@ every command and a notebook can share them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 FORCE_CATEGORIES = ("key_trends", "industry", "market", "macroeconomic")
@@ -140,6 +141,12 @@ class Case:
     def flows(self) -> list[Flow]:
         return [Flow.from_dict(f) for f in (self.data.get("network") or {}).get("flows") or []]
 
+    def snapshot(self) -> Case:
+        """This case with its roles and flows built once and kept: the
+        properties build new lists on every use, which a computation that
+        asks for them per role turns quadratic. For read-only use."""
+        return self if isinstance(self, _Snapshot) else _Snapshot(self.data, self.path)
+
     def identity(self) -> dict[str, Any]:
         """The facts that name a case, in one order for lists, cards and exports."""
         d = self.data
@@ -174,6 +181,18 @@ class Case:
             if m:
                 return f"§{m.group(1)}"
         return None
+
+
+class _Snapshot(Case):
+    """A Case whose roles and flows are built on first use and then kept."""
+
+    @cached_property
+    def roles(self) -> list[Role]:  # type: ignore[override]
+        return Case.roles.fget(self)  # type: ignore[attr-defined,no-any-return]
+
+    @cached_property
+    def flows(self) -> list[Flow]:  # type: ignore[override]
+        return Case.flows.fget(self)  # type: ignore[attr-defined,no-any-return]
 
 
 def _items(doc: Any, key: str) -> list[dict[str, Any]]:

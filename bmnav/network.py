@@ -67,16 +67,17 @@ def _customers(g: nx.MultiDiGraph, focal: str | None) -> set[str]:
     return out
 
 
-def structure(case: Case) -> dict[str, Any]:
+def structure(case: Case, graph: nx.MultiDiGraph | None = None) -> dict[str, Any]:
     """Structural features of the value network, by name.
 
     Booleans and numbers only, so the evidence model can test them. Every
     feature is computed from the networkx role graph (`build_graph`: roles
-    are nodes, flows are edges); none looks at names of companies.
+    are nodes, flows are edges); none looks at names of companies. A caller
+    that has built the graph already passes it as `graph`.
     """
     if not case.roles:
         return {"has_network": False}
-    g = build_graph(case)
+    g = graph if graph is not None else build_graph(case)
     focal = case.focal if case.focal in g else None
     nodes = g.nodes
     external = {n for n, ext in nodes(data="external") if ext}
@@ -100,20 +101,26 @@ def structure(case: Case) -> dict[str, Any]:
     neighbours = set(g.successors(focal)) | set(g.predecessors(focal)) if focal is not None else set()
     # two-sided: an external supplier side and an external buyer side, both
     # connected to the focal role, with value passing from one to the other
-    two_sided = False
-    for s in external & neighbours:
-        for b in (external & neighbours) - {s}:
-            direct = flows_between(s, b, PHYSICAL_KINDS)
-            via = flows_between(s, focal, (*PHYSICAL_KINDS, "data")) and flows_between(focal, b, PHYSICAL_KINDS)
-            brokered = (
-                via
-                and flows_between(focal, s, ("money",))
-                and flows_between(b, focal, ("money",))
-                and nodes[s]["count"] > 1
-                and b in customers
-            )
-            if direct or brokered:
-                two_sided = True
+    # (in linear time: a hub with thousands of neighbours must not try every pair)
+    sides = external & neighbours
+    # direct: a physical flow from one such side to another
+    two_sided = any(u in sides and v in sides and u != v and k in PHYSICAL_KINDS for u, v, k in edges)
+    # brokered: a supplier side s (sends value or data to the focal, is paid by it, many
+    # organisations) and a distinct buyer side b (gets value from the focal, pays it, a customer)
+    supply = {
+        s
+        for s in sides
+        if flows_between(s, focal, (*PHYSICAL_KINDS, "data"))
+        and flows_between(focal, s, ("money",))
+        and nodes[s]["count"] > 1
+    }
+    buy = {
+        b
+        for b in sides
+        if flows_between(focal, b, PHYSICAL_KINDS) and flows_between(b, focal, ("money",)) and b in customers
+    }
+    if supply and buy and not (len(supply) == len(buy) == 1 and supply == buy):
+        two_sided = True
     data_sources = {u for u, _ in received(("data",)) if u in external}
     data_targets = {v for _, v in sent(("data",)) if v in external}
     source_orgs = sum(nodes[s]["count"] for s in data_sources)
@@ -128,9 +135,10 @@ def structure(case: Case) -> dict[str, Any]:
     data_sold = any(t in data_users and flows_between(t, focal, ("money",)) for t in data_targets)
     # orders pulled by customers: a customer's input reaches the focal, which passes data on to a
     # producer that delivers goods to that customer
+    ordered = {p for p in producers - {focal} if flows_between(focal, p, ("data",))}
     pull_production = any(
         flows_between(c, focal, ("data", "intangible"))
-        and any(flows_between(focal, p, ("data",)) and flows_between(p, c, ("goods",)) for p in producers - {focal})
+        and any(u in ordered and k == "goods" for u, _, k in g.in_edges(c, data="kind"))
         for c in customers
     )
     usage_rights = any(k == "usage-right" for _, _, k in edges)

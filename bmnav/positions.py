@@ -173,13 +173,14 @@ def participants(case: Case, kinds: Iterable[str]) -> dict[str, int]:
     (`counts: people`) adds 0 here: people are counted apart (`people()`).
     """
     kinds = set(kinds)
-    flows = case.flows
+    # the roles at either end of such a flow, in one pass (not one per role)
+    linked = {end for f in case.flows if f.kind in kinds for end in (f.source, f.target)}
     out: dict[str, int] = {}
     focal = case.focal
     for r in case.roles:
         if not r.external:
             out[r.id] = 1 if r.id == focal else 0
-        elif not r.people and any(f.kind in kinds and r.id in (f.source, f.target) for f in flows):
+        elif not r.people and r.id in linked:
             out[r.id] = r.count
         else:
             out[r.id] = 0
@@ -243,6 +244,7 @@ def _with_counts(case: Case, end: int) -> Case:
 def _compute(case: Case, k: Mapping[str, Any]) -> tuple[float, float, dict[str, Any]]:
     """Openness, ecosystem size and the parts they were computed from."""
     ok = k["openness"]
+    case = case.snapshot()  # (roles and flows are read by several facts below)
     offering = case.offering
     roles = case.roles
     access = offering.get("access")

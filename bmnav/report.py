@@ -17,13 +17,15 @@ so a report can be committed and diffed.
 from __future__ import annotations
 
 import base64
+import html
 import math
-from html import escape
+import re
 from typing import TYPE_CHECKING, Any
 
 from bmnav.exports import KIND_COLOURS
 from bmnav.model import QUESTIONS, Case
 from bmnav.network import FLOW_KINDS
+from bmnav.safe_text import for_markdown, for_xml
 
 if TYPE_CHECKING:
     from bmnav.corpus import Corpus
@@ -48,6 +50,12 @@ QUESTION_LABELS = {
 
 
 # ------------------------------------------------------------------ the data
+
+
+def escape(value: str, quote: bool = True) -> str:
+    """HTML and SVG text: markup characters as entities, and control and bidi
+    characters (which XML forbids or which disguise text) as visible escapes."""
+    return html.escape(for_xml(value), quote=quote)
 
 
 def build_report(case: Case, corpus: Corpus) -> dict[str, Any]:
@@ -715,8 +723,26 @@ def _case_data(report: dict[str, Any]) -> dict[str, Any]:
 
 
 def _md(value: Any) -> str:
+    """A value as literal Markdown on one line (no HTML, no markup, no fence:
+    see `bmnav.safe_text.for_markdown`), fit for a table cell."""
+    return for_markdown(_plain(value))
+
+
+#: A link the report may write as a Markdown autolink: http(s), nothing that
+#: could end the `<...>` or start markup.
+_SAFE_URL = re.compile(r"https?://[^\s<>`\\\[\]\x00-\x1f\x7f-\x9f]+")
+
+
+def _md_code(value: Any) -> str:
+    """An id as inline code when it is a plain slug; anything else as `_md` text
+    (a backtick in it would end the code span)."""
     text = _plain(value)
-    return text.replace("|", "\\|").replace("\n", " ")
+    return f"`{text}`" if re.fullmatch(r"[A-Za-z0-9._-]+", text) else _md(text)
+
+
+def _md_url(url: Any) -> str:
+    text = str(url)
+    return f" <{text}>" if _SAFE_URL.fullmatch(text) else f" ({_md(text)})"
 
 
 def _plain(value: Any) -> str:
@@ -751,14 +777,19 @@ def render_markdown(report: dict[str, Any], corpus: Corpus) -> str:
     mat = report["maturity"]
     clusters = corpus.clusters
     kind = "Profile" if report["profile"] else "Case"
-    facts = [f"{kind} `{c['id']}`", c.get("company"), c.get("country"), c.get("company_size"), c.get("industry")]
-    md: list[str] = [f"# {c['name']}", "", " · ".join(_plain(x) for x in facts if x), ""]
+    facts = [c.get("company"), c.get("country"), c.get("company_size"), c.get("industry")]
+    md: list[str] = [
+        f"# {_md(c['name'])}",
+        "",
+        " · ".join([f"{kind} {_md_code(c['id'])}", *(_md(x) for x in facts if x)]),
+        "",
+    ]
     md += ["## Contents", ""] + [f"- [{title}](#{sid})" for sid, title in SECTIONS] + [""]
     md += ['<a id="card"></a>', "", f"## {dict(SECTIONS)['card']}", ""]
     if c.get("cluster"):
-        md += [f"**Cluster:** {c.get('cluster_name') or c['cluster']}", ""]
+        md += [f"**Cluster:** {_md(c.get('cluster_name') or c['cluster'])}", ""]
     if c.get("summary"):
-        md += [str(c["summary"]).strip(), ""]
+        md += [_md(c["summary"]), ""]
     bm = c.get("business_model") or {}
     ch = c.get("changes") or {}
     md += _md_table(
@@ -802,7 +833,7 @@ def render_markdown(report: dict[str, Any], corpus: Corpus) -> str:
         m = c.get("metrics") or {}
         md += [
             f"Roles {m.get('roles')}, organisations {m.get('organisations')}, external share "
-            f"{float(m.get('external_share') or 0):.0%}, orchestrator `{m.get('orchestrator')}`, two-sided "
+            f"{float(m.get('external_share') or 0):.0%}, orchestrator {_md_code(m.get('orchestrator'))}, two-sided "
             f"{_plain(m.get('two_sided'))}.",
             "",
         ]
@@ -821,9 +852,9 @@ def render_markdown(report: dict[str, Any], corpus: Corpus) -> str:
     md += [f"![Position map](data:image/svg+xml;base64,{data_uri})", ""]
     md += ['<a id="classification"></a>', "", f"## {dict(SECTIONS)['classification']}", ""]
     top = cls["ranking"][0]
-    also = f"; also {', '.join(_cluster_name(clusters, a) for a in cls['also'])}" if cls.get("also") else ""
+    also = f"; also {_md(', '.join(_cluster_name(clusters, a) for a in cls['also']))}" if cls.get("also") else ""
     md += [
-        f"**{top['name']}**, confidence **{cls['confidence']}**{also}; "
+        f"**{_md(top['name'])}**, confidence **{_md(cls['confidence'])}**{also}; "
         f"{round(cls['coverage'] * 100)}% of the facts known.",
         "",
     ]
@@ -837,7 +868,7 @@ def render_markdown(report: dict[str, Any], corpus: Corpus) -> str:
         for e in top["evidence"][s]
     ]
     if ev:
-        md += [f"### Evidence for and against {top['name']}", ""]
+        md += [f"### Evidence for and against {_md(top['name'])}", ""]
         md += _md_table(["", "Fact", "Value", "Weight", "Why"], ev)
     if cls.get("missing_facts"):
         md += ["### Facts that would most change the answer", ""]
@@ -855,30 +886,34 @@ def render_markdown(report: dict[str, Any], corpus: Corpus) -> str:
             [[p["phase"], p.get("period"), p.get("clusters"), p.get("summary")] for p in mat["timeline"]],
         )
     if mat.get("stage"):
-        md += [f"**Current stage:** {mat['stage']} {mat.get('stage_name') or ''}".rstrip(), ""]
+        md += [f"**Current stage:** {_md(mat['stage'])} {_md(mat.get('stage_name') or '')}".rstrip(), ""]
     if mat.get("next"):
         nxt = mat["next"]
-        md += [f"**Next stage:** {nxt['stage']} {nxt['name']}: {', '.join(nxt.get('clusters') or [])}", ""]
+        md += [f"**Next stage:** {_md(nxt['stage'])} {_md(nxt['name'])}: {_md(nxt.get('clusters') or [])}", ""]
     for earlier, later in mat.get("duplicated_tables") or []:
         md += [
-            f"*The forces of phase {later} are identical to those of phase {earlier} (in the report, Tables 4 and 5 "
-            "are the same; likely an error in the source): shown as printed, not ranked.*",
+            f"*The forces of phase {_md(later)} are identical to those of phase {_md(earlier)} (in the report, "
+            "Tables 4 and 5 are the same; likely an error in the source): shown as printed, not ranked.*",
             "",
         ]
     if mat.get("address_first"):
         md += ["**Constraining forces to address first:**", ""]
-        md += [f"{i}. {a['text']} ({a['category'].replace('_', ' ')})" for i, a in enumerate(mat["address_first"], 1)]
+        md += [
+            f"{i}. {_md(a['text'])} ({_md(a['category'].replace('_', ' '))})"
+            for i, a in enumerate(mat["address_first"], 1)
+        ]
         md += [""]
     if cls.get("recommendations"):
         md += ["**Recommendations of the report that apply (§4):**", ""]
         md += [
-            f"- **{r.get('title')}** ({r.get('section')}, to {r.get('addressee') or 'unknown'}): {r.get('text')}"
-            + (f" *bmnav's reading for a company:* {r['company_reading']}" if r.get("company_reading") else "")
+            f"- **{_md(r.get('title'))}** ({_md(r.get('section'))}, to {_md(r.get('addressee') or 'unknown')}): "
+            f"{_md(r.get('text'))}"
+            + (f" *bmnav's reading for a company:* {_md(r['company_reading'])}" if r.get("company_reading") else "")
             for r in cls["recommendations"]
         ]
         md += [""]
     md += ['<a id="sources"></a>', "", f"## {dict(SECTIONS)['sources']}", ""]
     for s in c.get("sources") or []:
-        md.append(f"- {s.get('title')}" + (f" <{s['url']}>" if s.get("url") else ""))
+        md.append(f"- {_md(s.get('title'))}" + (_md_url(s["url"]) if s.get("url") else ""))
     md += ["", f"_Generated by bmnav {__version__}._", ""]
     return "\n".join(md)

@@ -10,16 +10,23 @@ resources), so it can be committed and diffed.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape as _xml_escape
 
 from .mapplot import PROFILE_STYLE, cluster_colours
 from .positions import Position, centroids
+from .safe_text import for_xml
 
 __all__ = ["svg_map"]
 
 WIDTH, HEIGHT = 880, 600
 CHAR_W, LINE_H = 6.6, 14.0  # approximate size of a 12px label character and line
 LEFT, RIGHT, TOP, BOTTOM = 70, 220, 50, 60
+
+
+def escape(value: str, entities: dict[str, str] | None = None) -> str:
+    """XML text: markup characters as entities, and the characters XML forbids
+    (a control character in a case name) as visible escapes, so the SVG parses."""
+    return _xml_escape(for_xml(value), entities or {})
 
 
 def _attr(value: str) -> str:

@@ -22,6 +22,8 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import IO, Any
 
+from .safe_text import for_terminal
+
 #: ANSI select-graphic-rendition codes of the style words bmnav's markup uses:
 #: attributes, the eight standard colours (30-37) and their bright forms
 #: (90-97, Rich's `bright_red` and so on). Other words are ignored.
@@ -108,7 +110,16 @@ class Styled:
     __slots__ = ("segments",)
 
     def __init__(self, segments: Iterable[Segment] = ()) -> None:
-        self.segments: list[Segment] = [s for s in segments if s[0]]
+        # every text shown passes here, so no control character of a case
+        # file (ESC, BEL, CR, bidi overrides) reaches the terminal raw
+        self.segments: list[Segment] = [(for_terminal(t), s) for t, s in segments if t] if segments else []
+
+    @classmethod
+    def _of_safe(cls, segments: Iterable[Segment]) -> Styled:
+        """A Styled of segments taken from another Styled (so already made safe)."""
+        out = cls()
+        out.segments = [s for s in segments if s[0]]
+        return out
 
     @classmethod
     def plain(cls, text: str, style: str = "") -> Styled:
@@ -120,6 +131,7 @@ class Styled:
 
     def append(self, text: str, style: str = "") -> Styled:
         if text:
+            text = for_terminal(text)
             if self.segments and self.segments[-1][1] == style:
                 self.segments[-1] = (self.segments[-1][0] + text, style)
             else:
@@ -134,7 +146,7 @@ class Styled:
         """The same text with `style` added under every run's own style."""
         if not style:
             return self
-        return Styled((t, f"{style} {s}".strip()) for t, s in self.segments)
+        return Styled._of_safe((t, f"{style} {s}".strip()) for t, s in self.segments)
 
     def slice(self, start: int, end: int) -> Styled:
         """Characters start..end of the text, keeping their styles."""
@@ -147,7 +159,7 @@ class Styled:
             pos = nxt
             if pos >= end:
                 break
-        return Styled(out)
+        return Styled._of_safe(out)
 
     def split_lines(self) -> list[Styled]:
         lines: list[Styled] = [Styled()]
@@ -624,7 +636,7 @@ def _justify(line: Styled, width: int, how: str) -> Styled:
         return Styled.plain(" " * gap).extend(line)
     if how == "center":
         return Styled.plain(" " * (gap // 2)).extend(line).append(" " * (gap - gap // 2))
-    return Styled(line.segments).append(" " * gap)
+    return Styled._of_safe(line.segments).append(" " * gap)
 
 
 # --- panels and trees ---------------------------------------------------------

@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -104,14 +105,12 @@ def cue_scores(
 def _grams(text: str) -> dict[str, int]:
     """Character 3- and 4-grams of the normalised text (Chinese also 2-grams), with counts."""
     norm = f" {_normalise(text)} "
-    out: dict[str, int] = {}
-    for n in (2, 3, 4):
-        for i in range(len(norm) - n + 1):
-            g = norm[i : i + n]
-            if n == 2 and not _is_cjk(g):
-                continue
-            out[g] = out.get(g, 0) + 1
-    return out
+    counts: Counter[str] = Counter()
+    if _is_cjk(norm):  # 2-grams only for Chinese, and only where there is Chinese
+        counts.update(g for g in (norm[i : i + 2] for i in range(len(norm) - 1)) if _is_cjk(g))
+    for n in (3, 4):  # (Counter counts in C; keys keep their first-seen order, as before)
+        counts.update(norm[i : i + n] for i in range(len(norm) - n + 1))
+    return dict(counts)
 
 
 def _texts(value: Any) -> list[str]:

@@ -92,18 +92,26 @@ def progress(
         yield from bar.track(items, total=total, description=description)
 
 
+def _literal(text: str) -> str:
+    """`text` as one line with no markup: a value in it can neither start a
+    line of its own nor style (or hide) what follows."""
+    from bmnav.safe_text import one_line
+
+    return one_line(text).replace("[", "\\[")
+
+
 def print_problems(problems: Iterable[Problem]) -> None:
     console = err()
     for p in sorted(problems):
         colour = "red" if p.level.value == "error" else "yellow"
         console.print(
-            f"{p.location}: [{colour}]{p.level.value}[/{colour}] \\[{p.rule}] {p.message.replace('[', chr(92) + '[')}"
+            f"{_literal(p.location)}: [{colour}]{p.level.value}[/{colour}] \\[{p.rule}] {_literal(p.message)}"
         )
 
 
 def fail(message: str, code: int = 1, problems: Iterable[Problem] = ()) -> typer.Exit:
     print_problems(problems)
-    err().print(f"[red]error:[/red] {message.replace('[', chr(92) + '[')}")
+    err().print(f"[red]error:[/red] {_literal(message)}")
     return typer.Exit(code)
 
 

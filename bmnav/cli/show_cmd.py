@@ -65,6 +65,12 @@ def range_text(p: dict[str, Any]) -> str:
     return f"\n  rests on estimates: openness {lo_o:.2f}-{hi_o:.2f}, ecosystem size {lo_s:.2f}-{hi_s:.2f}"
 
 
+#: The card lists at most this many roles, and flows of each kind: a card is
+#: read in a terminal, and laying out tens of thousands of rows (a hostile or
+#: generated file) took most of the run. `--format json` has them all.
+CARD_ROWS = 500
+
+
 def render_card(c: dict[str, Any]) -> list[Any]:
     """The renderables of a case card (the dict from `bmnav.cards.card`)."""
     from bmnav.cards import OFFERING_FACTS, QUESTION_LABELS
@@ -120,7 +126,7 @@ def render_card(c: dict[str, Any]) -> list[Any]:
     roles.add_column("Count", justify="right")
     if net:
         roles.add_column(f"Net/yr ({currency})", justify="right", no_wrap=True)
-    for r in c["roles"]:
+    for r in c["roles"][:CARD_ROWS]:
         name = esc(r["id"]) + (" [bold](focal)[/bold]" if r["focal"] else "")
         cells = [
             name,
@@ -134,6 +140,8 @@ def render_card(c: dict[str, Any]) -> list[Any]:
             cells.append(f"{value:+,.0f}" if value else "0")
         roles.add_row(*cells)
     parts.append(roles)
+    if len(c["roles"]) > CARD_ROWS:
+        parts.append(f"[dim]... and {len(c['roles']) - CARD_ROWS:,} more roles (all are in --format json)[/dim]")
     changed = [r for r in c["roles"] if r.get("changes")]
     if changed:
         grid_roles = Table(title="What changed, per role (where a source says)", title_justify="left", box=SIMPLE_HEAD)
@@ -147,9 +155,11 @@ def render_card(c: dict[str, Any]) -> list[Any]:
     tree = Tree("[bold]Flows[/bold] (by kind)")
     for kind, flows in c["flows"].items():
         branch = tree.add(f"[bold]{esc(kind)}[/bold] ({len(flows)})")
-        for f in flows:
+        for f in flows[:CARD_ROWS]:
             amount = f" [dim]({f['amount']:,.0f} {currency}/yr)[/dim]" if f.get("amount") is not None else ""
             branch.add(f"{esc(f['from'])} → {esc(f['to'])}: {esc(f.get('what') or '')}{amount}")
+        if len(flows) > CARD_ROWS:
+            branch.add(f"[dim]... and {len(flows) - CARD_ROWS:,} more (all are in --format json)[/dim]")
     parts.append(tree)
 
     mt = Table(title="Metrics", title_justify="left", box=SIMPLE_HEAD, show_header=False)
@@ -192,7 +202,9 @@ def render_card(c: dict[str, Any]) -> list[Any]:
             else ""
         ),
     )
-    unbalanced = [f"{esc(rid)}: {esc(m['reciprocity'][rid].get('issue', ''))}" for rid in m["unbalanced"]]
+    unbalanced = [f"{esc(rid)}: {esc(m['reciprocity'][rid].get('issue', ''))}" for rid in m["unbalanced"][:CARD_ROWS]]
+    if len(m["unbalanced"]) > CARD_ROWS:
+        unbalanced.append(f"... and {len(m['unbalanced']) - CARD_ROWS:,} more")
     mt.add_row("reciprocity", "; ".join(unbalanced) or "every role gives and receives")
     if net:
         flows_net = ", ".join(f"{esc(rid)} {_money(v['net'], currency)}" for rid, v in net.items() if v["net"])
@@ -205,12 +217,14 @@ def render_card(c: dict[str, Any]) -> list[Any]:
     rec.add_column("Role", overflow="fold")
     rec.add_column("Gives", overflow="fold", ratio=1)
     rec.add_column("Receives", overflow="fold", ratio=1)
-    for rid, entry in m["reciprocity"].items():
+    for rid, entry in list(m["reciprocity"].items())[:CARD_ROWS]:
         gives = ", ".join(f"{k} {len(v)}" for k, v in entry["gives"].items()) or "-"
         gets = ", ".join(f"{k} {len(v)}" for k, v in entry["receives"].items()) or "-"
         mark = "" if entry["balanced"] else " [yellow]![/yellow]"
         rec.add_row(esc(rid) + mark, esc(gives), esc(gets))
     parts.append(rec)
+    if len(m["reciprocity"]) > CARD_ROWS:
+        parts.append(f"[dim]... and {len(m['reciprocity']) - CARD_ROWS:,} more roles (all are in --format json)[/dim]")
 
     p = c.get("position") or {}
     if "openness" in p:

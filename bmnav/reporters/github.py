@@ -1,16 +1,18 @@
 """GitHub Actions workflow commands (`::error file=…,line=…,col=…::message`).
 
 Messages escape `%`, CR and LF; property values also escape `:` and `,`,
-as the workflow-command syntax requires.
+as the workflow-command syntax requires. Other control characters (ESC, bidi
+overrides) are shown as escapes, as in every human-readable output.
 """
 
 from __future__ import annotations
 
 from bmnav.problems import Report
+from bmnav.safe_text import for_terminal
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return for_terminal(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(text: str) -> str:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from bmnav.problems import Report
+from bmnav.safe_text import one_line
 
 
 def render(report: Report, strict: bool = False) -> str:
-    lines = [f"{p.path}:{p.line}:{p.column}: {p.level.value} [{p.rule}] {p.message}" for p in report.sorted()]
+    """One problem a line, always: newlines and control characters in a file
+    name or message are shown as escapes (see `bmnav.safe_text.one_line`)."""
+    lines = [one_line(f"{p.path}:{p.line}:{p.column}: {p.level.value} [{p.rule}] {p.message}") for p in report.sorted()]
     return "\n".join(lines) + ("\n" if lines else "")

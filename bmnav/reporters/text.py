@@ -7,10 +7,13 @@ in a pipe or with NO_COLOR).
 from __future__ import annotations
 
 from bmnav.problems import Report
+from bmnav.safe_text import one_line
 
 
 def _escape(text: str) -> str:
-    return text.replace("[", "\\[")
+    """A file name or message as one line of literal text: a newline in a
+    value must not start a line of its own (a forged `::warning` in a CI log)."""
+    return one_line(text).replace("[", "\\[")
 
 
 def render(report: Report, strict: bool = False) -> str:

@@ -12,6 +12,12 @@ from bmnav.suggest import did_you_mean
 from . import Context, rule
 
 GIVING_KINDS = ("goods", "service", "data", "usage-right")
+#: A rule gives a "did you mean" for this many problems per file, no more: each
+#: hint compares the id with every candidate, so a file with thousands of bad
+#: ids and thousands of roles would otherwise take quadratic time.
+HINTS_PER_RULE = 5
+#: A message lists at most this many role ids.
+LISTED_IDS = 20
 
 
 def _network(ctx: Context) -> dict[str, Any]:
@@ -25,6 +31,14 @@ def _items(value: Any) -> list[Any]:
 
 def _role_ids(ctx: Context) -> list[str]:
     return [str(r.get("id")) for r in _items(_network(ctx).get("roles")) if isinstance(r, dict) and "id" in r]
+
+
+def _listed(ids: list[str]) -> str:
+    """The first ids, and how many more, for a message of bounded length."""
+    if not ids:
+        return "(none)"
+    more = len(ids) - LISTED_IDS
+    return ", ".join(ids[:LISTED_IDS]) + (f" and {more} more" if more > 0 else "")
 
 
 @rule("id-matches-filename")
@@ -164,12 +178,11 @@ def focal_role_missing(ctx: Context) -> Iterator[Problem]:
     """
     focal = _network(ctx).get("focal")
     ids = _role_ids(ctx)
-    if isinstance(focal, str) and focal not in ids:
+    if isinstance(focal, str) and focal not in set(ids):
         yield ctx.problem(
             "focal-role-missing",
             ["network", "focal"],
-            f'the focal role "{focal}" is not among the roles{did_you_mean(focal, ids)}; '
-            f"roles: {', '.join(ids) or '(none)'}",
+            f'the focal role "{focal}" is not among the roles{did_you_mean(focal, ids)}; roles: {_listed(ids)}',
         )
 
 
@@ -197,18 +210,21 @@ def flow_endpoint_missing(ctx: Context) -> Iterator[Problem]:
     PASS: `{from: oem, to: data-trustee, kind: data}` with both roles defined.
     FAIL: `{from: oem, to: insurer, kind: data}` when no role `insurer` exists.
     """
-    ids = _role_ids(ctx)
+    ids = set(_role_ids(ctx))
+    hints = HINTS_PER_RULE
     for i, flow in enumerate(_items(_network(ctx).get("flows"))):
         if not isinstance(flow, dict):
             continue
         for end in ("from", "to"):
             rid = flow.get(end)
             if isinstance(rid, str) and rid not in ids:
+                hint = did_you_mean(rid, ids) if hints > 0 else ""
+                hints -= 1
                 yield ctx.problem(
                     "flow-endpoint-missing",
                     ["network", "flows", i, end],
-                    f'flow {i + 1} goes {end} "{rid}", which is not a role of this case'
-                    f"{did_you_mean(rid, ids)}; add the role or fix the id",
+                    f'flow {i + 1} goes {end} "{rid}", which is not a role of this case{hint}; '
+                    "add the role or fix the id",
                 )
 
 
@@ -242,22 +258,25 @@ def reciprocity(ctx: Context) -> Iterator[Problem]:
         return
     # the kinds each role id receives and gives, in one pass over the flows
     # (not one per role); a role id is a text, so only text ends can match it
-    received: dict[str, list[Any]] = {}
-    given: dict[str, list[Any]] = {}
+    # (as sets: a role id repeated thousands of times must not copy a list per role)
+    received: dict[str, set[str]] = {}
+    given: dict[str, set[str]] = {}
     for f in flows:
         source, target = f.get("from"), f.get("to")
         if source == target:
             continue
+        kind = f.get("kind")
+        kind = kind if isinstance(kind, str) else repr(kind)  # (a broken file's kind may be a list)
         if isinstance(target, str):
-            received.setdefault(target, []).append(f.get("kind"))
+            received.setdefault(target, set()).add(kind)
         if isinstance(source, str):
-            given.setdefault(source, []).append(f.get("kind"))
+            given.setdefault(source, set()).add(kind)
     for i, role in enumerate(_items(_network(ctx).get("roles"))):
         if not isinstance(role, dict) or not isinstance(role.get("id"), str):
             continue
         rid = role["id"]
-        gets = set(received.get(rid, ()))
-        gives = set(given.get(rid, ()))
+        gets = received.get(rid, set())
+        gives = given.get(rid, set())
         valued = sorted(k for k in gets if k in GIVING_KINDS)
         if valued and not gives:
             yield ctx.problem(
