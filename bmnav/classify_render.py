@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from bmnav.labels import Labels
-from bmnav.terminal import Styled, Table, markup
+from bmnav.terminal import Styled, Table
 
 if TYPE_CHECKING:
     from bmnav.classifier import ClassificationResult
