@@ -76,7 +76,5 @@ def print_pdf(html: str, *, timeout: float = 120.0) -> bytes:
             raise BmnavError(f"Chromium ({program}) could not print the PDF: {exc}", exit_code=1) from None
         if not pdf.is_file() or pdf.stat().st_size == 0:
             tail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no output"]
-            raise BmnavError(
-                f"Chromium ({program}) wrote no PDF (exit {done.returncode}: {tail[0]})", exit_code=1
-            )
+            raise BmnavError(f"Chromium ({program}) wrote no PDF (exit {done.returncode}: {tail[0]})", exit_code=1)
         return pdf.read_bytes()

@@ -157,7 +157,9 @@ def terminal_map(
         _wrap_append(text, width, [(f"{number} = {p.case}", style_of(p))])
     if unknown:
         left_off = ", ".join(p.case for p in unknown)
-        _wrap_append(text, width, [(f"Not on the map (no value network, so the ecosystem size is unknown): {left_off}", "dim")])
+        _wrap_append(
+            text, width, [(f"Not on the map (no value network, so the ecosystem size is unknown): {left_off}", "dim")]
+        )
     return text
 
 

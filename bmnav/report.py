@@ -181,7 +181,11 @@ def _label_spot(
 
     step = height / 2 + 7
     for dx, dy in [(0.0, 0.0), (0.0, -step), (0.0, step), (0.0, -2 * step), (0.0, 2 * step)] + [
-        (sx * fx, sy * fy * step) for fy in (0, 1, 2, 3) for fx in (40.0, 80.0, 120.0) for sx in (-1, 1) for sy in (-1, 1)
+        (sx * fx, sy * fy * step)
+        for fy in (0, 1, 2, 3)
+        for fx in (40.0, 80.0, 120.0)
+        for sx in (-1, 1)
+        for sy in (-1, 1)
     ]:
         for t in (0.5, 0.4, 0.6, 0.3, 0.7, 0.25, 0.75):
             x, y = at(t)
@@ -396,7 +400,8 @@ CSS = """
 body{font-family:Helvetica,Arial,sans-serif;color:#222;max-width:980px;margin:2em auto;padding:0 1em;line-height:1.45}
 h1{margin-bottom:.1em}h2{border-bottom:2px solid #ddd;padding-bottom:.2em;margin-top:2em}
 .sub{color:#666;margin-top:0}table{border-collapse:collapse;margin:.6em 0;width:100%}
-th,td{border:1px solid #ddd;padding:.3em .5em;text-align:left;vertical-align:top;font-size:.92em;overflow-wrap:anywhere}
+th,td{border:1px solid #ddd;padding:.3em .5em;text-align:left;vertical-align:top;font-size:.92em}
+td{overflow-wrap:break-word}
 th{background:#f4f4f4}.bar{background:#e8e8e8;width:160px;max-width:30vw;height:12px;display:inline-block}
 .bar span{background:#4a7bb7;height:12px;display:block}.yes{color:#1a7f37;font-weight:bold}.no{color:#999}
 .for{color:#1a7f37}.against{color:#b42318}.note{color:#666;font-size:.9em}
@@ -639,7 +644,10 @@ def render_html(
             ["Serves outside suppliers and outside buyers (two-sided)", _e(m.get("two_sided"))],
             ["Roles that collect and pass on data", named(m.get("data_hubs")) or "none"],
             ["Owner and user of the product differ", _e((m.get("owner_user") or {}).get("separated"))],
-            ["Roles that get something without giving back, or pay without getting", named(m.get("unbalanced")) or "none"],
+            [
+                "Roles that get something without giving back, or pay without getting",
+                named(m.get("unbalanced")) or "none",
+            ],
         ]
         net = m.get("net_value")
         if net:
@@ -758,7 +766,7 @@ def render_html(
                         _e(s.get("name") or s["case"]) + f" <code>{_e(s['case'])}</code>",
                         _e(_cluster_name(clusters, s.get("cluster"))),
                         f"{s['similarity']:.2f}",
-                        _e([labels.shared(x) for x in (s.get("shared") or [])[:5]])
+                        "; ".join(_e(labels.shared(x)) for x in (s.get("shared") or [])[:5])
                         + (f" (+{len(s['shared']) - 5} more)" if len(s.get("shared") or []) > 5 else ""),
                         _e(s.get("section")),
                     ]

@@ -94,3 +94,120 @@ def test_classify_json_keeps_internal_keys(run_cli) -> None:  # type: ignore[no-
     res = run_cli("classify", ACME, "--format", "json")
     facts = {e["fact"] for e in json.loads(res.stdout)["ranking"][0]["evidence"]["for"]}
     assert "offering.ownership" in facts
+
+
+# ------------------------------------------------------------------ the report
+
+
+def test_report_takes_title_author_date_notes_and_omit(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    notes = tmp_path / "notes.md"
+    notes.write_text("# Our view\n\nWe met **Acme** on <b>Monday</b>.\n\n- one\n- two\n", encoding="utf-8")
+    out = tmp_path / "r.html"
+    res = run_cli(
+        "report", ACME, "--html", str(out), "--title", "Review", "--author", "A. Consultant",
+        "--date", "1 May 2024", "--notes", str(notes), "--omit", "evidence", "--omit", "sources",
+    )  # fmt: skip
+    assert res.exit_code == 0, res
+    html = out.read_text(encoding="utf-8")
+    assert "<h1>Review</h1>" in html and "Prepared by A. Consultant · 1 May 2024" in html
+    assert "<h3>Our view</h3>" in html and "<strong>Acme</strong>" in html
+    assert "&lt;b&gt;Monday&lt;/b&gt;" in html and "<b>Monday" not in html  # the notes' HTML is text
+    assert "<li>one</li><li>two</li>" in html
+    assert "Evidence for and against" not in html and '<section id="sources">' not in html
+    assert 'href="#sources"' not in html and '<section id="classification">' in html
+
+
+def test_report_omit_names_a_part(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    res = run_cli("report", ACME, "--html", str(tmp_path / "r.html"), "--omit", "bogus")
+    assert res.exit_code == 2
+    assert "--omit bogus: not a part of the report" in res.stderr
+    assert not (tmp_path / "r.html").exists()
+
+
+def test_report_html_speaks_plain_language(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "r.html"
+    assert run_cli("report", "haier-cosmoplat", "--html", str(out)).exit_code == 0
+    html = out.read_text(encoding="utf-8")
+    assert not re.search(r"\b(offering|network)\.[a-z_]+", html)
+    assert "e3value" not in html and "company_size=" not in html
+    assert "Who may take part" in html and "Showing the strongest 5 of" in html
+
+
+def test_report_markdown_links_a_map_written_beside_it(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    md = tmp_path / "client.md"
+    res = run_cli("report", ACME, "--md", str(md))
+    assert res.exit_code == 0, res
+    text = md.read_text(encoding="utf-8")
+    assert "data:image" not in text and "base64" not in text
+    assert "![Position map](client-map.svg)" in text
+    svg = (tmp_path / "client-map.svg").read_text(encoding="utf-8")
+    assert svg.startswith("<svg") and 'data-case="acme-pumps"' in svg
+    assert max(len(line) for line in text.splitlines()) < 1000
+
+
+def test_report_md_dash_prints_and_a_terminal_is_refused(run_cli) -> None:  # type: ignore[no-untyped-def]
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    res = run_cli("report", ACME, "--md", "-")
+    assert res.exit_code == 0 and res.stdout.startswith("# Acme pumping as a service")
+    leader, follower = pty.openpty()
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "bmnav", "report", ACME],
+            stdout=follower, stderr=subprocess.PIPE, timeout=120, check=False,
+            env={**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"},
+        )  # fmt: skip
+    finally:
+        os.close(follower)
+        os.close(leader)
+    assert done.returncode == 2
+    assert b"a report is not for the terminal" in done.stderr and b"--md -" in done.stderr
+
+
+def test_report_pdf_without_chromium_says_how_to_get_one(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    res = run_cli("report", ACME, "--pdf", str(tmp_path / "r.pdf"), env={"BMNAV_CHROMIUM": str(tmp_path / "none")})
+    assert res.exit_code == 1
+    assert "no Chromium found" in res.stderr and "apt-get install chromium" in res.stderr
+    assert not (tmp_path / "r.pdf").exists()
+
+
+def test_network_flow_labels_are_whole_large_and_print_safe() -> None:
+    from bmnav.corpus import load_corpus
+    from bmnav.report import network_svg
+
+    case = load_corpus().get("haier-cosmoplat")
+    svg = network_svg(case)
+    assert "paint-order" not in svg and 'font-size="9.5"' not in svg
+    assert svg.count('<g class="flow-label">') == sum(1 for f in case.flows if f.what)
+    long = next(f.what for f in case.flows if f.what and len(f.what) > 30)
+    words = re.findall(r"<tspan[^>]*>([^<]*)</tspan>", svg)
+    assert long.split()[-1] in " ".join(words) and "…" not in " ".join(words)
+
+
+# ------------------------------------------------------------------ missing data is unknown
+
+
+NO_NETWORK = "id: nonet-co\nname: No network company\noffering: {access: open, data_sharing: multilateral}\n"
+
+
+def test_a_profile_without_network_has_unknown_size(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    profile = tmp_path / "nonet.yaml"
+    profile.write_text(NO_NETWORK, encoding="utf-8")
+    data = json.loads(run_cli("report", str(profile), "--format", "json").stdout)
+    assert data["position"]["ecosystem_size"] is None and data["position"]["organisations"] is None
+    assert data["position"]["openness"] == 1.0
+    cls = json.loads(run_cli("classify", str(profile), "--format", "json").stdout)
+    assert cls["position"]["ecosystem_size"] is None
+    out = tmp_path / "r.html"
+    assert run_cli("report", str(profile), "--html", str(out)).exit_code == 0
+    html = out.read_text(encoding="utf-8")
+    assert "ecosystem size</strong> unknown" in html and "1 organisations" not in html
+    assert 'data-case="nonet-co"' not in html  # not on the map ...
+    assert "Not on the map (no value network, so the ecosystem size is unknown): nonet-co" in html  # ... with a note
+    text = run_cli("position", str(profile)).stdout
+    assert "unknown" in text and "Not on the map" in text

@@ -138,7 +138,9 @@ def report(
             if same_file(p1, p2):
                 raise fail(f"--{k1} {p1} and --{k2} {p2} name the same file; give two different files", 2)
     if not targets and not md_out and fmt is ReportOutput.markdown and sys.stdout.isatty():
-        raise fail("a report is not for the terminal: give --html FILE, --md FILE or --pdf FILE (or --md - to print it)", 2)
+        raise fail(
+            "a report is not for the terminal: give --html FILE, --md FILE or --pdf FILE (or --md - to print it)", 2
+        )
     for target in targets.values():
         check_writable(target, force=force)  # refuse before any work
     notes_text = _read_notes(notes) if notes is not None else None
