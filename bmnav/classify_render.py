@@ -216,14 +216,14 @@ def render_text(
     sim_rows = []
     for s in result.similar:
         more = len(s["shared"]) - n_shares
-        shares = [shared(x) for x in s["shared"][:n_shares]] + ([f"+{more} more"] if more > 0 else [])
-        sim_rows.append((s, "; ".join(shares)))
+        listed = [shared(x) for x in s["shared"][:n_shares]] + ([f"+{more} more"] if more > 0 else [])
+        sim_rows.append((s, "; ".join(listed)))
     if stacked:
         parts.append(Styled.plain("Most similar cases of the corpus", "bold"))
-        for s, shares in sim_rows:
+        for s, joined in sim_rows:
             where = f", {s['section']}" if s["section"] else ""
             cl = f" ({s['cluster']}{where})" if s["cluster"] else ""
-            parts.append(_block(f"{s['case']}{cl}: similarity {s['similarity']:.2f}", [f"shares: {shares}"], width))
+            parts.append(_block(f"{s['case']}{cl}: similarity {s['similarity']:.2f}", [f"shares: {joined}"], width))
     else:
         sim = Table(title="Most similar cases of the corpus", title_justify="left")
         sim.add_column("case (cluster)", no_wrap=True)
@@ -231,12 +231,12 @@ def render_text(
         if any(s["section"] for s, _ in sim_rows):
             sim.add_column("report", no_wrap=True)
         sim.add_column("shares")
-        for s, shares in sim_rows:
+        for s, joined in sim_rows:
             case = Styled.plain(s["case"]).append(f"\n({s['cluster']})" if s["cluster"] else "", "dim")
             cells: list[Any] = [case, f"{s['similarity']:.2f}"]
             if len(sim.columns) == 4:
                 cells.append(s["section"] or "")
-            sim.add_row(*cells, _esc(shares))
+            sim.add_row(*cells, _esc(joined))
         parts.append(sim)
 
     if result.missing_facts:

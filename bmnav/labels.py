@@ -42,8 +42,8 @@ class Labels:
     ) -> Labels:
         section = (facts_doc or {}).get("labels")
         section = section if isinstance(section, dict) else {}
-        facts = section.get("facts") if isinstance(section.get("facts"), dict) else {}
-        booleans = section.get("booleans") if isinstance(section.get("booleans"), dict) else {}
+        facts: dict[str, Any] = section["facts"] if isinstance(section.get("facts"), dict) else {}
+        booleans: dict[str, Any] = section["booleans"] if isinstance(section.get("booleans"), dict) else {}
         return cls(
             facts={str(k): v for k, v in facts.items() if isinstance(v, dict)},
             booleans={"true": "yes", "false": "no", **{str(k): str(v) for k, v in booleans.items()}},
