@@ -211,3 +211,28 @@ def test_a_profile_without_network_has_unknown_size(run_cli, tmp_path: Path) -> 
     assert "Not on the map (no value network, so the ecosystem size is unknown): nonet-co" in html  # ... with a note
     text = run_cli("position", str(profile)).stdout
     assert "unknown" in text and "Not on the map" in text
+
+
+# ------------------------------------------------------------------ profile modelines
+
+
+def test_a_profile_schema_is_installed_and_profiles_point_at_it(tmp_path: Path) -> None:
+    import json
+
+    import jsonschema
+
+    from bmnav.newcase import schema_ref
+    from bmnav.resources import schema_path
+    from bmnav.schema import profile_schema
+
+    installed = json.loads(schema_path("profile").read_text(encoding="utf-8"))
+    assert installed == profile_schema()  # regenerate with `bmnav schema profile > schemas/profile.schema.json`
+    text = Path(ACME).read_text(encoding="utf-8")
+    assert text.splitlines()[0] == "# yaml-language-server: $schema=../schemas/profile.schema.json"
+    data = yaml.safe_load(text)
+    assert list(jsonschema.Draft202012Validator(installed).iter_errors(data)) == []
+    usecase = json.loads(schema_path("usecase").read_text(encoding="utf-8"))
+    assert list(jsonschema.Draft202012Validator(usecase).iter_errors(data))  # what editors marked before
+    # with no schema saved near it, a profile's modeline names the installed profile schema
+    assert schema_ref(tmp_path, ("profile", "usecase")).endswith("profile.schema.json")
+    assert schema_ref(tmp_path).endswith("usecase.schema.json")
