@@ -114,7 +114,7 @@ class Position:
         """Whether the ecosystem size is known: without a value network it is
         unknown, not zero (a profile of offering facts alone is no one-firm
         ecosystem), unless it was set by hand."""
-        return self.manual or bool(self.participants)
+        return self.manual or self.facts.get("roles") != 0
 
 
 def constants_from(source: Corpus | Mapping[str, Any] | None) -> dict[str, Any]:

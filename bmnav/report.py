@@ -32,7 +32,6 @@ __all__ = ["OMITTABLE", "SECTIONS", "build_report", "map_svg", "network_svg", "r
 
 #: The report's sections: (anchor id, heading), in order.
 SECTIONS = (
-    ("notes", "Notes"),
     ("card", "The case"),
     ("network", "Value network"),
     ("position", "Position: openness and ecosystem size"),
@@ -42,7 +41,9 @@ SECTIONS = (
 )
 #: What `--omit` may leave out: a whole section, or a part of one.
 PARTS = ("evidence", "missing", "similar", "recommendations")
-OMITTABLE = tuple(sid for sid, _ in SECTIONS) + PARTS
+#: The consultant's notes (`--notes`): a section before the others, only when given.
+NOTES = ("notes", "Notes")
+OMITTABLE = (NOTES[0], *(sid for sid, _ in SECTIONS), *PARTS)
 #: Evidence items shown per side; the JSON keeps them all.
 EVIDENCE_SHOWN = 5
 QUESTION_LABELS = {
@@ -383,7 +384,7 @@ def map_svg(report: dict[str, Any], corpus: Corpus) -> str:
                 computed_ecosystem_size=d["computed_ecosystem_size"] or 0.0,
                 organisations=d["organisations"] or 0,
                 profile=d["profile"],
-                participants=d.get("participants") or {},
+                facts=d.get("facts") or {},
             )
         )
     # the short names (such as "Data trustee") fit the map's legend
@@ -501,7 +502,7 @@ def render_html(
 
     labels = labels_for(corpus)
     omitted = set(omit) | ({"notes"} if not (notes or "").strip() else set())
-    sections = [(sid, t) for sid, t in SECTIONS if sid not in omitted]
+    sections = [(sid, t) for sid, t in (NOTES, *SECTIONS) if sid not in omitted]
 
     c = report["case"]
     cls = report["classification"]
@@ -545,7 +546,7 @@ def render_html(
     ]
     if "notes" not in omitted:
         h.append('<section id="notes">')
-        h.append(f"<h2>{escape(dict(SECTIONS)['notes'])}</h2>")
+        h.append(f"<h2>{escape(NOTES[1])}</h2>")
         h.append(f'<div class="notes">{_notes_html(notes or "")}</div>')
         h.append("</section>")
     # --- the case card
@@ -942,13 +943,13 @@ def render_markdown(
     md: list[str] = [f"# {title or c['name']}", "", " · ".join(_plain(x) for x in facts if x), ""]
     if author or date:
         md += [" · ".join(x for x in (f"Prepared by {author}" if author else "", date or "") if x), ""]
-    md += ["## Contents", ""] + [f"- [{t}](#{sid})" for sid, t in SECTIONS if sid not in omitted] + [""]
+    md += ["## Contents", ""] + [f"- [{t}](#{sid})" for sid, t in (NOTES, *SECTIONS) if sid not in omitted] + [""]
     if "notes" not in omitted:
         import re
 
         safe = (notes or "").strip().replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
         safe = re.sub(r"^(#{1,4})(?=\s)", r"##\1", safe, flags=re.M)  # headings under the report's own
-        md += ['<a id="notes"></a>', "", f"## {dict(SECTIONS)['notes']}", "", safe, ""]
+        md += ['<a id="notes"></a>', "", f"## {NOTES[1]}", "", safe, ""]
     md += ['<a id="card"></a>', "", f"## {dict(SECTIONS)['card']}", ""]
     if c.get("cluster"):
         md += [f"**Cluster:** {c.get('cluster_name') or c['cluster']}", ""]
