@@ -595,7 +595,8 @@ def _position(case: Case | None, corpus: Corpus) -> dict[str, Any] | None:
         pos = position(case, corpus)
     except BmnavError:  # too few facts to place it; the classification still stands
         return None
-    return {"openness": round(pos.openness, 3), "ecosystem_size": round(pos.ecosystem_size, 3), "manual": pos.manual}
+    size = round(pos.ecosystem_size, 3) if pos.size_known else None  # unknown without a network, not zero
+    return {"openness": round(pos.openness, 3), "ecosystem_size": size, "manual": pos.manual}
 
 
 # ---------------------------------------------------------------- the public API

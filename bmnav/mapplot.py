@@ -72,6 +72,8 @@ def terminal_map(
     text. `height` is the number of plot rows (default from the width).
     """
     width = max(30, width)
+    unknown = [p for p in items if not p.size_known]  # no network: the ecosystem size is unknown
+    items = [p for p in items if p.size_known]
     plot_w = width - LEFT - 1
     plot_h = height or max(9, min(21, plot_w // 4))
     if plot_h % 2 == 0:  # an odd number of rows puts 0.5 on a row
@@ -168,6 +170,11 @@ def terminal_map(
     _legend(text, width, clusters, colours, names, items, show_centroids)
     for number, p in numbered:
         _wrap_append(text, width, [(f"{number} = {p.case}", style_of(p))])
+    if unknown:
+        left_off = ", ".join(p.case for p in unknown)
+        _wrap_append(
+            text, width, [(f"Not on the map (no value network, so the ecosystem size is unknown): {left_off}", "dim")]
+        )
     return text
 
 

@@ -539,7 +539,8 @@ def schema_ref(folder: str | os.PathLike[str], names: tuple[str, ...] = ("usecas
             for candidate in (place / f"{name}.schema.json", place / "schemas" / f"{name}.schema.json"):
                 if candidate.is_file():
                     return _relative(candidate, start)
-    return _relative(schema_path("usecase"), start)
+    installed = schema_path(names[0])  # the installed profile schema for a profile (issue 16)
+    return _relative(installed if installed.is_file() else schema_path("usecase"), start)
 
 
 def _relative(target: Path, start: Path) -> str:

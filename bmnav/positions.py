@@ -108,14 +108,14 @@ class Position:
             "cluster": self.cluster,
             "profile": self.profile,
             "openness": round(self.openness, 4),
-            "ecosystem_size": round(self.ecosystem_size, 4),
+            "ecosystem_size": round(self.ecosystem_size, 4) if self.size_known else None,
             "manual": self.manual,
             "computed_openness": round(self.computed_openness, 4),
-            "computed_ecosystem_size": round(self.computed_ecosystem_size, 4),
-            "organisations": self.organisations,
+            "computed_ecosystem_size": round(self.computed_ecosystem_size, 4) if self.size_known else None,
+            "organisations": self.organisations if self.size_known else None,
             "people": self.people,
             "openness_range": [round(x, 4) for x in self.openness_range],
-            "ecosystem_size_range": [round(x, 4) for x in self.ecosystem_size_range],
+            "ecosystem_size_range": [round(x, 4) for x in self.ecosystem_size_range] if self.size_known else None,
             "rests_on_estimates": self.rests_on_estimates,
             "estimated_roles": list(self.estimated_roles),
         }
@@ -129,6 +129,13 @@ class Position:
         if self.note:
             d["note"] = self.note
         return d
+
+    @property
+    def size_known(self) -> bool:
+        """Whether the ecosystem size is known: without a value network it is
+        unknown, not zero (a profile of offering facts alone is no one-firm
+        ecosystem), unless it was set by hand."""
+        return self.manual or self.facts.get("roles") != 0
 
 
 def constants_from(source: Corpus | Mapping[str, Any] | None) -> dict[str, Any]:

@@ -8,7 +8,8 @@ HTML file with inline CSS and inline SVG pictures (the value network drawn by
 `network_svg()`, the position map by `bmnav.svg`), with no scripts and no
 external resources, so it can be mailed or printed as it is.
 `render_markdown()` writes the same sections as Markdown, with the network as
-a Mermaid diagram and the map as an embedded (data: URI) SVG image.
+a Mermaid diagram and the map as a link to an SVG file written beside it
+(GitHub strips data: URIs).
 
 Output is deterministic (no dates, sorted where order carries no meaning),
 so a report can be committed and diffed.
@@ -16,7 +17,6 @@ so a report can be committed and diffed.
 
 from __future__ import annotations
 
-import base64
 import html
 import math
 import re
@@ -30,7 +30,7 @@ from bmnav.safe_text import for_markdown, for_xml
 if TYPE_CHECKING:
     from bmnav.corpus import Corpus
 
-__all__ = ["SECTIONS", "build_report", "network_svg", "render_html", "render_markdown"]
+__all__ = ["OMITTABLE", "SECTIONS", "build_report", "map_svg", "network_svg", "render_html", "render_markdown"]
 
 #: The report's sections: (anchor id, heading), in order.
 SECTIONS = (
@@ -41,6 +41,13 @@ SECTIONS = (
     ("maturity", "Maturity path"),
     ("sources", "Sources"),
 )
+#: What `--omit` may leave out: a whole section, or a part of one.
+PARTS = ("evidence", "missing", "similar", "recommendations")
+#: The consultant's notes (`--notes`): a section before the others, only when given.
+NOTES = ("notes", "Notes")
+OMITTABLE = (NOTES[0], *(sid for sid, _ in SECTIONS), *PARTS)
+#: Evidence items shown per side; the JSON keeps them all.
+EVIDENCE_SHOWN = 5
 QUESTION_LABELS = {
     "who": "Who: customers",
     "what": "What: value proposition",
@@ -161,6 +168,7 @@ def _label_spot(
     p2: tuple[float, float],
     width: float,
     boxes: list[tuple[float, float, float, float]],
+    height: float = 12.0,
 ) -> tuple[float, float]:
     """A point on the curve (or just beside it) where a label of `width`
     overlaps no node and no label placed before; the label's box is added to
@@ -173,19 +181,61 @@ def _label_spot(
             u * u * p0[1] + 2 * u * t * q[1] + t * t * p2[1],
         )
 
-    def free(x: float, y: float) -> bool:
-        box = (x - width / 2, y - 7, x + width / 2, y + 5)
-        return all(box[2] < b[0] or box[0] > b[2] or box[3] < b[1] or box[1] > b[3] for b in boxes)
+    def box(x: float, y: float) -> tuple[float, float, float, float]:
+        return (x - width / 2, y - height / 2, x + width / 2, y + height / 2)
 
-    for dy in (0.0, -11.0, 11.0):
+    def free(x: float, y: float) -> bool:
+        b0 = box(x, y)
+        return all(b0[2] < b[0] or b0[0] > b[2] or b0[3] < b[1] or b0[1] > b[3] for b in boxes)
+
+    step = height / 2 + 7
+    for dx, dy in [(0.0, 0.0), (0.0, -step), (0.0, step), (0.0, -2 * step), (0.0, 2 * step)] + [
+        (sx * fx, sy * fy * step)
+        for fy in (0, 1, 2, 3)
+        for fx in (40.0, 80.0, 120.0)
+        for sx in (-1, 1)
+        for sy in (-1, 1)
+    ]:
         for t in (0.5, 0.4, 0.6, 0.3, 0.7, 0.25, 0.75):
             x, y = at(t)
-            if free(x, y + dy):
-                boxes.append((x - width / 2, y + dy - 7, x + width / 2, y + dy + 5))
-                return x, y + dy
+            if free(x + dx, y + dy):
+                boxes.append(box(x + dx, y + dy))
+                return x + dx, y + dy
     x, y = at(0.5)
-    boxes.append((x - width / 2, y - 7, x + width / 2, y + 5))
+    boxes.append(box(x, y))
     return x, y
+
+
+#: Flow labels: 12 px text, wrapped (never cut) at about this many characters a line.
+LABEL_SIZE, LABEL_CHARS, LABEL_CHAR_W, LABEL_LINE_H = 12, 24, 6.4, 14.0
+
+
+def _flow_label(
+    what: str,
+    tip: str,
+    colour: str,
+    p0: tuple[float, float],
+    q: tuple[float, float],
+    p2: tuple[float, float],
+    boxes: list[tuple[float, float, float, float]],
+) -> str:
+    """A flow's label, whole (wrapped over lines), on a white box rather than a
+    `paint-order` halo: printers and PDF drop the halo and the text with it."""
+    lines = _wrap(what, LABEL_CHARS)
+    width = LABEL_CHAR_W * max(len(ln) for ln in lines) + 8
+    height = LABEL_LINE_H * len(lines) + 4
+    lx, ly = _label_spot(p0, q, p2, width, boxes, height)
+    top = ly - height / 2
+    spans = "".join(
+        f'<tspan x="{lx:.1f}" y="{top + 2 + LABEL_LINE_H * (i + 1) - 3:.1f}">{escape(ln)}</tspan>'
+        for i, ln in enumerate(lines)
+    )
+    return (
+        f'<g class="flow-label"><title>{escape(tip)}</title>'
+        f'<rect x="{lx - width / 2:.1f}" y="{top:.1f}" width="{width:.1f}" height="{height:.1f}" rx="3" '
+        f'fill="#ffffff" fill-opacity="0.92"/>'
+        f'<text text-anchor="middle" fill="{colour}" font-size="{LABEL_SIZE}">{spans}</text></g>'
+    )
 
 
 def network_svg(case: Case, *, title: str | None = None) -> str:
@@ -204,7 +254,7 @@ def network_svg(case: Case, *, title: str | None = None) -> str:
     """
     roles = case.roles
     n = len(roles)
-    height = 420.0 if n <= 4 else 560.0 if n <= 8 else 680.0
+    height = 480.0 if n <= 4 else 640.0 if n <= 8 else 780.0
     total_h = height + 40
     pos = _layout(case, height)
     cx, cy = NET_W / 2, height / 2
@@ -267,14 +317,8 @@ def network_svg(case: Case, *, title: str | None = None) -> str:
             f'stroke-width="1.6"{dash} marker-end="url(#arrow-{f.kind})" data-kind="{escape(f.kind)}">'
             f"<title>{escape(tip)}</title></path>"
         )
-        text = what if len(what) <= 26 else what[:25] + "…"
-        if text:
-            lx, ly = _label_spot((sx, sy), (qx, qy), (ex, ey), 5.4 * len(text), boxes)
-            labels.append(
-                f'<text x="{lx:.1f}" y="{ly + 3:.1f}" text-anchor="middle" fill="{colour}" font-size="9.5" '
-                f'stroke="#ffffff" stroke-width="3" paint-order="stroke">{escape(text)}<title>{escape(tip)}</title>'
-                "</text>"
-            )
+        if what:
+            labels.append(_flow_label(what, tip, colour, (sx, sy), (qx, qy), (ex, ey), boxes))
     out.append("</g>")
     out.append('<g id="roles">')
     for r in roles:
@@ -329,7 +373,7 @@ def network_svg(case: Case, *, title: str | None = None) -> str:
     return "\n".join(out) + "\n"
 
 
-def _map_svg(report: dict[str, Any], corpus: Corpus) -> str:
+def map_svg(report: dict[str, Any], corpus: Corpus) -> str:
     """The position map of the corpus with this case (bold and underlined) or profile (a diamond)."""
     from bmnav.positions import Position
     from bmnav.svg import svg_map
@@ -342,12 +386,13 @@ def _map_svg(report: dict[str, Any], corpus: Corpus) -> str:
                 name=d["name"],
                 cluster=d["cluster"],
                 openness=d["openness"],
-                ecosystem_size=d["ecosystem_size"],
+                ecosystem_size=d["ecosystem_size"] or 0.0,
                 manual=d["manual"],
                 computed_openness=d["computed_openness"],
-                computed_ecosystem_size=d["computed_ecosystem_size"],
-                organisations=d["organisations"],
+                computed_ecosystem_size=d["computed_ecosystem_size"] or 0.0,
+                organisations=d["organisations"] or 0,
                 profile=d["profile"],
+                facts=d.get("facts") or {},
             )
         )
     # the short names (such as "Data trustee") fit the map's legend
@@ -365,11 +410,22 @@ body{font-family:Helvetica,Arial,sans-serif;color:#222;max-width:980px;margin:2e
 h1{margin-bottom:.1em}h2{border-bottom:2px solid #ddd;padding-bottom:.2em;margin-top:2em}
 .sub{color:#666;margin-top:0}table{border-collapse:collapse;margin:.6em 0;width:100%}
 th,td{border:1px solid #ddd;padding:.3em .5em;text-align:left;vertical-align:top;font-size:.92em}
-th{background:#f4f4f4}.bar{background:#e8e8e8;width:220px;height:12px;display:inline-block}
+td{overflow-wrap:break-word}
+th{background:#f4f4f4}.bar{background:#e8e8e8;width:160px;max-width:30vw;height:12px;display:inline-block}
 .bar span{background:#4a7bb7;height:12px;display:block}.yes{color:#1a7f37;font-weight:bold}.no{color:#999}
 .for{color:#1a7f37}.against{color:#b42318}.note{color:#666;font-size:.9em}
 figure{margin:1em 0}figcaption{color:#666;font-size:.9em}svg{max-width:100%;height:auto}
-nav ul{columns:2}@media print{nav{display:none}h2{page-break-after:avoid}}
+.notes{border-left:4px solid #4a7bb7;padding:.2em 1em;background:#f7f9fc}
+nav ul{columns:2}
+@page{size:A4;margin:16mm 14mm}
+@media print{
+body{max-width:none;margin:0;padding:0;font-size:10.5pt}nav{display:none}
+h2,h3{break-after:avoid;page-break-after:avoid}
+tr,li,figure,svg,.notes p{break-inside:avoid;page-break-inside:avoid}
+thead{display:table-header-group}
+footer{break-before:avoid;page-break-before:avoid}
+a{color:inherit}
+}
 """
 
 
@@ -384,7 +440,10 @@ def _e(value: Any) -> str:
 
 
 def _table(head: list[str], rows: list[list[str]]) -> str:
-    """A table; the cells are HTML already."""
+    """A table; the cells are HTML already. Columns empty in every row are left out."""
+    keep = [i for i in range(len(head)) if any(row[i] for row in rows)] if rows else list(range(len(head)))
+    head = [head[i] for i in keep]
+    rows = [[row[i] for i in keep] for row in rows]
     th = "".join(f"<th>{escape(h)}</th>" for h in head)
     body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
     return f"<table><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>"
@@ -396,9 +455,62 @@ def _cluster_name(corpus_clusters: dict[str, Any], cid: str | None) -> str:
     return str((corpus_clusters.get(cid) or {}).get("name", cid))
 
 
-def render_html(report: dict[str, Any], corpus: Corpus, *, network: str | None = None) -> str:
-    """The report as one self-contained HTML document (inline CSS and SVG, no scripts)."""
+def _notes_html(text: str) -> str:
+    """The consultant's notes (Markdown) as HTML: headings, lists, paragraphs,
+    **bold** and *emphasis*. Everything is escaped first; no HTML passes through."""
+    import re
+
+    def inline(line: str) -> str:
+        line = escape(line, quote=False)
+        line = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", line)
+        return re.sub(r"(?<![*\w])\*(?!\s)(.+?)(?<!\s)\*(?![*\w])", r"<em>\1</em>", line)
+
+    bullet, number = r"^\s*[-*]\s+", r"^\s*\d+[.)]\s+"
+    out: list[str] = []
+    for block in re.split(r"\n\s*\n", text.replace("\r\n", "\n").strip()):
+        lines = [ln.rstrip() for ln in block.splitlines() if ln.strip()]
+        if not lines:
+            continue
+        heading = re.match(r"^(#{1,3})\s+(.*)$", lines[0])
+        if heading and len(lines) == 1:
+            level = len(heading.group(1)) + 2  # under the report's own h2
+            out.append(f"<h{level}>{inline(heading.group(2))}</h{level}>")
+        elif all(re.match(bullet, ln) for ln in lines):
+            out.append("<ul>" + "".join(f"<li>{inline(re.sub(bullet, '', ln))}</li>" for ln in lines) + "</ul>")
+        elif all(re.match(number, ln) for ln in lines):
+            out.append("<ol>" + "".join(f"<li>{inline(re.sub(number, '', ln))}</li>" for ln in lines) + "</ol>")
+        else:
+            out.append("<p>" + "<br>".join(inline(ln) for ln in lines) + "</p>")
+    return "\n".join(out)
+
+
+def _evidence_shown(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return sorted(items, key=lambda e: -abs(float(e["weight"])))[:EVIDENCE_SHOWN]
+
+
+def render_html(
+    report: dict[str, Any],
+    corpus: Corpus,
+    *,
+    network: str | None = None,
+    title: str | None = None,
+    author: str | None = None,
+    date: str | None = None,
+    notes: str | None = None,
+    omit: tuple[str, ...] | list[str] = (),
+) -> str:
+    """The report as one self-contained HTML document (inline CSS and SVG, no scripts).
+
+    `title`, `author` and `date` head the report; `notes` is the consultant's
+    own text (Markdown, escaped); `omit` names sections or parts (`OMITTABLE`)
+    to leave out. Facts read as plain words (`bmnav.labels`).
+    """
     from bmnav._version import __version__
+    from bmnav.labels import labels_for
+
+    labels = labels_for(corpus)
+    omitted = set(omit) | ({"notes"} if not (notes or "").strip() else set())
+    sections = [(sid, t) for sid, t in (NOTES, *SECTIONS) if sid not in omitted]
 
     c = report["case"]
     cls = report["classification"]
@@ -422,18 +534,29 @@ def render_html(report: dict[str, Any], corpus: Corpus, *, network: str | None =
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f'<meta name="generator" content="bmnav {escape(__version__)}">',
-        f"<title>{_e(c['name'])}: business model report</title>",
+        f"<title>{_e(title or c['name'])}: business model report</title>",
         f"<style>{CSS}</style>",
         "</head>",
         "<body>",
         "<header>",
-        f"<h1>{_e(c['name'])}</h1>",
+        f"<h1>{_e(title or c['name'])}</h1>",
+        *([f'<p class="sub">{_e(c["name"])}</p>'] if title else []),
         f'<p class="sub">{" · ".join(x for x in facts if x)}</p>',
+        *(
+            [f'<p class="sub">{" · ".join(_e(x) for x in (f"Prepared by {author}" if author else "", date) if x)}</p>']
+            if author or date
+            else []
+        ),
         "</header>",
         "<nav><strong>Contents</strong><ul>"
-        + "".join(f'<li><a href="#{sid}">{escape(title)}</a></li>' for sid, title in SECTIONS)
+        + "".join(f'<li><a href="#{sid}">{escape(heading)}</a></li>' for sid, heading in sections)
         + "</ul></nav>",
     ]
+    if "notes" not in omitted:
+        h.append('<section id="notes">')
+        h.append(f"<h2>{escape(NOTES[1])}</h2>")
+        h.append(f'<div class="notes">{_notes_html(notes or "")}</div>')
+        h.append("</section>")
     # --- the case card
     h.append('<section id="card">')
     h.append(f"<h2>{escape(dict(SECTIONS)['card'])}</h2>")
@@ -444,9 +567,12 @@ def render_html(report: dict[str, Any], corpus: Corpus, *, network: str | None =
         h.append(f"<p>{_e(c['summary'])}</p>")
     bm = c.get("business_model") or {}
     ch = c.get("changes") or {}
-    rows = []
+    rows, unstated = [], []
     for q in QUESTIONS:
         changed = ch.get(q)
+        if not bm.get(q) and changed is None:
+            unstated.append(QUESTION_LABELS[q])
+            continue
         mark = (
             '<span class="yes">changed</span>'
             if changed
@@ -456,13 +582,29 @@ def render_html(report: dict[str, Any], corpus: Corpus, *, network: str | None =
         )
         rows.append([escape(QUESTION_LABELS[q]), _e(bm.get(q)) or '<span class="no">not stated</span>', mark])
     h.append("<h3>The four questions and what changed</h3>")
-    h.append(_table(["Question", "Answer", "Change"], rows))
+    if rows:
+        h.append(_table(["Question", "Answer", "Change"], rows))
+    if unstated:
+        h.append(f'<p class="note">Not stated: {_e(unstated)}.</p>')
     off = c.get("offering") or {}
-    off_rows = [[escape(k.replace("_", " ")), _e(v) or '<span class="no">unknown</span>'] for k, v in off.items()]
-    off_rows.append(["technologies", _e(c.get("technologies") + (c.get("other_technologies") or []))])
-    off_rows.append(["patterns", _e(c.get("patterns"))])
+    off_rows, unknown = [], []
+    for k, v in off.items():
+        key = f"offering.{k}"
+        if v is None or v == []:
+            unknown.append(labels.label(key))
+        else:
+            off_rows.append([_e(labels.label(key)), _e(labels.value(key, v))])
+    techs = list(c.get("technologies") or []) + list(c.get("other_technologies") or [])
+    for key, value in (("technologies", techs), ("patterns", c.get("patterns"))):
+        if value:
+            off_rows.append([_e(labels.label(key)), _e(labels.value(key, value))])
+        else:
+            unknown.append(labels.label(key))
     h.append("<h3>Offering facts</h3>")
-    h.append(_table(["Fact", "Value"], off_rows))
+    if off_rows:
+        h.append(_table(["Fact", "Value"], off_rows))
+    if unknown:
+        h.append(f'<p class="note">Not stated: {_e(unknown)}.</p>')
     h.append("</section>")
     # --- the network
     h.append('<section id="network">')
@@ -476,13 +618,16 @@ def render_html(report: dict[str, Any], corpus: Corpus, *, network: str | None =
             [
                 f"<code>{_e(r['id'])}</code>",
                 _e(r["name"]) + (" <strong>(focal)</strong>" if r.get("focal") else ""),
-                _e(r.get("type")),
+                _e(labels.role_types.get(str(r.get("type")), r.get("type")) if r.get("type") else None),
                 _e(r.get("actor")),
                 "external" if r.get("external") else "internal",
                 _e(r.get("count")),
             ]
             for r in c["roles"]
         ]
+        for row in role_rows:
+            if row[5] == "1":
+                row[5] = ""  # one organisation is the default: the column shows only when a role stands for many
         h.append("<h3>Roles</h3>")
         h.append(_table(["Id", "Role", "Type", "Actor", "", "Organisations"], role_rows))
         flow_rows = []
@@ -495,21 +640,32 @@ def render_html(report: dict[str, Any], corpus: Corpus, *, network: str | None =
         h.append("<h3>Flows</h3>")
         h.append(_table(["Kind", "From", "To", "What", "Amount"], flow_rows))
         m = c.get("metrics") or {}
+        role_names = {r["id"]: r["name"] for r in c["roles"]}
+
+        def named(ids: Any) -> str:
+            return _e([role_names.get(i, i) for i in ids or []])
+
         mrows = [
             ["Roles / organisations", f"{m.get('roles')} / {m.get('organisations')}"],
-            ["External share of roles", f"{float(m.get('external_share') or 0):.0%}"],
+            ["Share of roles outside the company", f"{float(m.get('external_share') or 0):.0%}"],
             ["Flows by kind", _e([f"{k} {v}" for k, v in (m.get("flows_by_kind") or {}).items() if v])],
-            ["Orchestrator", _e(m.get("orchestrator"))],
-            ["Two-sided", _e(m.get("two_sided"))],
-            ["Data hubs", _e(m.get("data_hubs")) or "none"],
-            ["Owner and user separated", _e((m.get("owner_user") or {}).get("separated"))],
-            ["Roles out of balance (e3value)", _e(m.get("unbalanced")) or "none"],
+            ["Who orchestrates the network", named([m["orchestrator"]] if m.get("orchestrator") else [])],
+            ["Serves outside suppliers and outside buyers (two-sided)", _e(m.get("two_sided"))],
+            ["Roles that collect and pass on data", named(m.get("data_hubs")) or "none"],
+            ["Owner and user of the product differ", _e((m.get("owner_user") or {}).get("separated"))],
+            [
+                "Roles that get something without giving back, or pay without getting",
+                named(m.get("unbalanced")) or "none",
+            ],
         ]
         net = m.get("net_value")
         if net:
             cur = m.get("currency") or "EUR"
             mrows.append(
-                ["Net value per year", _e([f"{rid} {v['net']:+,.0f} {cur}" for rid, v in sorted(net.items())])]
+                [
+                    "Net value per year",
+                    _e([f"{role_names.get(rid, rid)} {v['net']:+,.0f} {cur}" for rid, v in sorted(net.items())]),
+                ]
             )
         h.append("<h3>Network metrics</h3>")
         h.append(_table(["Metric", "Value"], mrows))
@@ -522,19 +678,26 @@ def render_html(report: dict[str, Any], corpus: Corpus, *, network: str | None =
     pos = report.get("position")
     if pos:
         manual = " (set by hand in the case file)" if pos.get("manual") else ""
-        h.append(
-            f"<p><strong>Openness</strong> {pos['openness']:.2f} and <strong>ecosystem size</strong> "
-            f"{pos['ecosystem_size']:.2f}{manual}, with {pos['organisations']:,} organisations taking part.</p>"
-        )
+        if pos.get("ecosystem_size") is None:
+            h.append(
+                f"<p><strong>Openness</strong> {pos['openness']:.2f}; <strong>ecosystem size</strong> unknown: "
+                "no value network is recorded, so it is left off the map below.</p>"
+            )
+        else:
+            h.append(
+                f"<p><strong>Openness</strong> {pos['openness']:.2f} and <strong>ecosystem size</strong> "
+                f"{pos['ecosystem_size']:.2f}{manual}, with {pos['organisations']:,} organisations taking part.</p>"
+            )
         contrib = [
             [escape(k.replace("_", " ")), _e(pos.get(k)), f"{pos.get(f'{k}_contribution', 0):.3f}"]
             for k in ("access", "external_share", "data_reach", "open_sides")
+            if pos.get(k) is not None
         ]
         h.append(_table(["Openness component", "Value (0..1)", "Contribution"], contrib))
     else:
         h.append('<p class="note">Too few facts to place it (give offering.access, data_sharing or a network).</p>')
     h.append(
-        f"<figure>{_map_svg(report, corpus)}<figcaption>Where the case sits among the corpus cases "
+        f"<figure>{map_svg(report, corpus)}<figcaption>Where the case sits among the corpus cases "
         "(the report's Figure 5, computed from the case files).</figcaption></figure>"
     )
     h.append("</section>")
@@ -564,17 +727,22 @@ def render_html(report: dict[str, Any], corpus: Corpus, *, network: str | None =
     ]
     h.append(_table(["Cluster", "", "Score", "Confidence"], rank_rows))
     shown = [cls["ranking"][0]] + [r for r in cls["ranking"][1:] if r["cluster"] in cls.get("also", [])]
-    for r in shown[:3]:
+    for r in shown[:3] if "evidence" not in omitted else []:
         h.append(f"<h3>Evidence for and against {_e(r['name'])}</h3>")
         ev_rows = []
+        left_out = []
         for side in ("for", "against"):
-            for e in r["evidence"][side]:
+            items = r["evidence"][side]
+            keep = _evidence_shown(items)
+            if len(keep) < len(items):
+                left_out.append(f"the strongest {len(keep)} of {len(items)} items {side}")
+            for e in keep:
                 css = "for" if side == "for" else "against"
                 ev_rows.append(
                     [
                         f'<span class="{css}">{side}</span>',
-                        f"<code>{_e(e['fact'])}</code>",
-                        _e(e.get("value")),
+                        _e(labels.label(e["fact"])),
+                        _e(labels.value(e["fact"], e.get("value"))),
                         f"{e['weight']:+.1f}" if side == "for" else f"{-abs(e['weight']):+.1f}",
                         _e(e.get("why")),
                     ]
@@ -584,18 +752,20 @@ def render_html(report: dict[str, Any], corpus: Corpus, *, network: str | None =
             if ev_rows
             else '<p class="note">No evidence either way.</p>'
         )
-    if cls.get("missing_facts"):
+        if left_out:
+            h.append(f'<p class="note">Showing {" and ".join(left_out)}; the JSON report has them all.</p>')
+    if cls.get("missing_facts") and "missing" not in omitted:
         h.append("<h3>Facts that would most change the answer</h3>")
         h.append(
             _table(
                 ["Fact", "Question", "Could change it to"],
                 [
-                    [f"<code>{_e(m['fact'])}</code>", _e(m.get("question")), _e(m.get("could_change_to"))]
+                    [_e(labels.label(m["fact"])), _e(m.get("question")), _e(m.get("could_change_to"))]
                     for m in cls["missing_facts"]
                 ],
             )
         )
-    if cls.get("similar"):
+    if cls.get("similar") and "similar" not in omitted:
         h.append("<h3>Most similar corpus cases</h3>")
         h.append(
             _table(
@@ -605,7 +775,8 @@ def render_html(report: dict[str, Any], corpus: Corpus, *, network: str | None =
                         _e(s.get("name") or s["case"]) + f" <code>{_e(s['case'])}</code>",
                         _e(_cluster_name(clusters, s.get("cluster"))),
                         f"{s['similarity']:.2f}",
-                        _e(s.get("shared")),
+                        "; ".join(_e(labels.shared(x)) for x in (s.get("shared") or [])[:5])
+                        + (f" (+{len(s['shared']) - 5} more)" if len(s.get("shared") or []) > 5 else ""),
                         _e(s.get("section")),
                     ]
                     for s in cls["similar"]
@@ -658,7 +829,7 @@ def render_html(report: dict[str, Any], corpus: Corpus, *, network: str | None =
         for a in mat["address_first"]:
             h.append(f'<li>{_e(a["text"])} <span class="note">({_e(a["category"].replace("_", " "))})</span></li>')
         h.append("</ol>")
-    recs = cls.get("recommendations") or []
+    recs = cls.get("recommendations") or [] if "recommendations" not in omitted else []
     if recs:
         h.append("<h3>Recommendations of the report that apply (§4)</h3><ul>")
         for r in recs:
@@ -687,15 +858,29 @@ def render_html(report: dict[str, Any], corpus: Corpus, *, network: str | None =
         h.append("</ul>")
     else:
         h.append('<p class="note">No sources recorded.</p>')
-    h.append(
-        '<p class="note">Clusters, maturity stages and recommendations follow "Value Networks as the Foundation '
-        'for Digital Business Models" (Sino-German expert group, 2020). Generated by bmnav '
-        f"{escape(__version__)}.</p>"
-    )
     h.append("</section>")
+    h.append(
+        '<footer><p class="note">Clusters, maturity stages and recommendations follow "Value Networks as the '
+        'Foundation for Digital Business Models" (Sino-German expert group, 2020). Generated by bmnav '
+        f"{escape(__version__)}.</p></footer>"
+    )
     h.append("</body>")
     h.append("</html>")
-    return "\n".join(h) + "\n"
+    return "\n".join(_drop_sections(h, omitted)) + "\n"
+
+
+def _drop_sections(lines: list[str], omitted: set[str]) -> list[str]:
+    """The lines without the `<section id=...>` blocks named in `omitted`."""
+    out: list[str] = []
+    skipping = False
+    for line in lines:
+        if line.startswith('<section id="'):
+            skipping = line[len('<section id="') :].split('"', 1)[0] in omitted
+        if not skipping:
+            out.append(line)
+        if line == "</section>":
+            skipping = False
+    return out
 
 
 def _case_data(report: dict[str, Any]) -> dict[str, Any]:
@@ -767,10 +952,25 @@ def _mermaid(case: Case) -> list[str]:
     return ["```mermaid", *export_graph(case, "mermaid").rstrip("\n").splitlines(), "```", ""]
 
 
-def render_markdown(report: dict[str, Any], corpus: Corpus) -> str:
+def render_markdown(
+    report: dict[str, Any],
+    corpus: Corpus,
+    *,
+    map_file: str | None = None,
+    title: str | None = None,
+    author: str | None = None,
+    date: str | None = None,
+    notes: str | None = None,
+    omit: tuple[str, ...] | list[str] = (),
+) -> str:
     """The report as Markdown: the network as a Mermaid diagram (rendered by
-    GitHub and GitLab), the map as an embedded SVG image (a data: URI)."""
+    GitHub and GitLab), the map as a link to `map_file` (an SVG written beside
+    the Markdown; GitHub strips data: URIs). Options as in `render_html`."""
     from bmnav._version import __version__
+    from bmnav.labels import labels_for
+
+    labels = labels_for(corpus)
+    omitted = set(omit) | ({"notes"} if not (notes or "").strip() else set())
 
     c = report["case"]
     cls = report["classification"]
@@ -779,12 +979,20 @@ def render_markdown(report: dict[str, Any], corpus: Corpus) -> str:
     kind = "Profile" if report["profile"] else "Case"
     facts = [c.get("company"), c.get("country"), c.get("company_size"), c.get("industry")]
     md: list[str] = [
-        f"# {_md(c['name'])}",
+        f"# {_md(title or c['name'])}",
         "",
-        " · ".join([f"{kind} {_md_code(c['id'])}", *(_md(x) for x in facts if x)]),
+        " · ".join([f"{kind} {_md_code(c['id'])}", *(_md(_plain(x)) for x in facts if x)]),
         "",
     ]
-    md += ["## Contents", ""] + [f"- [{title}](#{sid})" for sid, title in SECTIONS] + [""]
+    if author or date:
+        md += [" · ".join(_md(x) for x in (f"Prepared by {author}" if author else "", date or "") if x), ""]
+    md += ["## Contents", ""] + [f"- [{t}](#{sid})" for sid, t in (NOTES, *SECTIONS) if sid not in omitted] + [""]
+    if "notes" not in omitted:
+        import re
+
+        safe = (notes or "").strip().replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        safe = re.sub(r"^(#{1,4})(?=\s)", r"##\1", safe, flags=re.M)  # headings under the report's own
+        md += ['<a id="notes"></a>', "", f"## {NOTES[1]}", "", safe, ""]
     md += ['<a id="card"></a>', "", f"## {dict(SECTIONS)['card']}", ""]
     if c.get("cluster"):
         md += [f"**Cluster:** {_md(c.get('cluster_name') or c['cluster'])}", ""]
@@ -799,12 +1007,14 @@ def render_markdown(report: dict[str, Any], corpus: Corpus) -> str:
             for q in QUESTIONS
         ],
     )
-    off = c.get("offering") or {}
+    off = {f"offering.{k}": v for k, v in (c.get("offering") or {}).items()}
+    off.update({"technologies": c.get("technologies"), "patterns": c.get("patterns")})
     md += _md_table(
-        ["Fact", "Value"],
-        [[k.replace("_", " "), v if v is not None else "unknown"] for k, v in off.items()]
-        + [["technologies", c.get("technologies")], ["patterns", c.get("patterns")]],
+        ["Fact", "Value"], [[labels.label(k), labels.value(k, v)] for k, v in off.items() if v not in (None, [])]
     )
+    unknown = [labels.label(k) for k, v in off.items() if v in (None, [])]
+    if unknown:
+        md += [f"Not stated: {', '.join(unknown)}.", ""]
     md += ['<a id="network"></a>', "", f"## {dict(SECTIONS)['network']}", ""]
     if c.get("roles"):
         md += _mermaid(Case(_case_data(report)))
@@ -841,15 +1051,23 @@ def render_markdown(report: dict[str, Any], corpus: Corpus) -> str:
         md += ["No value network recorded.", ""]
     md += ['<a id="position"></a>', "", f"## {dict(SECTIONS)['position']}", ""]
     pos = report.get("position")
-    if pos:
+    if pos and pos.get("ecosystem_size") is None:
+        md += [
+            f"Openness **{pos['openness']:.2f}**; ecosystem size unknown: no value network is recorded, "
+            "so it is left off the map.",
+            "",
+        ]
+    elif pos:
         md += [
             f"Openness **{pos['openness']:.2f}**, ecosystem size **{pos['ecosystem_size']:.2f}**"
             + (" (set by hand)" if pos.get("manual") else "")
             + f", {pos['organisations']:,} organisations taking part.",
             "",
         ]
-    data_uri = base64.b64encode(_map_svg(report, corpus).encode("utf-8")).decode("ascii")
-    md += [f"![Position map](data:image/svg+xml;base64,{data_uri})", ""]
+    if map_file:
+        md += [f"![Position map]({map_file})", ""]
+    else:
+        md += ["_The position map is written beside the Markdown file by `bmnav report --md FILE`._", ""]
     md += ['<a id="classification"></a>', "", f"## {dict(SECTIONS)['classification']}", ""]
     top = cls["ranking"][0]
     also = f"; also {_md(', '.join(_cluster_name(clusters, a) for a in cls['also']))}" if cls.get("also") else ""
@@ -863,17 +1081,19 @@ def render_markdown(report: dict[str, Any], corpus: Corpus) -> str:
         [[r["name"], f"{r['score']:.2f}", r["confidence"], "█" * round(r["score"] * 20)] for r in cls["ranking"]],
     )
     ev = [
-        [s, e["fact"], e.get("value"), e["weight"], e.get("why")]
+        [s, labels.label(e["fact"]), labels.value(e["fact"], e.get("value")), e["weight"], e.get("why")]
         for s in ("for", "against")
-        for e in top["evidence"][s]
+        for e in _evidence_shown(top["evidence"][s])
     ]
-    if ev:
+    if ev and "evidence" not in omitted:
         md += [f"### Evidence for and against {_md(top['name'])}", ""]
         md += _md_table(["", "Fact", "Value", "Weight", "Why"], ev)
-    if cls.get("missing_facts"):
+    if cls.get("missing_facts") and "missing" not in omitted:
         md += ["### Facts that would most change the answer", ""]
-        md += _md_table(["Fact", "Question"], [[m["fact"], m.get("question")] for m in cls["missing_facts"]])
-    if cls.get("similar"):
+        md += _md_table(
+            ["Fact", "Question"], [[labels.label(m["fact"]), m.get("question")] for m in cls["missing_facts"]]
+        )
+    if cls.get("similar") and "similar" not in omitted:
         md += ["### Most similar corpus cases", ""]
         md += _md_table(
             ["Case", "Cluster", "Similarity", "Report"],
@@ -903,7 +1123,7 @@ def render_markdown(report: dict[str, Any], corpus: Corpus) -> str:
             for i, a in enumerate(mat["address_first"], 1)
         ]
         md += [""]
-    if cls.get("recommendations"):
+    if cls.get("recommendations") and "recommendations" not in omitted:
         md += ["**Recommendations of the report that apply (§4):**", ""]
         md += [
             f"- **{_md(r.get('title'))}** ({_md(r.get('section'))}, to {_md(r.get('addressee') or 'unknown')}): "
@@ -916,4 +1136,18 @@ def render_markdown(report: dict[str, Any], corpus: Corpus) -> str:
     for s in c.get("sources") or []:
         md.append(f"- {_md(s.get('title'))}" + (_md_url(s["url"]) if s.get("url") else ""))
     md += ["", f"_Generated by bmnav {__version__}._", ""]
-    return "\n".join(md)
+    return "\n".join(_drop_md_sections(md, omitted))
+
+
+def _drop_md_sections(lines: list[str], omitted: set[str]) -> list[str]:
+    """The Markdown lines without the sections (from their `<a id>` anchor) named in `omitted`."""
+    out: list[str] = []
+    skipping = False
+    for line in lines:
+        if line.startswith('<a id="'):
+            skipping = line[len('<a id="') :].split('"', 1)[0] in omitted
+        elif line.startswith("_Generated by bmnav"):
+            skipping = False
+        if not skipping:
+            out.append(line)
+    return out

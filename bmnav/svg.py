@@ -87,6 +87,8 @@ def svg_map(
     True
     """
     names = dict(cluster_names or {})
+    unknown = [p for p in items if not p.size_known]  # no network: no ecosystem size, so no place on the map
+    items = [p for p in items if p.size_known]
     seen = sorted({p.cluster for p in items if p.cluster and not p.profile})
     order = [c for c in (cluster_ids or []) if c in seen] + [c for c in seen if c not in (cluster_ids or [])]
     colours = cluster_colours(list(cluster_ids or []) + [c for c in seen if c not in (cluster_ids or [])])
@@ -232,5 +234,11 @@ def svg_map(
         out.append(f'<text x="18" y="{row * 20 + 10}">range over estimated counts</text>')
         row += 1
     out.append("</g>")
+    if unknown:
+        left_off = ", ".join(p.case for p in unknown)
+        out.append(
+            f'<text id="not-on-map" x="{LEFT}" y="{HEIGHT - 6}" font-size="12" fill="#555555">'
+            f"Not on the map (no value network, so the ecosystem size is unknown): {escape(left_off)}</text>"
+        )
     out.append("</svg>")
     return "\n".join(out) + "\n"

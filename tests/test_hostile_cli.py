@@ -257,7 +257,8 @@ def test_command_refuses_to_overwrite_without_force(writer: str, tmp_path: Path)
     code, output = invoke(*args(out), "--force")
     assert code == 0, output
     assert out.read_text() != "the user's work\n"
-    assert [n for n in _listing(tmp_path) if n != ".cache"] == [name]  # no temporary file left
+    beside = [f"{Path(name).stem}-map.svg"] if writer == "report --md" else []  # the Markdown's map
+    assert [n for n in _listing(tmp_path) if n != ".cache"] == sorted([name, *beside])  # no temporary file left
 
 
 @pytest.mark.parametrize("writer", sorted(WRITERS))

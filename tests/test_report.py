@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import json
 import re
 import xml.dom.minidom
@@ -80,9 +79,9 @@ def test_markdown_report(run_cli, tmp_path):
         assert f'<a id="{sid}"></a>' in md
         assert f"## {title}" in md
     assert "```mermaid\n" in md
-    uri = re.search(r"data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)", md)
-    assert uri
-    assert base64.b64decode(uri.group(1)).decode("utf-8").startswith("<svg")
+    # the map is an SVG file beside the Markdown, linked (GitHub strips data: URIs)
+    assert "data:image" not in md and "![Position map](tire-map.svg)" in md
+    assert (tmp_path / "tire-map.svg").read_text(encoding="utf-8").startswith("<svg")
 
 
 def test_both_files_and_json_summary(run_cli, tmp_path):
@@ -99,7 +98,7 @@ def test_both_files_and_json_summary(run_cli, tmp_path):
     assert result.exit_code == 0, result
     assert json.loads(result.stdout) == {
         "case": "tire-as-a-service",
-        "written": {"html": str(tmp_path / "t.html"), "md": str(tmp_path / "t.md")},
+        "written": {"html": str(tmp_path / "t.html"), "map": str(tmp_path / "t-map.svg"), "md": str(tmp_path / "t.md")},
     }
 
 

@@ -55,6 +55,15 @@ def classify(
         ),
     ] = TextJson.text,
     top: Annotated[int, typer.Option("--top", min=0, max=20, help="How many similar corpus cases to show.")] = 3,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose",
+            "-v",
+            help="Text: show the internal fact keys and every evidence item (by default the strongest five per side, "
+            "in plain words).",
+        ),
+    ] = False,
     data: DataOpt = None,
 ) -> None:
     """Classify a company among the report's six digital business model clusters.
@@ -110,8 +119,11 @@ def classify(
         if fmt is TextJson.json:
             write(to_json(result) + "\n")  # type: ignore[arg-type]
         else:
+            from bmnav.labels import labels_for
+
             console = out()
-            for part in render_text(result):  # type: ignore[arg-type]
+            parts = render_text(result, labels=labels_for(corpus), verbose=verbose, width=console.width)  # type: ignore[arg-type]
+            for part in parts:
                 console.print(part)
 
     if interactive:

@@ -93,8 +93,8 @@ def render_table(items: list[Position], corpus: Corpus, *, width: int = 100) -> 
             *cluster,
             *cells,
             f"{p.openness:.2f}{mark}",
-            f"{p.organisations:,}" if wide else _compact(p.organisations),
-            f"{p.ecosystem_size:.2f}{mark}",
+            ("unknown" if not p.size_known else f"{p.organisations:,}" if wide else _compact(p.organisations)),
+            f"{p.ecosystem_size:.2f}{mark}" if p.size_known else "unknown",
         )
     return table
 

@@ -43,7 +43,37 @@ def report(
     html: Annotated[
         Path | None, typer.Option("--html", metavar="FILE", help="Write the report as one self-contained HTML file.")
     ] = None,
-    md: Annotated[Path | None, typer.Option("--md", metavar="FILE", help="Write the report as Markdown.")] = None,
+    md: Annotated[
+        Path | None,
+        typer.Option(
+            "--md",
+            metavar="FILE",
+            help="Write the report as Markdown, with the position map as FILE's name + -map.svg beside it; "
+            "--md - prints it.",
+        ),
+    ] = None,
+    pdf: Annotated[
+        Path | None,
+        typer.Option("--pdf", metavar="FILE", help="Print the HTML report to PDF with a headless Chromium."),
+    ] = None,
+    title: Annotated[str | None, typer.Option("--title", help="The report's title (default: the case's name).")] = None,
+    author: Annotated[str | None, typer.Option("--author", help="Who prepared the report.")] = None,
+    date: Annotated[str | None, typer.Option("--date", help="The report's date, as it should read.")] = None,
+    notes: Annotated[
+        Path | None,
+        typer.Option(
+            "--notes", metavar="FILE", help="The consultant's own text (Markdown; HTML in it is shown, not run)."
+        ),
+    ] = None,
+    omit: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--omit",
+            metavar="PART",
+            help="Leave out a section or part (repeat it): card, network, position, classification, maturity, "
+            "sources, evidence, missing, similar, recommendations.",
+        ),
+    ] = None,
     force: ForceOpt = False,
     fmt: Annotated[
         ReportOutput,
@@ -66,37 +96,71 @@ def report(
     CSS and SVG pictures inline: no scripts, no external files. Files are
     written atomically and never over an existing file without --force.
 
+    Without --html, --md or --pdf the Markdown goes to stdout, but never to
+    a terminal (give `--md -` for that).
+
     \b
     Exit codes:
       0  written (or printed)
-      1  unknown case id, a file with errors, or a refused write (the file
-         exists without --force, a missing folder)
-      2  usage error (such as --html and --md naming the same file)
+      1  unknown case id, a file with errors, a refused write (the file
+         exists without --force, a missing folder), no Chromium for --pdf
+      2  usage error (such as --html and --md naming the same file, an
+         unknown --omit, or the report to a terminal without --md -)
 
     \b
     Examples:
       bmnav report haier-cosmoplat --html haier.html
       bmnav report client.yaml --html client.html --md client.md
       bmnav report client.yaml > client.md
+      bmnav report client.yaml --pdf client.pdf --title "Digital business model review" \\
+          --author "A. Consultant" --date 2024-05-01 --notes notes.md --omit evidence
       bmnav report tire-as-a-service --format json | jq .classification.cluster
     """
+    import sys
+
     from bmnav.corpus import load_corpus
     from bmnav.files import check_writable, same_file, write_atomic
-    from bmnav.report import build_report, render_html, render_markdown
+    from bmnav.report import OMITTABLE, build_report, render_html, render_markdown
 
-    if html is not None and md is not None and same_file(html, md):
-        raise fail(f"--html {html} and --md {md} name the same file; give two different files", 2)
-    for target in (html, md):
-        if target is not None:
-            check_writable(target, force=force)  # refuse before any work
+    md_out = md is not None and str(md) == "-"
+    if md_out:
+        md = None
+    bad = [p for p in omit or [] if p not in OMITTABLE]
+    if bad:
+        raise fail(f"--omit {bad[0]}: not a part of the report; give one of {', '.join(OMITTABLE)}", 2)
+    targets = {k: v for k, v in (("html", html), ("md", md), ("pdf", pdf)) if v is not None}
+    map_file = md.with_name(md.stem + "-map.svg") if md is not None else None
+    if map_file is not None:
+        targets["map"] = map_file
+    names = list(targets.items())
+    for i, (k1, p1) in enumerate(names):
+        for k2, p2 in names[i + 1 :]:
+            if same_file(p1, p2):
+                raise fail(f"--{k1} {p1} and --{k2} {p2} name the same file; give two different files", 2)
+    if not targets and not md_out and fmt is ReportOutput.markdown and sys.stdout.isatty():
+        raise fail(
+            "a report is not for the terminal: give --html FILE, --md FILE or --pdf FILE (or --md - to print it)", 2
+        )
+    for target in targets.values():
+        check_writable(target, force=force)  # refuse before any work
+    notes_text = _read_notes(notes) if notes is not None else None
+    options = {"title": title, "author": author, "date": date, "notes": notes_text, "omit": tuple(omit or ())}
     corpus = load_corpus(data)
     subject = corpus.resolve(case)
     result = build_report(subject, corpus)
     written: dict[str, str] = {}
+    if pdf is not None:
+        from bmnav.browser import print_pdf
+
+        written["pdf"] = str(write_atomic(pdf, print_pdf(render_html(result, corpus, **options)), force=force))  # type: ignore[arg-type]
     if html is not None:
-        written["html"] = str(write_atomic(html, render_html(result, corpus), force=force))
-    if md is not None:
-        written["md"] = str(write_atomic(md, render_markdown(result, corpus), force=force))
+        written["html"] = str(write_atomic(html, render_html(result, corpus, **options), force=force))  # type: ignore[arg-type]
+    if md is not None and map_file is not None:
+        from bmnav.report import map_svg
+
+        written["map"] = str(write_atomic(map_file, map_svg(result, corpus), force=force))
+        text = render_markdown(result, corpus, map_file=map_file.name, **options)  # type: ignore[arg-type]
+        written["md"] = str(write_atomic(md, text, force=force))
     if written:
         if fmt is ReportOutput.json:
             write(json.dumps({"case": result["id"], "written": written}, indent=2, ensure_ascii=False) + "\n")
@@ -106,4 +170,18 @@ def report(
     if fmt is ReportOutput.json:
         write(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
     else:
-        write(render_markdown(result, corpus))
+        write(render_markdown(result, corpus, **options))  # type: ignore[arg-type]
+
+
+def _read_notes(path: Path) -> str:
+    """The notes file as text, through the loader's reader (size limit, no FIFO or device)."""
+    from bmnav.loading import Limits, read_bytes
+    from bmnav.problems import BmnavError
+
+    raw, problem = read_bytes(path, Limits.from_env())
+    if problem is not None or raw is None:
+        raise BmnavError(f"{path}: cannot read the notes ({problem.message if problem else 'unreadable'})", exit_code=1)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise BmnavError(f"{path}: cannot read the notes ({exc}); save it as UTF-8", exit_code=1) from None
