@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -68,7 +69,18 @@ def test_classify_at_80_columns_is_stacked_and_breaks_no_word(run_cli) -> None: 
     assert "confidence" in words
     # every line break falls between words: no line ends or starts inside one
     assert not [ln for ln in lines if re.search(r"[a-z]-$", ln)]
-    assert "  +2.0 for: Who owns the asset in use: the provider" in lines
+    top = _strongest_for()
+    assert f"  {top['weight']:+.1f} for: Who owns the asset in use: the provider" in lines
+
+
+def _strongest_for(*, all_items: bool = False) -> Any:
+    """The library's evidence for the example's first cluster (the same call the CLI makes)."""
+    from bmnav import classify, load_corpus, load_profile
+
+    corpus = load_corpus()
+    result = classify(load_profile(ROOT / "examples" / "acme-profile.yaml", corpus), corpus)
+    items = result.ranking[0].evidence_for
+    return items if all_items else items[0]
 
 
 def test_classify_at_200_columns_keeps_tables(run_cli) -> None:  # type: ignore[no-untyped-def]
@@ -81,7 +93,8 @@ def test_classify_at_200_columns_keeps_tables(run_cli) -> None:  # type: ignore[
 def test_classify_speaks_plain_language_and_keys_only_with_verbose(run_cli, columns: str) -> None:  # type: ignore[no-untyped-def]
     plain = _classify(run_cli, columns)
     assert not re.search(r"\b(offering|network|changes)\.[a-z]", plain) and "company_size" not in plain
-    assert "Showing the strongest 5 of 7 items for; --verbose shows all." in plain
+    shown = len(_strongest_for(all_items=True))
+    assert f"Showing the strongest 5 of {shown} items for; --verbose shows all." in plain
     verbose = _classify(run_cli, columns, "--verbose")
     assert "offering.ownership" in verbose and "network.owner_user_split" in verbose
     assert "Showing the strongest" not in verbose
