@@ -192,6 +192,11 @@ def render_text(
 
     if result.extracted is not None:
         title = f"Facts read from the text ({result.extracted['language']})"
+        cut = result.extracted.get("truncated")
+        if cut:
+            parts.append(
+                Styled.plain(f"Only the first {cut['read']:,} of {cut['total']:,} characters were read.", "dim")
+            )
         rows = []
         for s in result.extracted["sources"]:
             mark = " (overruled)" if s.get("overruled") else ""

@@ -39,15 +39,25 @@ class TextFacts:
     language: str = "en"
     #: facts read from weaker cues only (the lexicon's `weak: true` entries): lower the confidence
     weak: list[str] = field(default_factory=list)
+    #: (characters read, characters in the notes) when the notes were longer than `MAX_NOTE_CHARS`
+    truncated: tuple[int, int] | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        d: dict[str, Any] = {
             "language": self.language,
             "facts": self.facts,
             "sources": self.sources,
             "roles": self.roles,
             "weak": self.weak,
         }
+        if self.truncated is not None:
+            d["truncated"] = {"read": self.truncated[0], "total": self.truncated[1]}
+        return d
+
+
+#: Notes are read up to this many characters (about 15,000 words); the rest is left
+#: out and the answer says so. Stemming every word of a 2 MB file would take minutes.
+MAX_NOTE_CHARS = 100_000
 
 
 def load_lexicon(path: str | Path | None = None, *, data: str | Path | None = None) -> dict[str, Any]:
@@ -299,8 +309,14 @@ def facts_from_text(text: str, lexicon: dict[str, Any] | None = None, *, data: s
     and clusters.yaml are read when it has them (else the bundled ones)."""
     if not text or not text.strip():
         raise BmnavError(_needed_message("the text is empty"), exit_code=1)
+    total = len(text)
+    if total > MAX_NOTE_CHARS:  # notes, not books: keeps the work per file bounded (docs/security.md)
+        cut = text.rfind("\n", 0, MAX_NOTE_CHARS)
+        text = text[: cut if cut > MAX_NOTE_CHARS // 2 else MAX_NOTE_CHARS]
     lexicon = lexicon if lexicon is not None else load_lexicon(data=data)
     found = extract(text, lexicon, data=data)
+    if len(text) < total:
+        found.truncated = (len(text), total)
     # the text cues (data/textcues.yaml): a second, more general signal
     from bmnav.textcues import add_cues
 

@@ -269,3 +269,19 @@ def test_parallel_notes_give_the_same_facts_in_every_language() -> None:
     share = consistent / total
     print(f"\nparallel notes: {consistent}/{total} = {share:.0%} consistent", *differ, sep="\n  ")
     assert share >= 0.90, f"{share:.1%} consistent; files differ in: {differ}"
+
+
+def test_long_notes_are_read_up_to_the_cap_and_say_so(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A 2 MB notes file (the default size limit) stays fast: the first MAX_NOTE_CHARS are read."""
+    from bmnav.textfacts import MAX_NOTE_CHARS
+
+    line = "Customers pay per hour of use; the maker stays the owner of the machines.\n"
+    notes = tmp_path / "long.txt"
+    notes.write_text(line * (2 * MAX_NOTE_CHARS // len(line)), encoding="utf-8")
+    res = run_cli("classify", "--text-file", str(notes), "--format", "json")
+    assert res.exit_code == 0, res
+    cut = json.loads(res.stdout)["extracted"]["truncated"]
+    assert cut["total"] == len(notes.read_text(encoding="utf-8"))
+    assert MAX_NOTE_CHARS // 2 < cut["read"] <= MAX_NOTE_CHARS
+    text = run_cli("classify", "--text-file", str(notes))
+    assert f"Only the first {cut['read']:,} of {cut['total']:,} characters were read." in text.stdout
