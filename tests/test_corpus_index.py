@@ -163,7 +163,7 @@ def test_network_features_are_cached_by_content(
 
 
 def test_metrics_are_cached_by_content(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    metrics = importlib.import_module("bmnav.metrics")  # `bmnav.metrics` is also an API function
+    metrics = importlib.import_module("bmnav.metrics")
 
     case = load_corpus().get("tire-as-a-service")
     expected = metrics.metrics(case)
