@@ -8,15 +8,15 @@ use, so that `import bmnav` stays cheap::
     report = bmnav.validate(["data/usecases"])
     result = bmnav.classify(bmnav.load_profile("examples/acme.yaml"), corpus)
 
-(Module names differ from these function names on purpose: importing a
-submodule must never shadow a function of the API.)
+Every name here differs from every submodule's name: importing a submodule
+sets it as an attribute of the package, so a function called like a module
+would be replaced by it (`bmnav.metrics` is the module, its summary of a case
+is `bmnav.network_metrics`).
 """
 
 from __future__ import annotations
 
-import sys
 from importlib import import_module
-from types import ModuleType
 from typing import Any
 
 from ._version import __version__
@@ -39,7 +39,7 @@ _API = {
     "classify_text": ("bmnav.textclassify", "classify_text"),
     "classify_text_file": ("bmnav.textclassify", "classify_text_file"),
     "position": ("bmnav.positions", "position"),
-    "metrics": ("bmnav.metrics", "metrics"),
+    "network_metrics": ("bmnav.metrics", "metrics"),
     "compare": ("bmnav.comparison", "compare"),
     "diff": ("bmnav.diffs", "diff"),
     "maturity": ("bmnav.evolution", "maturity"),
@@ -62,17 +62,3 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted(__all__)
-
-
-class _Package(ModuleType):
-    """The package module, kept from replacing an API function with the
-    submodule of the same name: importing the module `bmnav.metrics` (as
-    `bmnav.cards` does) must leave `bmnav.metrics` the function."""
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        if name in _API and isinstance(value, ModuleType):
-            return
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package

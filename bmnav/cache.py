@@ -27,7 +27,7 @@ import hashlib
 import os
 import stat
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -463,11 +463,7 @@ class Store:
         self._entries(shard)[name] = [before, plain[1]]
         self._dirty.add(shard)
 
-    @property
-    def dirty(self) -> bool:
-        return bool(self._dirty)
-
-    def save(self, keep_paths: Iterable[str] | None = None) -> None:
+    def save(self) -> None:
         if not self._dirty:
             return
         for shard in sorted(self._dirty):

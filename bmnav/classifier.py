@@ -392,10 +392,6 @@ def _plan(facts: dict[str, Any], model: Model) -> list[tuple[float, str, list[st
 _ABSENT = object()
 
 
-def _score(plan: list[tuple[float, str, list[str]]], facts: dict[str, Any], other: dict[str, Any]) -> float:
-    return _scorer(plan, facts)(other)
-
-
 def _scorer(plan: list[tuple[float, str, list[str]]], facts: dict[str, Any]) -> Callable[[dict[str, Any]], float]:
     """A function of another fact set giving its similarity to `facts`
     (the same value as `_fact_similarity` summed per group; prepared once,
@@ -446,12 +442,6 @@ def _shared(plan: list[tuple[float, str, list[str]]], facts: dict[str, Any], oth
                 elif facts[name] is True:
                     shared.append(name)
     return shared
-
-
-def similarity(facts: dict[str, Any], other: dict[str, Any], model: Model) -> tuple[float, list[str]]:
-    """Weighted agreement (0..1) of two fact sets, over the facts the first one knows, and what they share."""
-    plan = _plan(facts, model)
-    return _score(plan, facts, other), _shared(plan, facts, other)
 
 
 def _show(value: Any) -> str:

@@ -128,8 +128,7 @@ def case_from_loaded(
 def load_corpus(data: str | Path | None = None, *, limits: Limits | None = None) -> Corpus:
     """Read the active corpus (`--data`, `BMNAV_DATA` or the bundled one)."""
     from .limits import Limits
-    from .parallel import map_files
-    from .validation import load_vocabulary, unique_ids
+    from .validation import check_files, load_vocabulary, unique_ids
 
     dd = data_dir(data)
     vocab, model_checked = load_vocabulary(dd, limits=limits)
@@ -140,7 +139,7 @@ def load_corpus(data: str | Path | None = None, *, limits: Limits | None = None)
     patterns_doc = model_checked[1].loaded.data if isinstance(model_checked[1].loaded.data, dict) else {}
     if any(p.level is Level.ERROR for p in problems):
         raise BmnavError(f"the model files of {dd.root} have errors; run `bmnav validate`", problems=problems)
-    checked = map_files(dd.case_files(), vocab, profile=False, limits=limits or Limits.from_env())
+    checked = check_files(dd.case_files(), vocab, profile=False, limits=limits or Limits.from_env())
     dup = unique_ids(checked)
     bad_paths = {p.path for p in dup}
     cases: dict[str, Case] = {}

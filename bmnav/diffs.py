@@ -319,10 +319,6 @@ def _same(old: Any, new: Any) -> bool:
     return bool(old == new)
 
 
-def _is_number(v: Any) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool)
-
-
 def _role_dict(raw: dict[str, Any], focal: str | None) -> dict[str, Any]:
     d = {k: raw.get(k, ROLE_DEFAULTS.get(k)) for k in ROLE_FIELDS}
     if raw.get("id") == focal:

@@ -50,18 +50,6 @@ def _as_list(value: Any) -> list[str]:
     return [text] if text else []
 
 
-@dataclass(frozen=True)
-class Force:
-    """One force of a phase: its kind, category and text."""
-
-    kind: str  # enabling | constraining
-    category: str  # key_trends | industry | market | macroeconomic
-    text: str
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "category": self.category, "text": self.text}
-
-
 @dataclass
 class Phase:
     """One phase of a case's business-model evolution."""

@@ -225,8 +225,3 @@ class Vocabulary:
             for alias in aliases if isinstance(aliases, list) else []:
                 vocab.pattern_aliases[str(alias)] = pid
         return vocab
-
-    def canonical_pattern(self, pid: str) -> str | None:
-        if pid in self.patterns:
-            return pid
-        return self.pattern_aliases.get(pid)

@@ -57,10 +57,6 @@ def error(path: str, line: int, column: int, rule: str, message: str) -> Problem
     return Problem(path, line, column, Level.ERROR, rule, message)
 
 
-def warning(path: str, line: int, column: int, rule: str, message: str) -> Problem:
-    return Problem(path, line, column, Level.WARNING, rule, message)
-
-
 class BmnavError(Exception):
     """A problem that stops one operation (an unknown case id, a refused
     write); the CLI prints it as a message and exits non-zero, never as a

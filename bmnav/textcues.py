@@ -156,8 +156,10 @@ def prototype_texts(data_dir: str | Path | None = None) -> dict[str, str]:
         for part in [str(c.get("definition", "")), *_texts([e.get("why") for e in c.get("evidence") or []])]
         for t in re.split(r"[^\w]+", _normalise(part))
     }
-    for by_lang in (load_cues(data=data_dir).get("clusters") or {}).values():
+    cues = load_cues(data=data_dir)
+    for by_lang in (cues.get("clusters") or {}).values():
         generic |= {t for words in (by_lang or {}).values() for w in words or {} for t in re.split(r"[^\w]+", str(w))}
+    generic |= {_normalise(str(w)) for w in cues.get("generic_words") or []}  # listed in textcues.yaml
     names: set[str] = set()
     for path in sorted((root / "usecases").glob("*.yaml")):
         case = load_file(path).data
@@ -170,7 +172,7 @@ def prototype_texts(data_dir: str | Path | None = None) -> dict[str, str]:
                 names |= {t for t in re.split(r"[^\w]+", str(role.get(field, "")).lower()) if len(t) > 2}
         texts[str(case["cluster"])] += [str(case.get("summary", "")), *_texts(case.get("business_model"))]
     # a word of the clusters' own texts or cues is an ordinary word, not a name
-    names -= _GENERIC | generic
+    names -= generic
     pattern = (
         re.compile(r"\b(" + "|".join(sorted(map(re.escape, names), key=len, reverse=True)) + r")\b") if names else None
     )
@@ -178,21 +180,6 @@ def prototype_texts(data_dir: str | Path | None = None) -> dict[str, str]:
         cid: pattern.sub(" ", _normalise(" ".join(v))) if pattern else _normalise(" ".join(v))
         for cid, v in texts.items()
     }
-
-
-#: words that are never taken out of the prototypes although a case name contains them
-_GENERIC = {
-    "industrial",
-    "internet",
-    "accident",
-    "equipment",
-    "tire",
-    "tyre",
-    "intelligence",
-    "hub",
-    "center",
-    "centre",
-}
 
 
 @lru_cache(maxsize=2)

@@ -50,7 +50,7 @@ def test_docs_api_code_runs(tmp_path, monkeypatch, capsys):
         "diff",
         "maturity",
         "build_graph",
-        "metrics",
+        "network_metrics",
         "export_rows",
         "build_report",
         "write_case",
@@ -66,19 +66,34 @@ def test_public_names_are_documented_and_typed(name):
 
 
 def test_api_names_stay_functions_after_importing_every_module():
-    """`bmnav.metrics` is both a function of the API and a module: importing
-    the module (as other modules do) must not replace the function."""
+    """No API name is also a submodule's name: importing a submodule (as other
+    modules do) sets it on the package and would replace the function."""
     import importlib
     import pkgutil
     import types
 
-    for info in pkgutil.iter_modules(bmnav.__path__):
-        if info.name not in ("__main__", "docgen"):
-            importlib.import_module(f"bmnav.{info.name}")
+    submodules = {info.name for info in pkgutil.iter_modules(bmnav.__path__)}
+    assert not submodules & set(bmnav._API)
+    for name in submodules - {"__main__", "docgen"}:
+        importlib.import_module(f"bmnav.{name}")
     for name, (module, attr) in bmnav._API.items():
         value = getattr(bmnav, name)
         assert not isinstance(value, types.ModuleType), name
         assert value is getattr(importlib.import_module(module), attr)
+
+
+def test_a_submodule_imported_by_name_is_the_module():
+    """`import bmnav.metrics as m` gives the module, whether or not the API was used first."""
+    code = (
+        "import bmnav; bmnav.network_metrics; import bmnav.metrics as m; "
+        "assert callable(m.reciprocity) and m.metrics is bmnav.network_metrics; "
+        "from bmnav import metrics; assert metrics is m"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    subprocess.run([sys.executable, "-c", code], check=True, env=env, cwd=ROOT)
+    import bmnav.metrics as m
+
+    assert m.reciprocity.__module__ == "bmnav.metrics"
 
 
 def test_py_typed_ships():

@@ -75,6 +75,37 @@ def test_id_unique_is_registered_without_importing_validation() -> None:
     assert out.stdout.strip() == "True"
 
 
+def test_each_schema_rule_is_written_down_where_it_is_raised() -> None:
+    """The schema's rule ids and texts live in bmnav/schema.py, which raises them;
+    bmnav/rules/builtin.py only puts them in the registry and names none itself."""
+    import ast
+
+    from bmnav.schema import SCHEMA_RULES
+
+    root = Path(__file__).resolve().parents[1] / "bmnav"
+    schema_code = ast.parse((root / "schema.py").read_text(encoding="utf-8"))
+    raised = {
+        c.args[3].value
+        for c in ast.walk(schema_code)
+        if isinstance(c, ast.Call) and isinstance(c.func, ast.Name) and c.func.id == "error"
+        if len(c.args) > 3 and isinstance(c.args[3], ast.Constant)
+    }
+    assert raised == set(SCHEMA_RULES)
+    # the ids builtin.py writes down: keys of its tables and first arguments of `register`
+    builtin = ast.parse((root / "rules" / "builtin.py").read_text(encoding="utf-8"))
+    tables = [d for d in ast.walk(builtin) if isinstance(d, ast.Dict)]
+    named = {k.value for d in tables for k in d.keys if isinstance(k, ast.Constant)}
+    named |= {
+        c.args[0].value
+        for c in ast.walk(builtin)
+        if isinstance(c, ast.Call) and isinstance(c.func, ast.Name) and c.func.id == "register"
+        if isinstance(c.args[0], ast.Constant)
+    }
+    assert "path-not-found" in named and "id-unique" in named
+    assert not named & set(SCHEMA_RULES)
+    assert {r.id for r in RULES.values() if r.scope == "schema"} == set(SCHEMA_RULES)
+
+
 # --- the rules, one by one ---------------------------------------------------------
 
 

@@ -15,6 +15,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
@@ -127,18 +128,18 @@ def test_a_changed_model_file_is_seen_by_load_corpus(tmp_path: Path, monkeypatch
 def test_checking_many_files_restores_the_garbage_collector(tmp_path: Path) -> None:
     from bmnav.loading import Limits
     from bmnav.model import Vocabulary
-    from bmnav.parallel import map_files
+    from bmnav.validation import check_files
 
     f = tmp_path / "a.yaml"
     f.write_text("id: a\nname: A\n", encoding="utf-8")
     assert gc.isenabled()
-    checked = map_files([f] * 3, Vocabulary(), profile=True, limits=Limits(), jobs=1)
+    checked = check_files([f] * 3, Vocabulary(), profile=True, limits=Limits(), jobs=1)
     assert gc.isenabled() and len(checked) == 3
     assert all(c.loaded._root is None for c in checked)  # node trees are not kept
     assert checked[0].loaded.where(["name"]) == (2, 7)  # but a location can still be found
     gc.disable()
     try:
-        map_files([f], Vocabulary(), profile=True, limits=Limits(), jobs=1)
+        check_files([f], Vocabulary(), profile=True, limits=Limits(), jobs=1)
         assert not gc.isenabled()
     finally:
         gc.enable()
@@ -392,21 +393,20 @@ def _no_children_left() -> bool:
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="forked workers")
 def test_forked_workers_give_the_results_of_one_process_in_order(tmp_path: Path) -> None:
-    from bmnav import parallel
     from bmnav.loading import Limits
     from bmnav.resources import data_dir
-    from bmnav.validation import load_vocabulary
+    from bmnav.validation import check_files, load_vocabulary
 
     vocab, _ = load_vocabulary(data_dir(None))
     files = _cases(tmp_path, 450)  # above the threshold: workers are used
-    one = parallel.map_files(files, vocab, profile=False, limits=Limits(), jobs=1, slim=True)
+    one = check_files(files, vocab, profile=False, limits=Limits(), jobs=1, slim=True)
     seen: list[int] = []
 
     def track(results: object, total: int) -> object:
         seen.append(total)
         return results
 
-    many = parallel.map_files(files, vocab, profile=False, limits=Limits(), jobs=3, slim=True, track=track)
+    many = check_files(files, vocab, profile=False, limits=Limits(), jobs=3, slim=True, track=track)
     assert seen == [450]
     assert [(c.loaded.path, c.loaded.data, c.problems) for c in many] == [
         (c.loaded.path, c.loaded.data, c.problems) for c in one
@@ -415,13 +415,27 @@ def test_forked_workers_give_the_results_of_one_process_in_order(tmp_path: Path)
     assert _no_children_left()
 
 
-@pytest.mark.skipif(not hasattr(os, "fork"), reason="forked workers")
-def test_a_failing_or_dying_worker_stops_the_run_without_hanging(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _names(tmp_path: Path, count: int) -> list[Path]:
+    """Paths (never read) for work functions that look only at the name."""
+    return [tmp_path / f"case-{i:03d}.yaml" for i in range(count)]
+
+
+def _pids(files: list[Path]) -> set[int]:
+    """The processes that did the work for these files."""
     from bmnav import parallel
 
-    files = _cases(tmp_path, 100)
+    return set(parallel.map_files(files, lambda f: os.getpid(), jobs=2))
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="forked workers")
+def test_a_failing_or_dying_worker_stops_the_run_without_hanging(tmp_path: Path) -> None:
+    """The standard pool raises a worker's exception here, and a dead worker
+    breaks the pool instead of leaving the run waiting; no worker outlives a run."""
+    from bmnav import parallel
+
+    files = _names(tmp_path, 2 * parallel.PARALLEL_THRESHOLD)
+    assert os.getpid() not in _pids(files)  # the pool is used for this many files
+    assert _no_children_left()
 
     def boom(f: Path) -> object:
         if f.name == "case-042.yaml":
@@ -429,7 +443,7 @@ def test_a_failing_or_dying_worker_stops_the_run_without_hanging(
         return f.name
 
     with pytest.raises(ValueError, match="bad luck"):
-        list(parallel._forked(files, 2, 8, boom))
+        parallel.map_files(files, boom, jobs=2)
     assert _no_children_left()
 
     def dies(f: Path) -> object:
@@ -437,15 +451,24 @@ def test_a_failing_or_dying_worker_stops_the_run_without_hanging(
             os._exit(7)
         return f.name
 
-    with pytest.raises(RuntimeError, match="worker process stopped"):
-        list(parallel._forked(files, 2, 8, dies))
+    with pytest.raises(RuntimeError, match="worker process stopped before checking all files; run again with --jobs 1"):
+        parallel.map_files(files, dies, jobs=2)
     assert _no_children_left()
 
-    stream = parallel._forked(files, 2, 8, lambda f: f.name)
-    assert next(stream) == "case-000.yaml"
-    stream.close()  # stopped early: the workers are stopped too
+    def track(results: Iterable[object], total: int) -> Iterator[object]:
+        yield next(iter(results))
+        raise KeyboardInterrupt  # stopped early (Ctrl-C during a progress bar)
+
+    with pytest.raises(KeyboardInterrupt):
+        parallel.map_files(files, lambda f: f.name, jobs=2, track=track)
     assert _no_children_left()
-    assert list(parallel._forked(files, 2, 8, lambda f: f.name)) == [f.name for f in files]
-    # more chunks than the first write to the pipe of chunks holds: the rest follow
-    assert list(parallel._forked(files * 3, 2, 1, lambda f: f.name)) == [f.name for f in files * 3]
+    assert parallel.map_files(files, lambda f: f.name, jobs=2) == [f.name for f in files]
     assert _no_children_left()
+
+
+def test_without_fork_the_files_are_checked_in_this_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bmnav import parallel
+
+    files = _names(tmp_path, 2 * parallel.PARALLEL_THRESHOLD)
+    monkeypatch.setattr(parallel, "can_fork", lambda: False)
+    assert _pids(files) == {os.getpid()}

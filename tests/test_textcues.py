@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -117,3 +118,22 @@ def test_final_notes_accuracy(corpus: Corpus) -> None:
     accuracy = 1 - len(misses) / len(notes)
     print(f"\nfinal notes: {accuracy:.0%} of {len(notes)}", *misses, sep="\n  ")
     assert accuracy >= 0.75, misses
+
+
+def test_generic_words_are_data_that_a_data_folder_replaces(tmp_path: Path) -> None:
+    """textcues.yaml `generic_words`: words kept in the prototypes although a case's
+    name has them; a `--data` folder's own textcues.yaml decides them for its runs."""
+
+    def words(protos: dict[str, str]) -> set[str]:
+        return {w for t in protos.values() for w in re.split(r"[^\w]+", t)}
+
+    bundled = words(prototype_texts())
+    assert "tire" in bundled and "haier" not in bundled  # "tire" is listed; Haier is a company
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    doc = yaml.safe_load((data / "textcues.yaml").read_text(encoding="utf-8"))
+    assert "tire" in doc["generic_words"]
+    doc["generic_words"] = [w for w in doc["generic_words"] if w != "tire"] + ["haier"]
+    (data / "textcues.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    own = words(prototype_texts(data))
+    assert "haier" in own and "tire" not in own

@@ -2,11 +2,14 @@
 
 They are found by the loader and `bmnav.schema`, not by rule functions, but
 they share the registry so that every rule id a user can see is documented.
+The schema's rules are written down in `bmnav.schema`, next to the code that
+raises them, and only put in the registry here.
 """
 
 from __future__ import annotations
 
 from bmnav.problems import Level
+from bmnav.schema import SCHEMA_RULES
 
 from . import register
 
@@ -62,45 +65,9 @@ _LOAD = {
 
     PASS: `"1": one`. FAIL: `1: one` or `yes: two` (an int and a boolean key).""",
 }
-_SCHEMA = {
-    "required-field": """A required field is missing (in a corpus case, `cluster` among them).
-
-    PASS: a case with `id`, `name`, `company`, `country`, `company_size`, `cluster`, `summary`
-    and `sources`. FAIL: a case without `company` (a profile, with --profile, needs only `id` and `name`).""",
-    "unknown-field": """A field the format does not define, usually a typo; a close name is suggested.
-
-    PASS: `company: ACME`. FAIL: `compnay: ACME` (did you mean "company"?).""",
-    "invalid-value": """A value outside the field's allowed set (an enum); a close value is suggested.
-
-    PASS: `company_size: sme`. FAIL: `company_size: medium`.""",
-    "wrong-type": """A value of the wrong type, such as a text where a list is needed.
-
-    PASS: `sources: [{title: ...}]`. FAIL: `sources: A report`.""",
-    "yaml11-coercion": """A YAML 1.1 surprise: `NO`, `yes`, `on`, `off` or a number where a text is needed
-    (write it in quotes), or a quoted number where a number is needed.
-
-    PASS: `country: "NO"`, `year: 2019`. FAIL: `country: NO` (read as false), `industry: 1.5`,
-    `year: "2019"`.""",
-    "bad-format": """A text of the wrong form: ids in kebab-case, country codes as two capitals, URLs.
-
-    PASS: `country: "DE"`. FAIL: `country: "de"`, `id: My_Case`.""",
-    "out-of-range": """A number outside its range (counts from 1, positions 0 to 1, stages 1 to 3, years 1800 to 2200).
-
-    PASS: `year: 2019`. FAIL: `year: 1500`, `position: {openness: 1.5}`.""",
-    "empty-value": """An empty text or list where at least one item is needed.
-
-    PASS: `sources: [{title: Report}]`. FAIL: `sources: []`.""",
-    "duplicate-item": """The same item twice in a list that must not repeat.
-
-    PASS: `technologies: [cloud, ai]`. FAIL: `technologies: [cloud, ai, cloud]`.""",
-    "schema": """Any other schema violation (a fallback for keywords the bundled schemas do not use).
-
-    PASS: a file the schema accepts. FAIL: a value a custom schema keyword such as `const` refuses.""",
-}
-
 for _id, _doc in _LOAD.items():
     register(_id, Level.ERROR, "load", _doc)
-for _id, _doc in _SCHEMA.items():
+for _id, _doc in SCHEMA_RULES.items():
     register(_id, Level.ERROR, "schema", _doc)
 register(
     "id-unique",
