@@ -84,6 +84,11 @@ class Reading:
 
     def __init__(self, text: str, lexicon: dict[str, Any]) -> None:
         self.norm = words.normalise(text)
+        #: German phrases are looked for only in German notes: stemmed and folded, they
+        #: would meet English words ("händler" / "handling", "stillst" / "still")
+        from bmnav.textfacts import detect_language
+
+        self.language = detect_language(text)
         #: the same text on one line (same offsets), for phrases and regular expressions
         self.flat = self.norm.replace("\n", " ")
         self._tokens: dict[str, list[words.Token]] = {}
@@ -112,6 +117,8 @@ class Reading:
         """Spans of a phrase of the lexicon's `lang` list (Latin words of the Chinese list as
         English): `bmnav.words.find`, with the notes' words indexed once for the many phrases."""
         key = "de" if lang == "de" else "en"
+        if key == "de" and self.language != "de":
+            return []
         p = words.phrase(phrase, key)
         if p.cjk:
             return [(at, at + len(p.text)) for at in _occurrences(self.flat, p.text)]

@@ -83,7 +83,10 @@ def dataset(root: Path = ROOT) -> tuple[list[list[str]], list[str], list[str], s
         digest.update((root / "data" / name).read_bytes())
     for text, label in labelled_notes(root):
         digest.update(f"{label}\n{text}".encode())
-    for name in ("fitting.py", "derived_facts.py", "classify_facts.py", "network.py", "training.py"):
+    for name in (
+        *("fitting.py", "derived_facts.py", "classify_facts.py", "network.py", "training.py"),
+        *("textfacts.py", "textcues.py", "textscope.py", "words.py"),  # the notes' calibration reads through them
+    ):
         digest.update((root / "bmnav" / name).read_bytes())
     return xs, ys, names, digest.hexdigest()
 
