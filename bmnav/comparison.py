@@ -107,6 +107,8 @@ class ClusterSummary:
     patterns: list[Count] = field(default_factory=list)
     distinguishing: list[Distinction] = field(default_factory=list)
     distinguishing_against: list[Distinction] = field(default_factory=list)
+    #: per role of the member cases that record it (contract 1.1 `changes`; §2.3, §2.4)
+    role_changes: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def change_pattern(self) -> str:
@@ -136,6 +138,7 @@ class ClusterSummary:
             "patterns": [c.as_dict() for c in self.patterns],
             "distinguishing": [d.as_dict() for d in self.distinguishing],
             "distinguishing_against": [d.as_dict() for d in self.distinguishing_against],
+            "role_changes": [dict(r) for r in self.role_changes],
         }
 
 
@@ -281,6 +284,16 @@ def distinguishing(
     return pro, con
 
 
+def _role_changes(members: list[Case]) -> list[dict[str, Any]]:
+    """How the business model changed for each role, where a member case records it."""
+    return [
+        {"case": case.id, "role": r.id, "type": r.type, **{q: r.changes.get(q) for q in QUESTIONS}}
+        for case in members
+        for r in case.roles
+        if r.changes
+    ]
+
+
 def compare(corpus: Corpus, clusters: list[str] | None = None, *, origin: str | None = None) -> Comparison:
     """The clusters (ids or names; all of the model by default) side by side.
 
@@ -343,6 +356,7 @@ def compare(corpus: Corpus, clusters: list[str] | None = None, *, origin: str | 
                 revenue=_common([list(case.offering.get("revenue") or []) for case in members]),
                 technologies=_common([case.technologies for case in members]),
                 patterns=_common([case.patterns for case in members]),
+                role_changes=_role_changes(members),
                 distinguishing=pro,
                 distinguishing_against=con,
             )

@@ -166,6 +166,7 @@ def test_cli_json_shape(run_cli: Callable[..., Any]) -> None:
         "patterns",
         "distinguishing",
         "distinguishing_against",
+        "role_changes",
     ]
     assert first["changes"] == {"who": False, "what": False, "how": True, "value": True}
     assert set(first["openness"]) == {"mean", "min", "max", "n"}
@@ -182,3 +183,25 @@ def test_cli_csv(run_cli: Callable[..., Any]) -> None:
     assert rows[0]["stage"] == "1"
     assert rows[1]["revenue"].startswith("pay-per-use (2)")
     assert float(rows[1]["openness_min"]) <= float(rows[1]["openness_mean"]) <= float(rows[1]["openness_max"])
+
+
+def test_compare_shows_the_changes_recorded_per_role(corpus: Corpus, run_cli: Callable[..., Any]) -> None:
+    """Issue 15: how the model changes for customers vs suppliers (§2.3) and trustee vs
+    manufacturer (§2.4), from the cases' per-role `changes`, in JSON and in the table."""
+    result = compare(corpus, ["marketplace", "data-trustee"], origin="report")
+    recorded = {
+        (case.id, r.id): r.changes for case in corpus if case.origin == "report" for r in case.roles if r.changes
+    }
+    got = {(r["case"], r["role"]): r for c in result.clusters for r in c.role_changes}
+    expected = {k for k in recorded if corpus.get(k[0]).cluster in ("marketplace", "data-trustee")}
+    assert set(got) == expected and expected
+    for key, row in got.items():
+        assert {q: row[q] for q in ("who", "what", "how", "value")} == {
+            q: recorded[key].get(q) for q in ("who", "what", "how", "value")
+        }
+    r = run_cli("compare", "marketplace", "data-trustee", "--origin", "report")
+    assert r.exit_code == 0, r
+    assert "Changes" in r.stdout and "per role" in r.stdout
+    assert "(tuv-sud-data-trust-center):" in r.stdout
+    d = json.loads(run_cli("compare", "marketplace", "--origin", "report", "--format", "json").stdout)
+    assert d["clusters"][0]["role_changes"]

@@ -185,6 +185,10 @@ def test_cli_text_table_and_map(run_cli) -> None:
     assert r.exit_code == 0, r
     assert "Openness versus ecosystem size" in r.stdout
     assert "Acc" in r.stdout and "Orgs" in r.stdout
+    header = r.stdout.splitlines()
+    # access sets the band (issue 15), so its column shows no weight; the others show theirs
+    assert any("band" in ln and "×0.2" in ln for ln in header), r
+    assert not any("×0.4" in ln for ln in header), r
     assert "openness →" in r.stdout
     assert "haier-cosmoplat" in r.stdout
 

@@ -110,6 +110,18 @@ def _table(result: Comparison) -> Table:
         ("Technologies", [_counts(c.technologies) for c in result.clusters]),
         ("Patterns", [_counts(c.patterns) for c in result.clusters]),
         (
+            "Changes\nper role",
+            [
+                "\n".join(
+                    f"{_esc(r['role'])} ({_esc(r['case'])}): "
+                    + (" ".join(q for q in QUESTIONS if r.get(q)) or "none")
+                    for r in c.role_changes
+                )
+                or "-"
+                for c in result.clusters
+            ],
+        ),
+        (
             "Distinguishing\nevidence",
             [
                 "\n".join(

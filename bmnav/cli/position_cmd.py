@@ -75,7 +75,9 @@ def render_table(items: list[Position], corpus: Corpus, *, width: int = 100) -> 
         table.add_column("Cluster", overflow="fold", max_width=16)
     headers = {"access": "Acc", "external_share": "Ext", "data_reach": "Data", "open_sides": "Side"}
     for name in COMPONENTS:
-        table.add_column(f"{headers[name]}\n×{weights.get(name, 0):g}", justify="right", no_wrap=True)
+        # access sets the band (docs/method.md); the others move a case within it by their weights
+        sub = "band" if name == "access" else f"×{weights.get(name, 0):g}"
+        table.add_column(f"{headers[name]}\n{sub}", justify="right", no_wrap=True)
     table.add_column("Open", justify="right", style="bold", no_wrap=True)
     table.add_column("Orgs", justify="right", no_wrap=True)
     table.add_column("Eco", justify="right", style="bold", no_wrap=True)
