@@ -84,12 +84,13 @@ def profile_rows(corpus: Corpus, final: set[str], part: str) -> list[dict[str, A
 
 
 def note_rows(corpus: Corpus, final: set[str], part: str) -> list[dict[str, Any]]:
-    labels = yaml.safe_load((REFERENCE / "notes" / "labels.yaml").read_text(encoding="utf-8"))
+    folder = REFERENCE / ("round3/notes" if part == "round3" else "notes")
+    labels = yaml.safe_load((folder / "labels.yaml").read_text(encoding="utf-8"))
     rows = []
     for name, entry in sorted(labels.items()):
-        if (name in final) != (part == "final"):
+        if part != "round3" and (name in final) != (part == "final"):
             continue
-        got, conf, score = classify_note((REFERENCE / "notes" / name).read_text(encoding="utf-8"), corpus)
+        got, conf, score = classify_note((folder / name).read_text(encoding="utf-8"), corpus)
         rows.append(
             {
                 "name": name,
@@ -109,7 +110,8 @@ def parallel_consistency(part: str) -> dict[str, Any]:
     from bmnav.textfacts import facts_from_text
 
     same = right = total = 0
-    for path in sorted((REFERENCE / ("parallel2" if part == "final" else "parallel")).glob("*.yaml")):
+    folder = {"final": "parallel2", "round3": "round3/parallel"}.get(part, "parallel")
+    for path in sorted((REFERENCE / folder).glob("*.yaml")):
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
         truth = _flatten(doc["facts"])
         got = {}
@@ -167,18 +169,21 @@ def summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--final", action="store_true", help="also score the locked final test set (use once)")
+    parser.add_argument("--final", action="store_true", help="also score the first final set (used at cc60fb0)")
+    parser.add_argument(
+        "--round3", action="store_true", help="score the second final set of notes, tests/reference/round3 (use once)"
+    )
     parser.add_argument("--show-misses", action="store_true", help="list the misses of the sets scored")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
     os.environ.setdefault("BMNAV_NO_CACHE", "1")
     corpus = load_corpus()
     lock = locked()
-    parts = ["development", "final"] if args.final else ["development"]
+    parts = ["development", *(["final"] if args.final else []), *(["round3"] if args.round3 else [])]
     figures: dict[str, Any] = {}
     misses: list[str] = []
     for part in parts:
-        profiles = profile_rows(corpus, set(lock["cases"]["final"]), part)
+        profiles = [] if part == "round3" else profile_rows(corpus, set(lock["cases"]["final"]), part)
         notes = note_rows(corpus, set(lock["notes"]["final"]), part)
         figures[part] = {
             "profiles": summary(profiles),

@@ -45,6 +45,13 @@ def test_locked_final_files_are_unchanged(part: str, folder: Path) -> None:
         assert content_hash(path) == digest, f"{path} changed after it was locked"
 
 
+@pytest.mark.parametrize("part", ["notes", "parallel"])
+def test_the_second_final_set_is_unchanged(part: str) -> None:
+    for name, digest in LOCK["round3"][part].items():
+        path = REF / "round3" / part / name
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == digest, f"{path} changed after it was locked"
+
+
 def test_reference_corpus_has_ten_real_companies_per_cluster() -> None:
     corpus = load_corpus()
     reference = [c for c in corpus if c.origin == "public-sources"]
