@@ -271,7 +271,7 @@ def test_log_text_reads_like_git_log(repo: Path) -> None:
         "    ~ fleet-operator: name Product user -> Product user (fleet), count 500 -> 800",
     ]
     assert "    + finance-partner -> owner (money): Financing of the tire fleet" in partner
-    assert any(line.startswith("  position: openness 0.62 -> 0.86") for line in partner)
+    assert any(line.startswith("  position: openness 0.48 -> 0.92") for line in partner)
     assert blocks[4].splitlines()[2].startswith("  new case: ")
 
 
