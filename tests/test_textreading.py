@@ -276,13 +276,28 @@ def test_parallel_notes_give_the_same_facts_in_every_language(folder: str) -> No
 #: Everyday wording in each language and the fact it states (sentences written for this test).
 EVERYDAY = [
     # revenue
-    ("en", "The operator pays a fixed annual fee for being listed on the marketplace.", "offering.revenue", ["platform-fee"]),
-    ("de", "Jeder Händler zahlt eine Jahresgebühr für die Teilnahme am Marktplatz.", "offering.revenue", ["platform-fee"]),
+    (
+        "en",
+        "The operator pays a fixed annual fee for being listed on the marketplace.",
+        "offering.revenue",
+        ["platform-fee"],
+    ),
+    (
+        "de",
+        "Jeder Händler zahlt eine Jahresgebühr für die Teilnahme am Marktplatz.",
+        "offering.revenue",
+        ["platform-fee"],
+    ),
     ("zh", "每家商户每年缴纳参与费。", "offering.revenue", ["platform-fee"]),
     ("en", "The maker adds a monthly fee for remote monitoring.", "offering.revenue", ["service-fee"]),
     ("de", "Die Software gibt es im Monatsabo.", "offering.revenue", ["subscription"]),
     ("en", "Customers are billed per metre of pipe laid.", "offering.revenue", ["pay-per-use"]),
-    ("de", "Die Fahrzeuge mietet man nicht, abgerechnet wird pro gefahrenem Kilometer.", "offering.revenue", ["pay-per-use"]),
+    (
+        "de",
+        "Die Fahrzeuge mietet man nicht, abgerechnet wird pro gefahrenem Kilometer.",
+        "offering.revenue",
+        ["pay-per-use"],
+    ),
     ("zh", "按每吨处理量向客户收费。", "offering.revenue", ["pay-per-use"]),
     ("en", "The platform keeps 20% of the app revenue.", "offering.revenue", ["revenue-share"]),
     ("zh", "公司把整机一次性买断给客户。", "offering.revenue", ["one-off-sale"]),
@@ -295,7 +310,12 @@ EVERYDAY = [
     ("zh", "公司不提供任何硬件。", "offering.ownership", "not-applicable"),
     # access
     ("en", "Membership is by invitation only.", "offering.access", "closed"),
-    ("de", "Aufgenommen wird man in die Runde nur auf Einladung, und die Mitglieder stimmen ab.", "offering.access", "closed"),
+    (
+        "de",
+        "Aufgenommen wird man in die Runde nur auf Einladung, und die Mitglieder stimmen ab.",
+        "offering.access",
+        "closed",
+    ),
     ("zh", "新成员只能受邀加入。", "offering.access", "closed"),
     ("en", "Any workshop, large or small, that passes the audit can join.", "offering.access", "open"),
     ("de", "Mitmachen darf dort jeder Betrieb mit Zulassung.", "offering.access", "open"),
@@ -303,14 +323,29 @@ EVERYDAY = [
     ("en", "The line data is shared only among the group's own plants.", "offering.data_sharing", "internal"),
     ("de", "Die Messdaten tauschen nur die eigenen Werke untereinander aus.", "offering.data_sharing", "internal"),
     ("zh", "质量数据只在集团各工厂之间流转。", "offering.data_sharing", "internal"),
-    ("en", "The logs are exchanged only between the maker and the hospital concerned.", "offering.data_sharing", "bilateral"),
+    (
+        "en",
+        "The logs are exchanged only between the maker and the hospital concerned.",
+        "offering.data_sharing",
+        "bilateral",
+    ),
     ("zh", "运行数据由厂商与客户一对一交换。", "offering.data_sharing", "bilateral"),
     ("en", "The firm shares no data with anyone.", "offering.data_sharing", "none"),
     ("zh", "客户数据不向任何人提供。", "offering.data_sharing", "none"),
     # customer involvement
     ("en", "Clients get one standard package and have no say in it.", "offering.customer_involvement", "none"),
-    ("de", "Angeboten wird ein Standardgerät, Wahlmöglichkeiten gibt es keine.", "offering.customer_involvement", "none"),
-    ("en", "Each tool is designed jointly with the customer's engineers.", "offering.customer_involvement", "co-design"),
+    (
+        "de",
+        "Angeboten wird ein Standardgerät, Wahlmöglichkeiten gibt es keine.",
+        "offering.customer_involvement",
+        "none",
+    ),
+    (
+        "en",
+        "Each tool is designed jointly with the customer's engineers.",
+        "offering.customer_involvement",
+        "co-design",
+    ),
     ("zh", "每款产品都与品牌方共同开发。", "offering.customer_involvement", "co-design"),
     # company size (the EU line: 250 staff)
     ("en", "A mill with a workforce of 180.", "company_size", "sme"),
