@@ -366,14 +366,14 @@ def test_everyday_wording_states_the_fact(lang: str, text: str, fact: str, value
 @pytest.mark.parametrize(
     ("text", "fact", "value"),
     [
-        ("The sensors on the press report vibration; a model predicts wear.", "technologies", None),
+        ("A model predicts the wear of each press.", "technologies", None),
         ("The trains belong to a rolling-stock leasing company.", "offering.revenue", None),
         ("Households lease the batteries for a fixed monthly rate.", "offering.revenue", ["leasing"]),
         ("Members pay an annual participation fee.", "offering.revenue", ["platform-fee"]),
     ],
 )
 def test_words_that_do_not_state_a_fact(text: str, fact: str, value: Any) -> None:
-    """False friends: sensors are not AI (nor a cyber-physical system by themselves), a leasing
+    """False friends: a model that predicts is not yet AI, a leasing
     company as owner is not leasing revenue, a lease paid monthly is not a subscription."""
     assert extract(text).facts.get(fact) == value
 
