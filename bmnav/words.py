@@ -32,8 +32,9 @@ _WORD = re.compile(_LETTERS + r"(?:['’]" + _LETTERS + r")?|\d+(?:[.,]\d+)*", r
 #: looked for in the word folded the same way.
 _FOLD = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
 _CJK = re.compile(r"[\u3400-\u9fff]")
-#: Clause boundaries: punctuation in any of the three languages.
-_CLAUSE_PUNCT = re.compile(r"[.;:!?。；：！？\n]+|[,，、]\s*")
+#: Clause boundaries: punctuation in any of the three languages, and a dash between
+#: spaces ("no new money — the payoff is less scrap": the "no" stays on its side).
+_CLAUSE_PUNCT = re.compile(r"[.;:!?。；：！？\n]+|[,，、]\s*|\s[—–-]+\s|——")
 
 
 def normalise(text: str) -> str:
