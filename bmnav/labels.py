@@ -30,6 +30,7 @@ class Labels:
     patterns: dict[str, str] = field(default_factory=dict)
     role_types: dict[str, str] = field(default_factory=dict)
     clusters: dict[str, str] = field(default_factory=dict)
+    meanings: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @classmethod
     def from_data(
@@ -44,12 +45,16 @@ class Labels:
         section = section if isinstance(section, dict) else {}
         facts: dict[str, Any] = section["facts"] if isinstance(section.get("facts"), dict) else {}
         booleans: dict[str, Any] = section["booleans"] if isinstance(section.get("booleans"), dict) else {}
+        meanings: dict[str, Any] = section["meanings"] if isinstance(section.get("meanings"), dict) else {}
         return cls(
             facts={str(k): v for k, v in facts.items() if isinstance(v, dict)},
             booleans={"true": "yes", "false": "no", **{str(k): str(v) for k, v in booleans.items()}},
             patterns=dict(patterns or {}),
             role_types=dict(role_types or {}),
             clusters=dict(clusters or {}),
+            meanings={
+                str(k): {str(v): str(t) for v, t in m.items()} for k, m in meanings.items() if isinstance(m, dict)
+            },
         )
 
     def label(self, fact: str) -> str:
@@ -71,6 +76,10 @@ class Labels:
         if fact == "network.focal_type" and key in self.role_types:
             return self.role_types[key].lower()
         return key
+
+    def meaning(self, fact: str, value: str) -> str | None:
+        """What a value means, as docs/format.md defines it (None when the data has no text)."""
+        return (self.meanings.get(fact) or {}).get(value)
 
     def value(self, fact: str, value: Any) -> str:
         """The value's text; a list joins its items' texts."""

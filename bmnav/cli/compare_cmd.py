@@ -113,8 +113,7 @@ def _table(result: Comparison) -> Table:
             "Changes\nper role",
             [
                 "\n".join(
-                    f"{_esc(r['role'])} ({_esc(r['case'])}): "
-                    + (" ".join(q for q in QUESTIONS if r.get(q)) or "none")
+                    f"{_esc(r['role'])} ({_esc(r['case'])}): " + (" ".join(q for q in QUESTIONS if r.get(q)) or "none")
                     for r in c.role_changes
                 )
                 or "-"
