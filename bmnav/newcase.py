@@ -351,8 +351,8 @@ def cluster_questions(vocab: Vocabulary) -> list[Question]:
 def value_meanings(vocab: Vocabulary, labels: Labels | None = None) -> dict[str, dict[str, str]]:
     """What each allowed value means, by question key, for `?`.
 
-    The facts' meanings come from data/facts.yaml (`labels: meanings:`, the
-    texts of docs/format.md); clusters, patterns and role types are
+    The facts' meanings come from data/meanings.yaml (the texts of
+    docs/format.md); clusters, patterns and role types are
     explained by their own data files.
     """
     from bmnav.labels import labels_for

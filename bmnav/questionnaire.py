@@ -2,9 +2,8 @@
 
 About ten questions, each with its allowed answers and "don't know"
 (Enter or ``-``); ``?`` shows the allowed answers with what each means, as
-in `bmnav new` (the meanings are data: `labels: meanings:` in
-data/facts.yaml). The
-questions and answer parsing are plain data and functions; the asking is
+in `bmnav new` (the meanings are data: data/meanings.yaml). The questions
+and answer parsing are plain data and functions; the asking is
 done through an `ask(prompt) -> str` function the caller passes in (the CLI
 uses `typer.prompt`, tests feed answers), so the questionnaire is testable
 without a terminal. `save_profile` writes a valid profile YAML atomically.
