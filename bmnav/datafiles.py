@@ -55,6 +55,11 @@ def facts_data(data_dir: str | Path | None = None) -> dict[str, Any]:
     return _read(str(data_file("facts.yaml", data_dir)))
 
 
+def meanings_data(data_dir: str | Path | None = None) -> dict[str, Any]:
+    """data/meanings.yaml: what each allowed value means (shown by `?` at a prompt)."""
+    return _read(str(data_file("meanings.yaml", data_dir)))
+
+
 def model_data(data_dir: str | Path | None = None) -> dict[str, Any] | None:
     """data/model.yaml (the fitted model), or None when there is none."""
     path = data_file("model.yaml", data_dir)

@@ -1,5 +1,6 @@
 """Plain-language labels for facts and their values (`labels:` in data/facts.yaml).
 
+Value meanings (what `?` shows at a prompt) come from data/meanings.yaml.
 A client reads "Who owns the asset in use: the provider", not
 `offering.ownership=provider`. The terminal, the HTML and the Markdown report
 all take their words from here, so they say the same thing; JSON and
@@ -30,6 +31,7 @@ class Labels:
     patterns: dict[str, str] = field(default_factory=dict)
     role_types: dict[str, str] = field(default_factory=dict)
     clusters: dict[str, str] = field(default_factory=dict)
+    meanings: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @classmethod
     def from_data(
@@ -39,17 +41,23 @@ class Labels:
         patterns: dict[str, str] | None = None,
         role_types: dict[str, str] | None = None,
         clusters: dict[str, str] | None = None,
+        meanings_doc: dict[str, Any] | None = None,
     ) -> Labels:
         section = (facts_doc or {}).get("labels")
         section = section if isinstance(section, dict) else {}
         facts: dict[str, Any] = section["facts"] if isinstance(section.get("facts"), dict) else {}
         booleans: dict[str, Any] = section["booleans"] if isinstance(section.get("booleans"), dict) else {}
+        given = (meanings_doc or {}).get("meanings")
+        meanings: dict[str, Any] = given if isinstance(given, dict) else {}
         return cls(
             facts={str(k): v for k, v in facts.items() if isinstance(v, dict)},
             booleans={"true": "yes", "false": "no", **{str(k): str(v) for k, v in booleans.items()}},
             patterns=dict(patterns or {}),
             role_types=dict(role_types or {}),
             clusters=dict(clusters or {}),
+            meanings={
+                str(k): {str(v): str(t) for v, t in m.items()} for k, m in meanings.items() if isinstance(m, dict)
+            },
         )
 
     def label(self, fact: str) -> str:
@@ -71,6 +79,10 @@ class Labels:
         if fact == "network.focal_type" and key in self.role_types:
             return self.role_types[key].lower()
         return key
+
+    def meaning(self, fact: str, value: str) -> str | None:
+        """What a value means, as docs/format.md defines it (None when the data has no text)."""
+        return (self.meanings.get(fact) or {}).get(value)
 
     def value(self, fact: str, value: Any) -> str:
         """The value's text; a list joins its items' texts."""
@@ -116,7 +128,7 @@ class Labels:
 
 def labels_for(corpus: Corpus | None = None, data_dir: str | Path | None = None) -> Labels:
     """The labels of the active data folder, with its patterns' and role types' names."""
-    from bmnav.datafiles import facts_data
+    from bmnav.datafiles import facts_data, meanings_data
 
     root = data_dir
     if root is None and corpus is not None and not corpus.datadir.bundled:
@@ -127,4 +139,5 @@ def labels_for(corpus: Corpus | None = None, data_dir: str | Path | None = None)
         patterns={k: str(v.get("name") or k) for k, v in vocab.patterns.items()} if vocab else None,
         role_types={k: str(v.get("name") or k) for k, v in vocab.role_types.items()} if vocab else None,
         clusters={k: str(v.get("short") or v.get("name") or k) for k, v in vocab.clusters.items()} if vocab else None,
+        meanings_doc=meanings_data(root),
     )

@@ -28,27 +28,34 @@ from bmnav.problems import BmnavError, Level, Problem
 
 if TYPE_CHECKING:
     from bmnav.corpus import Corpus
+    from bmnav.labels import Labels
     from bmnav.model import Case
 
 __all__ = [
     "CASE_KEYS",
     "SKIP",
+    "InterviewStopped",
     "InvalidAnswer",
     "Question",
     "case_text",
     "check_case",
+    "draft_name",
     "interview",
     "order_case",
     "parse_answer",
+    "parse_flow_line",
     "profile_start",
+    "propose_cluster",
     "schema_ref",
     "slug",
+    "value_meanings",
     "write_case",
+    "write_draft",
 ]
 
 #: Answers that leave an optional question unanswered.
 SKIP = ("", "skip", "-")
-#: The answer that lists a question's allowed values.
+#: The answer that shows a question's allowed values and what each means.
 LIST = "?"
 #: Top-level keys in the order of the data contract (docs/format.md).
 CASE_KEYS = (
@@ -104,6 +111,7 @@ class Question:
     default: str | None = None
     aliases: tuple[tuple[str, str], ...] = ()  # (alias, value) pairs also accepted
     hint: bool = True  # show how to skip
+    meanings: tuple[tuple[str, str], ...] = ()  # (value, what it means) for `?`
 
     def prompt(self) -> str:
         """The text shown when asking (allowed values, or how to skip)."""
@@ -113,10 +121,22 @@ class Question:
             if len(self.choices) <= 12:
                 text += f" [{how} of: {', '.join(self.choices)}]"
             else:
-                text += f" [{how} of {len(self.choices)} ids; ? lists them]"
+                text += f" [{how} of {len(self.choices)} ids]"
+            text += " (? explains)"
         if not self.required and self.hint:
             text += " (skip: leave out)" if self.default is not None else " (Enter or skip: leave out)"
         return text
+
+    def explain(self) -> str:
+        """What `?` shows: every allowed value with its meaning, one a line."""
+        if not self.choices:
+            return self.allowed()
+        meanings = dict(self.meanings)
+        lines = ["one or more of these, comma-separated:" if self.multiple else "one of these:"]
+        lines += [f"  {c}: {meanings[c]}" if meanings.get(c) else f"  {c}" for c in self.choices]
+        if not self.required and self.hint:
+            lines.append("  (Enter or skip: leave out)" if self.default is None else "  (skip: leave out)")
+        return "\n".join(lines)
 
     def allowed(self) -> str:
         """The allowed values as a sentence."""
@@ -189,30 +209,37 @@ def parse_answer(question: Question, raw: str) -> Any:
     return text
 
 
-def _choice(question: Question, text: str) -> Any:
-    aliases = {a.lower(): v for a, v in question.aliases}
-    if question.multiple:
-        parts: list[str] = []
-        for p in re.split(r"[,;]+", text):
-            p = p.strip()
-            known = p in question.choices or p.lower() in aliases
-            parts += [p] if known or " " not in p else p.split()
-        parts = [p for p in parts if p]
-    else:
-        parts = [text.strip()]
-    values: list[str] = []
-    for part in parts:
-        low = part.lower()
-        value = part if part in question.choices else aliases.get(low)
-        if value is None:
-            value = next((c for c in question.choices if c.lower() == low), None)
-        if value is None:
-            from bmnav.suggest import did_you_mean
+def _items(question: Question, text: str) -> list[str]:
+    """The items of an answer: a list answer split at commas (or spaces between ids)."""
+    if not question.multiple:
+        return [text.strip()]
+    aliases = {a.lower() for a, _ in question.aliases}
+    parts: list[str] = []
+    for p in re.split(r"[,;]+", text):
+        p = p.strip()
+        known = p in question.choices or p.lower() in aliases
+        parts += [p] if known or " " not in p else p.split()
+    return [p for p in parts if p]
 
-            hint = did_you_mean(part, list(question.choices) + [a for a, _ in question.aliases])
-            listing = question.allowed() if len(question.choices) <= 12 else "? lists the allowed values"
-            raise InvalidAnswer(f'"{part}" is not allowed here{hint}; {listing}')
-        values.append(value)
+
+def _one_choice(question: Question, part: str) -> str:
+    """One item as an allowed value (an alias or another case maps to it); raises `InvalidAnswer`."""
+    aliases = {a.lower(): v for a, v in question.aliases}
+    low = part.lower()
+    value = part if part in question.choices else aliases.get(low)
+    if value is None:
+        value = next((c for c in question.choices if c.lower() == low), None)
+    if value is None:
+        from bmnav.suggest import did_you_mean
+
+        hint = did_you_mean(part, list(question.choices) + [a for a, _ in question.aliases])
+        listing = question.allowed() if len(question.choices) <= 12 else "? explains the allowed values"
+        raise InvalidAnswer(f'"{part}" is not allowed here{hint}; {listing}')
+    return value
+
+
+def _choice(question: Question, text: str) -> Any:
+    values = [_one_choice(question, part) for part in _items(question, text)]
     if question.multiple:
         return list(dict.fromkeys(values))
     return values[0]
@@ -223,13 +250,48 @@ Tell = Callable[[str], None]
 
 
 def ask_one(question: Question, ask: Ask, tell: Tell) -> Any:
-    """Ask until the answer is valid; return it as data (None when skipped)."""
+    """Ask until the answer is valid; return it as data (None when skipped).
+
+    `?` shows the allowed values with their meanings and asks again. In a
+    list, only a bad item is asked again (Enter drops it); the good ones stay.
+    """
     while True:
         raw = ask(question)
+        if raw.strip() == LIST:
+            tell(question.explain())
+            continue
+        if question.multiple and question.choices and raw.strip().lower() not in SKIP:
+            return _list_answer(question, raw, ask, tell)
         try:
             return parse_answer(question, raw)
         except InvalidAnswer as exc:
             tell(f"  {exc}")
+
+
+def _list_answer(question: Question, raw: str, ask: Ask, tell: Tell) -> list[str] | None:
+    """A list answer item by item: each bad item is asked again on its own."""
+    values: list[str] = []
+    for part in _items(question, raw):
+        try:
+            values.append(_one_choice(question, part))
+            continue
+        except InvalidAnswer as exc:
+            tell(f"  {exc}")
+        instead = replace(
+            question,
+            text=f'Instead of "{part}" (Enter: drop it)',
+            multiple=False,
+            required=False,
+            default=None,
+            hint=False,
+        )
+        value = ask_one(instead, ask, tell)
+        if value is not None:
+            values.append(value)
+    if not values and question.required:
+        tell(f"  an answer is needed here; {question.allowed()}")
+        return ask_one(question, ask, tell)  # type: ignore[no-any-return]
+    return list(dict.fromkeys(values)) or None
 
 
 # ------------------------------------------------------------------ the questions
@@ -251,7 +313,7 @@ def _pattern_aliases(vocab: Vocabulary) -> tuple[tuple[str, str], ...]:
 
 
 def identity_questions(vocab: Vocabulary) -> list[Question]:
-    """The facts every case needs, then the optional ones about the company."""
+    """The facts every case needs, then the optional ones about the company (the cluster comes last)."""
     return [
         Question("name", "Name of the use case (such as 'Pumping as a service')", required=True),
         Question("id", "Case id (kebab-case; the file is ID.yaml)", "slug", required=True),
@@ -260,6 +322,15 @@ def identity_questions(vocab: Vocabulary) -> list[Question]:
         Question("company_size", "Company size", choices=SIZES, required=True),
         Question("industry", "Industry"),
         Question("year", "Year the description refers to", "year"),
+        Question("summary", "Summary: one paragraph in your own words", required=True),
+        Question("sources.title", "Source: title of the document the case is based on", required=True),
+        Question("sources.url", "Source: URL", "url"),
+    ]
+
+
+def cluster_questions(vocab: Vocabulary) -> list[Question]:
+    """The cluster and the further clusters, asked after the facts (so a proposal can be made)."""
+    return [
         Question(
             "cluster",
             "Cluster (id or name)",
@@ -274,10 +345,38 @@ def identity_questions(vocab: Vocabulary) -> list[Question]:
             multiple=True,
             aliases=_cluster_aliases(vocab),
         ),
-        Question("summary", "Summary: one paragraph in your own words", required=True),
-        Question("sources.title", "Source: title of the document the case is based on", required=True),
-        Question("sources.url", "Source: URL", "url"),
     ]
+
+
+def value_meanings(vocab: Vocabulary, labels: Labels | None = None) -> dict[str, dict[str, str]]:
+    """What each allowed value means, by question key, for `?`.
+
+    The facts' meanings come from data/meanings.yaml (the texts of
+    docs/format.md); clusters, patterns and role types are
+    explained by their own data files.
+    """
+    from bmnav.labels import labels_for
+
+    labels = labels or labels_for()
+    out = {key: dict(texts) for key, texts in labels.meanings.items()}
+    out["flow.kind"] = out.pop("network.flows.kind", {})
+    clusters = {cid: _gist(c.get("name"), c.get("definition")) for cid, c in vocab.clusters.items()}
+    out["cluster"] = out["also"] = clusters
+    out["patterns"] = {pid: _gist(p.get("name"), p.get("description")) for pid, p in vocab.patterns.items()}
+    out["role.type"] = {rid: _gist(r.get("name"), r.get("description")) for rid, r in vocab.role_types.items()}
+    return out
+
+
+def _gist(name: Any, text: Any) -> str:
+    """ "Name: first sentence of its description" (what `?` shows for an id)."""
+    first = re.split(r"(?<=[.!?])\s", str(text or "").strip(), maxsplit=1)[0]
+    return f"{name}: {first}" if name and first else str(name or first)
+
+
+def explained(question: Question, meanings: dict[str, dict[str, str]] | None) -> Question:
+    """The question with the meanings of its values (for `?`)."""
+    texts = (meanings or {}).get(question.key)
+    return replace(question, meanings=tuple(texts.items())) if texts else question
 
 
 def model_questions(vocab: Vocabulary) -> list[Question]:
@@ -340,20 +439,40 @@ def _has(data: dict[str, Any], key: str) -> bool:
     return data.get(key) not in (None, [], {})
 
 
-def _network(ask: Ask, tell: Tell, vocab: Vocabulary, company: str | None) -> dict[str, Any] | None:
-    """Roles, then flows between them; None when the focal role is skipped."""
+class InterviewStopped(Exception):
+    """Input ended (Ctrl-D) or was interrupted (Ctrl-C) mid-interview; `data`
+    holds the answers so far, for a draft."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        super().__init__("the interview was stopped")
+        self.data = data
+
+
+def _network(
+    ask: Ask,
+    tell: Tell,
+    vocab: Vocabulary,
+    company: str | None,
+    net: dict[str, Any],
+    meanings: dict[str, dict[str, str]] | None = None,
+) -> None:
+    """Roles, then flows between them, filled into `net` as they are answered
+    (so a draft keeps them); `net` stays empty when the focal role is skipped."""
     role_types = tuple(vocab.role_types)
     tell("The value network: the roles (the focal company's first), then the flows between them.")
     focal = ask_one(Question("network.focal", "Id of the role the company plays (such as acme)", "slug"), ask, tell)
     if focal is None:
-        return None
+        return
     roles: list[dict[str, Any]] = []
+    net.update(focal=focal, roles=roles)
     role_id: str | None = focal
     while role_id is not None:
         is_focal = role_id == focal
         role: dict[str, Any] = {"id": role_id}
+        roles.append(role)
         role["name"] = ask_one(Question("role.name", f"Name of role {role_id}", required=True), ask, tell)
-        rtype = ask_one(Question("role.type", f"Type of role {role_id}", choices=role_types), ask, tell)
+        type_q = explained(Question("role.type", f"Type of role {role_id}", choices=role_types), meanings)
+        rtype = ask_one(type_q, ask, tell)
         if rtype:
             role["type"] = rtype
         actor_default = company if is_focal else None
@@ -377,7 +496,6 @@ def _network(ask: Ask, tell: Tell, vocab: Vocabulary, company: str | None) -> di
             )
             if count and count != 1:
                 role["count"] = count
-        roles.append(role)
         taken = {r["id"] for r in roles}
         while True:
             role_id = ask_one(
@@ -387,31 +505,105 @@ def _network(ask: Ask, tell: Tell, vocab: Vocabulary, company: str | None) -> di
                 break
             tell(f'  there is already a role "{role_id}"; give another id')
     ids = tuple(r["id"] for r in roles)
-    flows: list[dict[str, Any]] = []
     if len(ids) > 1:
-        while True:
-            source = ask_one(
-                Question("flow.from", "A flow from role (Enter: no more flows)", choices=ids, hint=False), ask, tell
-            )
-            if source is None:
-                break
-            target = ask_one(
-                Question(
-                    "flow.to", f"... from {source} to role", choices=tuple(i for i in ids if i != source), required=True
-                ),
-                ask,
-                tell,
-            )
-            kind = ask_one(Question("flow.kind", "... of kind", choices=FLOW_KINDS, required=True), ask, tell)
-            flow: dict[str, Any] = {"from": source, "to": target, "kind": kind}
-            what = ask_one(Question("flow.what", "... carrying what"), ask, tell)
-            if what:
-                flow["what"] = what
-            flows.append(flow)
-    net: dict[str, Any] = {"focal": focal, "roles": roles}
-    if flows:
+        _flows(ask, tell, ids, net, meanings)
+
+
+#: A flow on one line: "from -> to : kind : what" (the what is optional).
+_FLOW_LINE = re.compile(
+    r"^\s*(?P<src>[^\s:>-][^:>]*?)\s*->\s*(?P<dst>[^:]+?)\s*:\s*(?P<kind>[^:]+?)\s*(?::\s*(?P<what>.*?))?\s*$"
+)
+
+
+def parse_flow_line(line: str, ids: tuple[str, ...]) -> dict[str, Any]:
+    """A flow from the compact form ``from -> to : kind : what``; raises `InvalidAnswer`.
+
+    >>> parse_flow_line("plants -> acme : money : Fee per cubic metre", ("acme", "plants"))
+    {'from': 'plants', 'to': 'acme', 'kind': 'money', 'what': 'Fee per cubic metre'}
+    """
+    match = _FLOW_LINE.match(line)
+    if not match:
+        raise InvalidAnswer(f'"{line.strip()}" is not a flow; write it as: from -> to : kind : what')
+    source = _one_choice(Question("flow.from", "from", choices=ids), match["src"])
+    target = _one_choice(Question("flow.to", "to", choices=tuple(i for i in ids if i != source)), match["dst"])
+    kind = _one_choice(Question("flow.kind", "kind", choices=FLOW_KINDS), match["kind"])
+    flow: dict[str, Any] = {"from": source, "to": target, "kind": kind}
+    if match["what"]:
+        flow["what"] = match["what"]
+    return flow
+
+
+def _flows(
+    ask: Ask, tell: Tell, ids: tuple[str, ...], net: dict[str, Any], meanings: dict[str, dict[str, str]] | None
+) -> None:
+    """The flows, each as a line `from -> to : kind : what` or asked field by field."""
+    flows: list[dict[str, Any]] = []
+    first = Question(
+        "flow.from",
+        "A flow: from -> to : kind : what, or just the role it comes from (Enter: no more flows)",
+        choices=ids,
+        hint=False,
+    )
+    while True:
+        raw = ask(first)
+        if "->" in raw:
+            try:
+                flows.append(parse_flow_line(raw, ids))
+            except InvalidAnswer as exc:
+                tell(f"  {exc}")
+            net["flows"] = flows
+            continue
+        if raw.strip() == LIST:
+            tell(first.explain() + "\n  or a whole flow on one line: from -> to : kind : what")
+            continue
+        try:
+            source = parse_answer(first, raw)
+        except InvalidAnswer as exc:
+            tell(f"  {exc}")
+            continue
+        if source is None:
+            break
+        to_q = Question("flow.to", f"... from {source} to role", choices=tuple(i for i in ids if i != source))
+        target = ask_one(replace(to_q, required=True), ask, tell)
+        kind_q = explained(Question("flow.kind", "... of kind", choices=FLOW_KINDS, required=True), meanings)
+        kind = ask_one(kind_q, ask, tell)
+        flow: dict[str, Any] = {"from": source, "to": target, "kind": kind}
+        what = ask_one(Question("flow.what", "... carrying what"), ask, tell)
+        if what:
+            flow["what"] = what
+        flows.append(flow)
         net["flows"] = flows
-    return net
+    if not flows:
+        net.pop("flows", None)
+
+
+Proposal = tuple[dict[str, str], str]
+
+
+def propose_cluster(data: dict[str, Any], corpus: Corpus) -> Proposal:
+    """The classifier's cluster for the answers so far, as default answers
+    and a sentence saying it and its confidence.
+
+    With too few facts ("insufficient") there is no default: the sentence
+    says so and the user chooses.
+    """
+    from bmnav.classifier import INSUFFICIENT, classify
+    from bmnav.model import Case
+
+    facts = {k: v for k, v in data.items() if k not in ("cluster", "also")}
+    result = classify(Case(facts), corpus)
+    if result.confidence == INSUFFICIENT:
+        return {}, "The answers so far are too few to propose a cluster; choose one (? explains them)."
+    top = result.ranking[0]
+    defaults = {"cluster": result.cluster}
+    also = ""
+    if result.also:
+        defaults["also"] = ", ".join(result.also)
+        also = f"; also {', '.join(result.also)}"
+    return defaults, (
+        f"For these answers the classifier proposes {top.cluster} "
+        f"(score {top.score:.2f}, confidence {result.confidence}{also}); Enter takes it."
+    )
 
 
 def interview(
@@ -425,30 +617,71 @@ def interview(
     taken_ids: Iterable[str] = (),
     full: bool = True,
     check_id: Callable[[str], str | None] | None = None,
+    propose: Callable[[dict[str, Any]], Proposal] | None = None,
+    meanings: dict[str, dict[str, str]] | None = None,
 ) -> dict[str, Any]:
     """Ask for a new case and return its data (in the contract's key order).
 
-    `start` holds facts already known (a profile's): with `full=False` only
-    the required facts still missing are asked, and the cluster; with
-    `full=True` (a case from scratch) every question is asked, optional ones
-    can be skipped. `defaults` proposes answers by key (such as the
-    classifier's cluster); `case_id` fixes the id; `taken_ids` are ids the
-    new case must not reuse. `check_id` says why an answered id cannot be
-    used (such as: its file exists), or None; the id is then asked again, so
-    the user learns it before the other questions, not after them.
+    The facts come first, the cluster last: `propose` (such as
+    `propose_cluster` with the corpus) turns the answers so far into a
+    default cluster, unless `defaults` already has one. `start` holds facts
+    already known (a profile's): with `full=False` only the required facts
+    still missing are asked, and the cluster; with `full=True` (a case from
+    scratch) every question is asked, optional ones can be skipped.
+    `case_id` fixes the id; `taken_ids` are ids the new case must not reuse.
+    `check_id` says why an answered id cannot be used (such as: its file
+    exists), or None; the id is then asked again, so the user learns it
+    before the other questions. `meanings` (from `value_meanings`) is what
+    `?` shows. Ctrl-D or Ctrl-C (EOFError, KeyboardInterrupt from `ask`)
+    raises `InterviewStopped` carrying the answers so far.
     """
     data: dict[str, Any] = dict(start or {})
-    defaults = dict(defaults or {})
-    taken = set(taken_ids)
+    try:
+        _interview(
+            ask,
+            tell,
+            data,
+            vocab,
+            case_id,
+            start,
+            dict(defaults or {}),
+            set(taken_ids),
+            full,
+            check_id,
+            propose,
+            meanings,
+        )
+    except (EOFError, KeyboardInterrupt):
+        raise InterviewStopped(order_case(_pruned(data))) from None
+    return order_case(data)
+
+
+def _pruned(data: dict[str, Any]) -> dict[str, Any]:
+    """The answers without empty parts (a network whose focal role was not yet answered)."""
+    return {k: v for k, v in data.items() if v not in (None, {}, [])}
+
+
+def _interview(
+    ask: Ask,
+    tell: Tell,
+    data: dict[str, Any],
+    vocab: Vocabulary,
+    case_id: str | None,
+    start: dict[str, Any] | None,
+    defaults: dict[str, str],
+    taken: set[str],
+    full: bool,
+    check_id: Callable[[str], str | None] | None,
+    propose: Callable[[dict[str, Any]], Proposal] | None,
+    meanings: dict[str, dict[str, str]] | None,
+) -> None:
     asked: set[str] = set()
     if case_id is not None:
         data["id"] = case_id
     for q in identity_questions(vocab):
         if q.key == "id" and case_id is not None:
             continue
-        asked_anyway = not full and (
-            q.key in ("cluster", "also") or (q.key == "sources.url" and "sources.title" in asked)
-        )
+        asked_anyway = not full and q.key == "sources.url" and "sources.title" in asked
         if _has(data, q.key) and not asked_anyway:
             continue
         if not full and not q.required and not asked_anyway:
@@ -456,9 +689,7 @@ def interview(
         default = defaults.get(q.key)
         if q.key == "id" and default is None and data.get("name"):
             default = slug(str(data["name"]))
-        if q.key == "also" and default is None and data.get("also"):
-            default = ", ".join(data["also"])
-        q = replace(q, default=default)
+        q = explained(replace(q, default=default), meanings)
         while True:
             value = ask_one(q, ask, tell)
             if q.key == "id" and value in taken:
@@ -468,22 +699,46 @@ def interview(
             if refused is not None:
                 tell(f"  {refused}")
                 continue
-            if q.key == "also" and value and data.get("cluster") in value:
-                value = [v for v in value if v != data.get("cluster")]
             break
-        if q.key == "also":
-            data.pop("also", None)
         asked.add(q.key)
         _set(data, q.key, value)
     if full:
         for q in model_questions(vocab):
             if not _has(data, q.key):
-                _set(data, q.key, ask_one(q, ask, tell))
+                _set(data, q.key, ask_one(explained(q, meanings), ask, tell))
         if not data.get("network"):
-            net = _network(ask, tell, vocab, data.get("company"))
-            if net is not None:
-                data["network"] = net
-    return order_case(data)
+            net: dict[str, Any] = {}
+            data["network"] = net
+            _network(ask, tell, vocab, data.get("company"), net, meanings)
+            if not net:
+                del data["network"]
+    _ask_cluster(ask, tell, data, vocab, defaults, propose, meanings)
+
+
+def _ask_cluster(
+    ask: Ask,
+    tell: Tell,
+    data: dict[str, Any],
+    vocab: Vocabulary,
+    defaults: dict[str, str],
+    propose: Callable[[dict[str, Any]], Proposal] | None,
+    meanings: dict[str, dict[str, str]] | None,
+) -> None:
+    """The cluster and further clusters, last, with the classifier's proposal as the default."""
+    if "cluster" not in defaults and propose is not None:
+        proposed, message = propose(data)
+        defaults = {**defaults, **proposed}
+        tell(message)
+    for q in cluster_questions(vocab):
+        default = defaults.get(q.key)
+        if q.key == "also" and default is None and data.get("also"):
+            default = ", ".join(data["also"])
+        value = ask_one(explained(replace(q, default=default), meanings), ask, tell)
+        if q.key == "also":
+            data.pop("also", None)
+            if value and data.get("cluster") in value:
+                value = [v for v in value if v != data.get("cluster")]
+        _set(data, q.key, value)
 
 
 def order_case(data: dict[str, Any]) -> dict[str, Any]:
@@ -591,3 +846,27 @@ def write_case(
             f"{target} not written: the case has {n} error{'s' if n != 1 else ''}", problems=problems, exit_code=1
         )
     return write_atomic(target, text, force=force), problems
+
+
+def draft_name(data: dict[str, Any]) -> str:
+    """The draft's file name: ``<id>.draft.yaml`` (the id, or one made from the name, or new-case)."""
+    cid = data.get("id") or (slug(str(data["name"])) if data.get("name") else "new-case")
+    return f"{cid}.draft.yaml"
+
+
+def write_draft(data: dict[str, Any], path: str | os.PathLike[str], *, force: bool = False) -> Path:
+    """Write unfinished answers atomically, unchecked (a draft need not be valid).
+
+    Never over an existing file unless `force` (raises `BmnavError`).
+    """
+    import yaml
+
+    from bmnav.files import check_writable, write_atomic
+
+    target = check_writable(path, force=force)
+    body = yaml.safe_dump(order_case(data), sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
+    head = (
+        "# A draft written by `bmnav new` when its input ended: finish it in an editor,\n"
+        "# rename it to ID.yaml and check it with `bmnav validate`.\n"
+    )
+    return write_atomic(target, head + body, force=force)

@@ -1,7 +1,9 @@
 """A short questionnaire that builds a profile to classify.
 
-About ten questions, each with its allowed answers and "don't know". The
-questions and answer parsing are plain data and functions; the asking is
+About ten questions, each with its allowed answers and "don't know"
+(Enter or ``-``); ``?`` shows the allowed answers with what each means, as
+in `bmnav new` (the meanings are data: data/meanings.yaml). The questions
+and answer parsing are plain data and functions; the asking is
 done through an `ask(prompt) -> str` function the caller passes in (the CLI
 uses `typer.prompt`, tests feed answers), so the questionnaire is testable
 without a terminal. `save_profile` writes a valid profile YAML atomically.
@@ -17,7 +19,10 @@ from typing import Any
 
 from bmnav.classify_facts import ACCESS, DATA_SHARING, INVOLVEMENT, OWNERSHIP, REVENUE, SIZES, TECHNOLOGIES
 
-DONT_KNOW = ("?", "don't know", "dont know", "dk", "unknown", "")
+#: Answers meaning "don't know" (the question is left out of the profile).
+DONT_KNOW = ("", "-", "skip", "don't know", "dont know", "dk", "unknown")
+#: The answer that shows the allowed answers and their meanings (as in `bmnav new`).
+EXPLAIN = "?"
 
 
 @dataclass(frozen=True)
@@ -32,7 +37,16 @@ class Question:
         if not self.choices:
             return self.text + ("" if self.required else " (Enter: don't know)")
         how = "one or more, comma-separated" if self.multiple else "one"
-        return f"{self.text}\n  [{how} of: {', '.join(self.choices)}; or ? for don't know]"
+        return f"{self.text}\n  [{how} of: {', '.join(self.choices)}; ? explains; Enter or -: don't know]"
+
+    def explain(self, meanings: dict[str, str]) -> str:
+        """What `?` shows: each allowed answer with its meaning, one a line."""
+        if not self.choices:
+            return "any text" + ("" if self.required else "; Enter or -: don't know")
+        lines = ["one or more of these, comma-separated:" if self.multiple else "one of these:"]
+        lines += [f"  {c}: {meanings[c]}" if meanings.get(c) else f"  {c}" for c in self.choices]
+        lines.append("  (Enter or -: don't know)")
+        return "\n".join(lines)
 
 
 QUESTIONS: tuple[Question, ...] = (
@@ -75,7 +89,7 @@ def parse_answer(question: Question, raw: str) -> Any:
 
         raise InvalidAnswer(
             f'"{bad[0]}" is not an allowed answer{did_you_mean(bad[0], question.choices)}; '
-            f"answer with {', '.join(question.choices)} or ?"
+            f"answer with {', '.join(question.choices)}; ? explains them; Enter or - for don't know"
         )
     if question.multiple:
         return list(dict.fromkeys(parts))
@@ -105,12 +119,24 @@ def build_profile(answers: dict[str, Any]) -> dict[str, Any]:
     return profile
 
 
-def run(ask: Callable[[str], str], tell: Callable[[str], None] = lambda _: None) -> dict[str, Any]:
-    """Ask every question through `ask`, re-asking after an invalid answer, and return the profile."""
+def run(
+    ask: Callable[[str], str],
+    tell: Callable[[str], None] = lambda _: None,
+    meanings: dict[str, dict[str, str]] | None = None,
+) -> dict[str, Any]:
+    """Ask every question through `ask`, re-asking after an invalid answer or `?`
+    (which shows `meanings`, by default the bundled data's), and return the profile."""
+    if meanings is None:
+        from bmnav.labels import labels_for
+
+        meanings = labels_for().meanings
     answers: dict[str, Any] = {}
     for i, q in enumerate(QUESTIONS, 1):
         while True:
             raw = ask(f"{i}/{len(QUESTIONS)} {q.prompt()}")
+            if raw.strip() == EXPLAIN:
+                tell(q.explain(meanings.get(q.key, {})))
+                continue
             try:
                 answers[q.key] = parse_answer(q, raw)
                 break

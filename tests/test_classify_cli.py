@@ -23,7 +23,7 @@ ANSWERS = [
     "none",
     "bilateral",
     "what, how, value",
-    "?",
+    "-",  # technologies: don't know
 ]
 
 
@@ -195,10 +195,25 @@ def test_save_refuses_to_overwrite_without_force(run_cli, tmp_path: Path) -> Non
 
 
 def test_questionnaire_without_save(run_cli) -> None:  # type: ignore[no-untyped-def]
-    dont_know = ["Unknown Co"] + ["?"] * 9
+    dont_know = ["Unknown Co"] + ["", "-"] * 4 + [""]  # Enter or "-": don't know
     res = run_cli("classify", "-i", "--format", "json", input="\n".join(dont_know) + "\n")
     assert res.exit_code == 0, res
     d = _json_after_prompts(res.stdout)
     assert d["confidence"] == "insufficient"  # no answer: not enough facts, no cluster named
     assert d["cluster"] is None
     assert d["coverage"] == 0.0
+
+
+def test_questionnaire_question_mark_explains_not_dont_know(run_cli) -> None:  # type: ignore[no-untyped-def]
+    """Issue 16: "?" means the same as in `bmnav new` (show the values and their meanings,
+    then ask again), not "don't know"; the meanings are the data's."""
+    from bmnav.labels import labels_for
+
+    answers = [ANSWERS[0], "?", *ANSWERS[1:]]  # "?" at the company size
+    res = run_cli("classify", "--interactive", "--format", "json", input="\n".join(answers) + "\n")
+    assert res.exit_code == 0, res
+    assert res.stderr.count("2/10 Company size") == 2  # asked again after the explanation
+    flat = " ".join(res.stderr.split())
+    assert f"sme: {labels_for().meaning('company_size', 'sme')}" in flat
+    assert "fewer than 250 staff" in flat
+    assert _json_after_prompts(res.stdout)["cluster"] == "as-a-service"

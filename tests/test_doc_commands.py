@@ -68,7 +68,7 @@ NOT_RUN: dict[str, str] = {
 
 #: What a reader types at the prompts of an interactive command (as the transcripts show).
 ANSWERS: dict[str, str] = {
-    "bmnav new --from-profile nordlicht.yaml": "\n\nInterview with Nordlicht Sensorik, March 2026\nhttps://example.com/nordlicht\n",
+    "bmnav new --from-profile nordlicht.yaml": "Interview with Nordlicht Sensorik, March 2026\nhttps://example.com/nordlicht\n\n\n",
     "bmnav new --from-profile client.yaml": "\n" * 8,  # Enter: take every proposal
 }
 

@@ -129,3 +129,17 @@ def test_list_corpus_with_invalid_file(run_cli, tmp_path: Path) -> None:
     r = run_cli("list", "--format", "json", env={"BMNAV_DATA": str(data)})
     assert r.exit_code == 1, r
     assert len(json.loads(r.stdout)) == 2
+
+
+def test_list_80_columns_breaks_no_id(run_cli) -> None:
+    """Issue 16: at 80 columns the table broke ids mid-word ("mass-customis/ation");
+    below 100 columns each case is a block, and every id, cluster and word stays whole."""
+    r = run_cli("list", env={"COLUMNS": "80"})
+    assert r.exit_code == 0, r
+    lines = r.stdout.splitlines()
+    assert all(len(line) <= 80 for line in lines), [line for line in lines if len(line) > 80]
+    corpus = load_corpus(None)
+    stripped = {line.strip() for line in lines}
+    for case in corpus.cases.values():
+        assert case.id in stripped, case.id  # the id alone on its line, whole
+        assert any(f"cluster: {case.cluster}" in line for line in lines), case.id

@@ -26,9 +26,6 @@ GUIDED = [
     "sme",  # size
     "Industrial pumps",  # industry
     "skip",  # year
-    "marketplce",  # cluster: invalid, asked again
-    "as-a-service",  # cluster
-    "",  # also
     "Acme sells pumping instead of pumps.",  # summary
     "Interview with Acme, 2024",  # source title
     "not a url",  # source url: invalid, asked again
@@ -65,6 +62,9 @@ GUIDED = [
     "money",  # kind
     "Fee per cubic metre",  # what
     "",  # no more flows
+    "marketplce",  # cluster, asked last: invalid, asked again
+    "as-a-service",  # cluster
+    "",  # also
 ]
 
 
@@ -146,7 +146,7 @@ def test_from_profile_yes_proposes_the_classifiers_cluster(run_cli, tmp_path):
 
 def test_from_profile_asks_for_the_cluster_with_a_default(run_cli, tmp_path):
     # the profile lacks only `sources` and `cluster`; Enter takes the proposals
-    result = run_cli("new", "--from-profile", str(PROFILE), cwd=tmp_path, input="data-trustee\n\nMy notes\n\n")
+    result = run_cli("new", "--from-profile", str(PROFILE), cwd=tmp_path, input="My notes\n\ndata-trustee\n\n")
     assert result.exit_code == 0, result
     assert "[as-a-service]" in result.stderr  # the proposal is shown
     import yaml
@@ -241,9 +241,10 @@ def test_yes_without_an_answer_fails(run_cli, tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_input_ending_early_writes_nothing(run_cli, tmp_path):
-    result = run_cli("new", cwd=tmp_path, input="Acme\n")
+def test_input_ending_before_any_answer_writes_nothing(run_cli, tmp_path):
+    result = run_cli("new", cwd=tmp_path, input="")
     assert result.exit_code == 1, result
+    assert "nothing to save" in result.stderr
     assert list(tmp_path.iterdir()) == []
 
 
@@ -334,3 +335,217 @@ def test_a_saved_profile_prefers_the_profile_schema(run_cli, tmp_path):
     (tmp_path / "clients").mkdir()
     written = save_profile({"id": "client", "name": "Client"}, tmp_path / "clients" / "client.yaml")
     assert written.read_text(encoding="utf-8").splitlines()[0] == MODELINE + "../profile.schema.json"
+
+
+# ------------------------------------------------------------------ issue 16: the consultant's interview
+
+
+def _flat(text: str) -> str:
+    """Output with its line wrapping undone (the console wraps long meanings)."""
+    return " ".join(text.split())
+
+
+def _guided(changes: dict[str, list[str]]) -> list[str]:
+    """GUIDED with some answers replaced by several lines, each found by its (first) text."""
+    lines = list(GUIDED)
+    for old, new in changes.items():
+        index = lines.index(old)
+        lines[index : index + 1] = new
+    return lines
+
+
+def test_facts_come_first_and_the_cluster_proposed_is_the_classifiers(run_cli, tmp_path):
+    from bmnav.classifier import classify
+    from bmnav.model import Case
+
+    lines = [*GUIDED[:-3], "", ""]  # Enter at the cluster and the further clusters: take the proposals
+    result = run_cli("new", cwd=tmp_path, input=answers(lines))
+    assert result.exit_code == 0, result
+    err = result.stderr
+    cluster_at = err.index("Cluster (id or name)")
+    for fact in ("Company size", "Which of the four changed", "How does it earn money", "A flow: from -> to"):
+        assert err.index(fact) < cluster_at, fact
+    import yaml
+
+    data = yaml.safe_load((tmp_path / "acme-pumping.yaml").read_text(encoding="utf-8"))
+    facts = {k: v for k, v in data.items() if k not in ("cluster", "also")}
+    expected = classify(Case(facts), load_corpus(None))
+    assert data["cluster"] == expected.cluster
+    assert data.get("also", []) == expected.also
+    assert (
+        f"proposes {expected.cluster} (score {expected.ranking[0].score:.2f}, confidence {expected.confidence}" in err
+    )
+    assert f"[{expected.cluster}]" in err  # the default shown at the prompt
+
+
+def test_too_few_facts_propose_no_cluster():
+    from bmnav.newcase import interview, propose_cluster
+
+    corpus = load_corpus(None)
+    assert propose_cluster({"id": "x", "name": "X"}, corpus) == (
+        {},
+        "The answers so far are too few to propose a cluster; choose one (? explains them).",
+    )
+    asked: list[Question] = []
+    answers_ = iter(["efficiency", ""])
+
+    def ask(q: Question) -> str:
+        asked.append(q)
+        return next(answers_)
+
+    start = {"id": "x", "name": "X", "company": "X", "country": "DE", "company_size": "sme", "summary": "S."}
+    start["sources"] = [{"title": "t"}]
+    case = interview(
+        ask, vocab=corpus.vocab, start=start, full=False, propose=lambda d: propose_cluster({"name": "X"}, corpus)
+    )
+    assert [q.key for q in asked] == ["cluster", "also"]
+    assert asked[0].default is None  # no proposal: the user chooses
+    assert case["cluster"] == "efficiency"
+
+
+def test_question_mark_explains_values_with_the_meanings_from_data(run_cli, tmp_path):
+    from bmnav.labels import labels_for
+
+    labels = labels_for()
+    lines = _guided({"sme": ["?", "sme"], "closed": ["?", "closed"]})  # company size, access
+    result = run_cli("new", cwd=tmp_path, input=answers(lines))
+    assert result.exit_code == 0, result
+    err = _flat(result.stderr)
+    for fact, value in (("company_size", "sme"), ("company_size", "large"), ("offering.access", "open")):
+        meaning = labels.meaning(fact, value)
+        assert meaning, (fact, value)
+        assert f"{value}: {meaning}" in err
+    assert "fewer than 250 staff" in err  # the EU definition of an SME
+
+
+def test_meanings_in_data_are_the_meanings_of_docs_format():
+    """`?` says what docs/format.md says: every value table there equals the data's meanings."""
+    import re
+
+    from bmnav.labels import labels_for
+
+    doc = (ROOT / "docs" / "format.md").read_text(encoding="utf-8")
+    meanings = labels_for().meanings
+    keys = {
+        "company_size": "company_size",
+        "offering.access": "offering.access",
+        "offering.revenue": "offering.revenue",
+        "offering.ownership": "offering.ownership",
+        "offering.customer_involvement": "offering.customer_involvement",
+        "offering.data_sharing": "offering.data_sharing",
+        "technologies": "technologies",
+        "network.flows[].kind": "network.flows.kind",
+    }
+    for head, key in keys.items():
+        section = re.search(r"^### `" + re.escape(head) + r"`\n(.*?)(?=^#)", doc, re.S | re.M)
+        assert section, head
+        table = dict(re.findall(r"^\| `([^`]+)` \| (.*) \|$", section.group(1), re.M))
+        assert table == meanings[key], head
+
+
+def test_a_bad_list_item_is_asked_again_alone(run_cli, tmp_path):
+    lines = _guided({"pay-per-use, service-fee": ["pay-per-use, nonsense, service-fee", "leasing"]})
+    result = run_cli("new", cwd=tmp_path, input=answers(lines))
+    assert result.exit_code == 0, result
+    assert result.stderr.count("How does it earn money") == 1  # the list is not asked again
+    assert 'Instead of "nonsense"' in result.stderr
+    import yaml
+
+    data = yaml.safe_load((tmp_path / "acme-pumping.yaml").read_text(encoding="utf-8"))
+    assert data["offering"]["revenue"] == ["pay-per-use", "leasing", "service-fee"]
+
+
+def test_a_bad_list_item_dropped_with_enter(run_cli, tmp_path):
+    lines = _guided({"cps, cloud": ["cps, quantum, cloud", ""]})  # technologies
+    result = run_cli("new", cwd=tmp_path, input=answers(lines))
+    assert result.exit_code == 0, result
+    import yaml
+
+    data = yaml.safe_load((tmp_path / "acme-pumping.yaml").read_text(encoding="utf-8"))
+    assert data["technologies"] == ["cps", "cloud"]
+    assert 'Instead of "quantum"' in result.stderr
+
+
+def test_input_ending_mid_interview_saves_a_draft(run_cli, tmp_path):
+    lines = GUIDED[: GUIDED.index("closed") + 1]  # up to the access question, then Ctrl-D
+    result = run_cli("new", cwd=tmp_path, input=answers(lines))
+    assert result.exit_code == 1, result
+    draft = tmp_path / "acme-pumping.draft.yaml"
+    assert "the answers so far are saved in acme-pumping.draft.yaml" in _flat(result.stderr)
+    assert not (tmp_path / "acme-pumping.yaml").exists()
+    import yaml
+
+    data = yaml.safe_load(draft.read_text(encoding="utf-8"))
+    assert data["company"] == "Acme Pumpen GmbH"
+    assert data["offering"] == {"access": "closed"}
+    assert "cluster" not in data
+
+    # a second stop does not overwrite the draft without --force
+    draft.write_text("# my edits\n", encoding="utf-8")
+    again = run_cli("new", cwd=tmp_path, input=answers(lines))
+    assert again.exit_code == 1, again
+    assert "not saved" in again.stderr and "--force" in again.stderr
+    assert draft.read_text(encoding="utf-8") == "# my edits\n"
+    forced = run_cli("new", "--force", cwd=tmp_path, input=answers(lines))
+    assert forced.exit_code == 1, forced
+    assert "Acme Pumpen GmbH" in draft.read_text(encoding="utf-8")
+
+
+def test_interrupt_in_the_library_carries_the_answers():
+    from bmnav.newcase import InterviewStopped, interview
+
+    given = iter(["Acme Pumping", "acme-pumping"])
+
+    def ask(q: Question) -> str:
+        try:
+            return next(given)
+        except StopIteration:
+            raise KeyboardInterrupt from None
+
+    with pytest.raises(InterviewStopped) as stopped:
+        interview(ask, vocab=load_corpus(None).vocab)
+    assert stopped.value.data == {"id": "acme-pumping", "name": "Acme Pumping"}
+
+
+def test_a_compact_flow_line_gives_the_same_flow_as_the_long_form(run_cli, tmp_path):
+    import yaml
+
+    long_form = run_cli("new", cwd=tmp_path, input=answers(GUIDED))
+    assert long_form.exit_code == 0, long_form
+    start = GUIDED.index("acme", GUIDED.index("40"))  # the first flow's "from"
+    compact = [
+        *GUIDED[:start],
+        "acme -> plants : usage-right : Installed pumps",
+        "plants->acme:money:Fee per cubic metre",
+        *GUIDED[start + 8 :],
+    ]
+    (tmp_path / "c").mkdir()
+    short = run_cli("new", cwd=tmp_path / "c", input=answers(compact))
+    assert short.exit_code == 0, short
+    flows = [
+        yaml.safe_load(p.read_text(encoding="utf-8"))["network"]["flows"]
+        for p in (tmp_path / "acme-pumping.yaml", tmp_path / "c" / "acme-pumping.yaml")
+    ]
+    assert (
+        flows[0]
+        == flows[1]
+        == [
+            {"from": "acme", "to": "plants", "kind": "usage-right", "what": "Installed pumps"},
+            {"from": "plants", "to": "acme", "kind": "money", "what": "Fee per cubic metre"},
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("acme -> nobody : money", '"nobody" is not allowed here'),
+        ("acme -> plants : cash", '"cash" is not allowed here'),
+        ("acme -> plants", "write it as: from -> to : kind : what"),
+    ],
+)
+def test_a_bad_compact_flow_line_says_why(line, message):
+    from bmnav.newcase import parse_flow_line
+
+    with pytest.raises(InvalidAnswer, match=message):
+        parse_flow_line(line, ("acme", "plants"))

@@ -184,8 +184,8 @@ ANSWERS = [
     "provider",
     "none",
     "bilateral",
-    "?",
-    "?",
+    "-",  # changes: don't know ("?" explains the answers, issue 16)
+    "",  # technologies: don't know
 ]
 
 

@@ -41,7 +41,12 @@ def classify(
         Path | None, typer.Option("--text-file", metavar="FILE", help="Read the free-text notes from a file.")
     ] = None,
     interactive: Annotated[
-        bool, typer.Option("--interactive", "-i", help="Answer about ten questions to build the profile.")
+        bool,
+        typer.Option(
+            "--interactive",
+            "-i",
+            help="Answer about ten questions to build the profile (? explains the answers; Enter or -: don't know).",
+        ),
     ] = False,
     save: Annotated[
         Path | None,
@@ -135,7 +140,11 @@ def classify(
         def ask(prompt: str) -> str:
             return str(typer.prompt(prompt, default="", show_default=False, err=True))
 
-        profile = questionnaire.run(ask, tell=lambda msg: err().print(msg.replace("[", "\\[")))
+        from bmnav.labels import labels_for
+
+        profile = questionnaire.run(
+            ask, tell=lambda msg: err().print(msg.replace("[", "\\[")), meanings=labels_for(corpus).meanings
+        )
         if save is not None:
             written = questionnaire.save_profile(profile, save, force=force)
             err().print(f"saved the profile to {written}")

@@ -13,6 +13,7 @@ from .options import DataFormat, DataOpt
 
 if TYPE_CHECKING:
     from bmnav.corpus import Corpus
+    from bmnav.terminal import Styled
 
 COMMAND = "list"
 ORDER = 5
@@ -34,6 +35,38 @@ class Origin(str, Enum):
 def esc(text: Any) -> str:
     """Escape markup (`bmnav.terminal`'s, as Rich's) in data text."""
     return str(text).replace("[", "\\[")
+
+
+#: Below this many columns each case is a block of lines, not a table row
+#: (as `classify` does), so no id, number or word is broken.
+STACK_BELOW = 100
+
+
+def stacked_row(row: dict[str, Any], width: int) -> Styled:
+    """One case as a block: its id in bold, then its facts wrapped at spaces only."""
+    import textwrap
+
+    from bmnav.terminal import Styled
+
+    def para(text: str) -> str:
+        return "\n".join(
+            textwrap.wrap(
+                text,
+                max(20, width),
+                initial_indent="    ",
+                subsequent_indent="    ",
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+        )
+
+    roles = f"{row['roles']} role{'s' if row['roles'] != 1 else ''}"
+    facts = [row["company"], row["country"], row["company_size"], roles]
+    clusters = f"cluster: {row['cluster'] or '-'}" + (f" (+{', '.join(row['also'])})" if row["also"] else "")
+    block = Styled().append("  " + str(row["id"]), "bold")
+    block.append("\n" + para("; ".join(str(f) for f in facts if f)))
+    block.append("\n" + para(clusters))
+    return block
 
 
 def load(data: str | None) -> Corpus:
@@ -117,6 +150,10 @@ def list_(
         console = out()
         if not rows:
             console.print("No case matches.")
+        elif console.width < STACK_BELOW:
+            console.print(f"{len(rows)} case{'s' if len(rows) != 1 else ''}")
+            for r in rows:
+                console.print(stacked_row(r, console.width), soft_wrap=True)
         else:
             table = Table(
                 title=f"{len(rows)} case{'s' if len(rows) != 1 else ''}",

@@ -22,6 +22,27 @@ def _esc(text: str) -> str:
     return text.replace("[", "\\[")
 
 
+def _save_draft(answers: dict[str, object], output: Path | None, force: bool) -> typer.Exit:
+    """Keep the answers of a stopped interview as `<id>.draft.yaml` (beside --output, else
+    here: a draft in the corpus would be read as a broken case); the exit says where."""
+    from bmnav.newcase import draft_name, write_draft
+    from bmnav.problems import BmnavError
+
+    if not answers:
+        return fail("input ended before the first answer; nothing to save", 1)
+    name = draft_name(answers)
+    path = output.with_name(name) if output is not None else Path(name)
+    try:
+        written = write_draft(answers, path, force=force)
+    except BmnavError as exc:
+        return fail(f"input ended; the answers so far were not saved: {exc.message}", 1)
+    return fail(
+        f"input ended; the answers so far are saved in {written} (finish it in an editor, "
+        f"rename it to ID.yaml and run `bmnav validate`)",
+        1,
+    )
+
+
 def new(
     case_id: Annotated[
         str | None,
@@ -58,9 +79,12 @@ def new(
 ) -> None:
     """Write a new case file from a guided prompt, valid on its first save.
 
-    Each question offers its allowed values (? lists long ones); an invalid
-    answer is asked again; optional questions are left out with Enter or
-    "skip". The case is checked like `bmnav validate` before it is written,
+    The facts come first, the cluster last, proposing the classifier's
+    answer for the facts given. Each question offers its allowed values;
+    ? shows them with their meanings; an invalid answer is asked again (in
+    a list, only the bad item); optional questions are left out with Enter
+    or "skip". A flow can be one line: from -> to : kind : what. Ctrl-D or
+    Ctrl-C saves the answers so far as ID.draft.yaml. The case is checked like `bmnav validate` before it is written,
     and an invalid case is not written. The file starts with the
     yaml-language-server modeline, so editors complete and check it. Prompts
     go to stderr, so stdout carries only the result. The target is checked
@@ -72,6 +96,7 @@ def new(
       0  written
       1  not written: the case would be invalid, the file exists (use --force),
          the folder is missing, the profile has errors, or input ended
+         (the answers so far saved as ID.draft.yaml)
       2  usage error (such as --output with a name other than ID.yaml), or a
          standard stream unusable (such as stdin closed without --yes)
 
@@ -83,7 +108,16 @@ def new(
       bmnav new acme-pumping --into-corpus --data ~/cases
     """
     from bmnav.corpus import load_corpus
-    from bmnav.newcase import InvalidAnswer, interview, parse_answer, profile_start, write_case
+    from bmnav.newcase import (
+        InterviewStopped,
+        InvalidAnswer,
+        interview,
+        parse_answer,
+        profile_start,
+        propose_cluster,
+        value_meanings,
+        write_case,
+    )
     from bmnav.newcase import Question as Q
     from bmnav.problems import BmnavError
     from bmnav.resources import data_dir
@@ -158,20 +192,30 @@ def new(
             if q.required:
                 raise BmnavError(f'--yes: no answer for "{q.key}" ({q.text}); run without --yes to be asked')
             return ""
-        return str(typer.prompt(q.prompt(), default=q.default or "", show_default=bool(q.default), err=True))
+        try:
+            return str(typer.prompt(q.prompt(), default=q.default or "", show_default=bool(q.default), err=True))
+        except typer.Abort:  # Ctrl-D or Ctrl-C at the prompt
+            raise EOFError from None
+
+    from bmnav.labels import labels_for
 
     taken = list(corpus.cases) if into_corpus else []
-    case = interview(
-        ask,
-        lambda msg: console.print(_esc(msg)),
-        vocab=corpus.vocab,
-        case_id=case_id,
-        start=start,
-        defaults=defaults,
-        taken_ids=taken,
-        full=from_profile is None,
-        check_id=None if output is not None else check_id,
-    )
+    try:
+        case = interview(
+            ask,
+            lambda msg: console.print(_esc(msg)),
+            vocab=corpus.vocab,
+            case_id=case_id,
+            start=start,
+            defaults=defaults,
+            taken_ids=taken,
+            full=from_profile is None,
+            check_id=None if output is not None else check_id,
+            propose=lambda answers: propose_cluster(answers, corpus),
+            meanings=value_meanings(corpus.vocab, labels_for(corpus)),
+        )
+    except InterviewStopped as stop:
+        raise _save_draft(stop.data, output, force) from None
     if into_corpus:
         target = data_dir(data).usecases / f"{case['id']}.yaml"
     elif output is not None:
