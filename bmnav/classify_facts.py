@@ -138,6 +138,7 @@ def facts_of(
     them from the cache)."""
     from bmnav.network import structure
 
+    case = case.snapshot()  # roles and flows built once: they are read many times below
     data = case.data
     facts: dict[str, Any] = {}
     offering = case.offering

@@ -41,7 +41,7 @@ def _text_of(case: Case) -> str:
     parts = [data.get("summary"), data.get("name")]
     if isinstance(bm, dict):
         parts += [bm.get(k) for k in ("what", "how", "who")]
-    return " ".join(str(p) for p in parts if isinstance(p, str))
+    return " ".join(str(p) for p in parts if isinstance(p, str))[:MAX_TEXT_CHARS]
 
 
 def _words(kind: str, text: str, facts: dict[str, Any]) -> bool:
@@ -57,14 +57,28 @@ def _words(kind: str, text: str, facts: dict[str, Any]) -> bool:
     )
 
 
-def _customer_side(case: Case, groups: dict[str, set[str]]) -> set[str]:
+#: Flow descriptions read for order or operating words, at most (a hostile file may hold
+#: tens of thousands); real cases have a handful of customer data flows.
+MAX_WORDED_FLOWS = 200
+#: Characters of the summary and business model read for words (as for free-text notes).
+MAX_TEXT_CHARS = 100_000
+
+
+def _customer_side(case: Case, groups: dict[str, set[str]], flows: list[Any]) -> set[str]:
+    """Customer roles: by type, or outside roles that get goods, services or usage
+    rights and pay money without sending goods (one pass over the flows)."""
+    gets: set[str] = set()
+    sends: dict[str, set[str]] = {}
+    for f in flows:
+        if f.kind in _PHYSICAL:
+            gets.add(f.target)
+        sends.setdefault(f.source, set()).add(f.kind)
     out = {r.id for r in case.roles if r.type in groups["customers"]}
     for r in case.roles:
         if r.id == case.focal or not r.external:
             continue
-        gets = any(f.target == r.id and f.kind in _PHYSICAL for f in case.flows)
-        sends = {f.kind for f in case.flows if f.source == r.id}
-        if gets and "money" in sends and "goods" not in sends:
+        kinds = sends.get(r.id, set())
+        if r.id in gets and "money" in kinds and "goods" not in kinds:
             out.add(r.id)
     return out
 
@@ -74,22 +88,36 @@ def _groups(facts: dict[str, Any]) -> dict[str, set[str]]:
     return {k: {str(t) for t in raw.get(k) or []} for k in ("producers", "connectivity", "financiers", "customers")}
 
 
+def _worded(kind: str, flows: list[Any], facts: dict[str, Any]) -> set[int]:
+    """Indexes (into `flows`) of the flows whose description has words of `kind`."""
+    memo: dict[str, bool] = {}
+    out: set[int] = set()
+    for i, f in enumerate(flows[:MAX_WORDED_FLOWS]):
+        what = f.what or ""
+        if what not in memo:
+            memo[what] = _words(kind, what, facts)
+        if memo[what]:
+            out.add(i)
+    return out
+
+
 def _network_facts(case: Case, facts: dict[str, Any]) -> dict[str, bool]:
     groups = _groups(facts)
     types = {r.id: r.type for r in case.roles}
     internal = {r.id for r in case.roles if not r.external} | {case.focal}
-    customers = _customer_side(case, groups)
-    flows = case.flows
+    flows = list(case.flows)
+    customers = _customer_side(case, groups, flows)
     tech = set(case.data.get("technologies") or [])
     customer_data = [f for f in flows if f.source in customers and f.kind in ("data", "intangible")]
-    by_order = [f for f in customer_data if _words("order", f.what or "", facts)]
-    by_operating = [f for f in customer_data if f.kind == "data" and _words("operating", f.what or "", facts)]
+    by_order = _worded("order", customer_data, facts)
+    by_operating = {i for i in _worded("operating", customer_data, facts) if customer_data[i].kind == "data"}
     connectivity = any(t in groups["connectivity"] for t in types.values())
     connected_tech = bool(tech & {str(t) for t in facts.get("connected_technologies") or []})
-    to_delivery = any(
-        f.target in internal and any(g.kind == "goods" and g.target == f.source for g in flows) for f in customer_data
-    )
-    unclassified = [f for f in customer_data if f not in by_order and f not in by_operating and f.kind == "data"]
+    goods_to = {g.target for g in flows if g.kind == "goods"}
+    to_delivery = any(f.target in internal and f.source in goods_to for f in customer_data)
+    unclassified = [
+        f for i, f in enumerate(customer_data) if i not in by_order and i not in by_operating and f.kind == "data"
+    ]
     operating = bool(by_operating) or (bool(unclassified) and (connectivity or connected_tech) and not to_delivery)
     order = bool(by_order) or (bool(unclassified) and to_delivery and not (connectivity or connected_tech))
     produces = (types.get(case.focal or "") or "") in groups["producers"] or any(
@@ -122,16 +150,9 @@ def _asset_owner(case: Case, facts: dict[str, Any]) -> str | None:
     if ownership == "third-party":
         return "financier"
     if ownership == "provider":
-        return (
-            "financier"
-            if financier
-            and any(
-                f.kind in ("usage-right", "goods")
-                and f.source in {r.id for r in case.roles if r.type in groups["financiers"]}
-                for f in case.flows
-            )
-            else "provider"
-        )
+        financiers = {r.id for r in case.roles if r.type in groups["financiers"]}
+        supplies = financier and any(f.kind in ("usage-right", "goods") and f.source in financiers for f in case.flows)
+        return "financier" if supplies else "provider"
     if ownership == "not-applicable":
         return "none"
     return None
@@ -141,6 +162,7 @@ def derived(case: Case, data_dir: str | Path | None = None) -> dict[str, Any]:
     """The derived facts of a case or profile (unknown ones absent)."""
     from bmnav.datafiles import facts_data
 
+    case = case.snapshot()  # roles and flows built once
     facts = facts_data(data_dir)
     out: dict[str, Any] = {}
     if case.roles and case.flows:

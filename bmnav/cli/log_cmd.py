@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from .console import fail, out, write
+from .diff_cmd import _esc
+from .diff_cmd import _show as _val  # one way to print a changed value, in diff and in log
 from .options import DataOpt, TextJson
 
 if TYPE_CHECKING:
@@ -16,22 +18,6 @@ if TYPE_CHECKING:
 
 COMMAND = "log"
 ORDER = 56
-
-
-def _esc(value: Any) -> str:
-    return str(value).replace("[", "\\[")
-
-
-def _val(value: Any) -> str:
-    if value is None:
-        return "(none)"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, (dict, list)):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return str(value)
 
 
 def _created(d: DiffResult) -> list[str]:
