@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 TUTORIAL = ROOT / "docs" / "tutorial.md"
 #: What the reader types at the prompt of `bmnav new --from-profile` in the tutorial.
-NEW_INPUT = "\n\nInterview with Nordlicht Sensorik, March 2026\nhttps://example.com/nordlicht\n"
+NEW_INPUT = "Interview with Nordlicht Sensorik, March 2026\nhttps://example.com/nordlicht\n\n\n"  # facts, then the cluster
 
 
 TABLE_ROW = tuple("│┃┏┡└┗├┢╇")
