@@ -16,8 +16,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 TUTORIAL = ROOT / "docs" / "tutorial.md"
-#: What the reader types at the prompt of `bmnav new --from-profile` in the tutorial.
-NEW_INPUT = "Interview with Nordlicht Sensorik, March 2026\nhttps://example.com/nordlicht\n\n\n"  # facts, then the cluster
+#: What the reader types at the prompt of `bmnav new --from-profile` in the tutorial
+#: (the source first, then Enter for the proposed cluster and for no further clusters).
+NEW_INPUT = "Interview with Nordlicht Sensorik, March 2026\nhttps://example.com/nordlicht\n\n\n"
 
 
 TABLE_ROW = tuple("│┃┏┡└┗├┢╇")

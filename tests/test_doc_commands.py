@@ -26,7 +26,10 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = [ROOT / "README.md", *sorted(p for p in (ROOT / "docs").glob("*.md") if p.name not in ("cli.md", "rules.md"))]
 #: The first word of a line that is a command (other lines of a block are a script's text or a synopsis).
-PROGRAMS = ("bmnav", "mkdir", "printf", "python", "pip", "git", "twine", "head", "GIT_EXTERNAL_DIFF=", "HYPOTHESIS_PROFILE=")
+PROGRAMS = (
+    *("bmnav", "mkdir", "printf", "python", "pip", "git", "twine", "head"),
+    *("GIT_EXTERNAL_DIFF=", "HYPOTHESIS_PROFILE="),
+)
 
 #: Commands that are shown but not run here, and why. Keep the reasons true.
 NOT_RUN: dict[str, str] = {
