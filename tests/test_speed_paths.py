@@ -202,10 +202,10 @@ def test_the_store_of_checked_files_is_split_by_folder(tmp_path: Path, monkeypat
 
 def _full_loader(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make every screened file take the full loader, as before the quick path."""
-    from bmnav import loading
+    from bmnav.loading import loader
 
-    screen = loading._screen_plain
-    monkeypatch.setattr(loading, "_screen_plain", lambda *args: (screen(*args)[0], False))
+    screen = loader.screen_plain
+    monkeypatch.setattr(loader, "screen_plain", lambda *args: (screen(*args)[0], False))
 
 
 SCREENED = [
