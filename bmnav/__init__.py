@@ -44,6 +44,9 @@ _API = {
     "diff": ("bmnav.diffs", "diff"),
     "maturity": ("bmnav.evolution", "maturity"),
     "build_report": ("bmnav.report", "build_report"),
+    "card": ("bmnav.cards", "card"),
+    "evaluate": ("bmnav.classify_eval", "evaluate"),
+    "json_schema": ("bmnav.schema", "json_schema"),
     "export_rows": ("bmnav.flatten", "rows"),
     "write_case": ("bmnav.newcase", "write_case"),
 }

@@ -90,6 +90,23 @@ def schema_for(name: str, *, profile: bool = False) -> dict[str, Any]:
     return profile_schema() if profile and name == "usecase" else load_schema(name)
 
 
+#: The schemas `bmnav schema NAME` prints.
+SCHEMA_NAMES = ("usecase", "profile", "clusters", "patterns")
+
+
+def json_schema(name: str = "usecase") -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) that `bmnav schema NAME` prints, for
+    editors and other tools: `usecase`, `profile`, `clusters` or `patterns`.
+
+    A copy, so a caller may change it without changing what bmnav checks.
+    Raises ValueError for another name.
+    """
+    if name not in SCHEMA_NAMES:
+        raise ValueError(f"unknown schema {name!r}; choose one of {', '.join(SCHEMA_NAMES)}")
+    doc = schema_for("usecase", profile=True) if name == "profile" else schema_for(name)
+    return copy.deepcopy(doc)
+
+
 @cache
 def _reference(name: str, profile: bool) -> Any:
     import jsonschema

@@ -54,6 +54,9 @@ def test_docs_api_code_runs(tmp_path, monkeypatch, capsys):
         "export_rows",
         "build_report",
         "write_case",
+        "card",
+        "evaluate",
+        "json_schema",
     ],
 )
 def test_public_names_are_documented_and_typed(name):
