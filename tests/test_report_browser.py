@@ -1,5 +1,9 @@
 """The HTML report in a real browser: headless Chromium over the DevTools protocol (issue 16).
 
+The report is printed to PDF too, and the PDF's own text (read with pypdf)
+must hold the title and, in the network picture printed alone, every line of
+every flow label: a label the printer drops cannot pass.
+
 Chromium is Debian's `chromium` package (.ci/run installs it). Where it
 cannot be installed the test is skipped and says why; it never passes
 without looking.
@@ -30,10 +34,19 @@ SVGS = """JSON.stringify(Array.from(document.querySelectorAll('svg')).map(s => {
 }))"""
 LABELS = """JSON.stringify(Array.from(document.querySelectorAll('#flow-labels .flow-label')).map(g => {
   const t = g.querySelector('text'), b = t.getBBox(), st = getComputedStyle(t);
-  return {text: Array.from(t.querySelectorAll('tspan')).map(x => x.textContent).join(' '),
+  const lines = Array.from(t.querySelectorAll('tspan')).map(x => x.textContent);
+  return {text: lines.join(' '), lines: lines,
           width: b.width, height: b.height, size: parseFloat(st.fontSize), visible: st.visibility !== 'hidden',
           paintOrder: t.getAttribute('paint-order'), box: g.querySelector('rect') !== null};
 }))"""
+TITLE = "Digital business model review"
+NETWORK_ALONE = """(() => {
+  const style = document.createElement('style');
+  style.textContent = '@media print { header, nav, footer, section:not(#network), #network > :not(figure), '
+    + 'figcaption { display: none !important } }';
+  document.head.appendChild(style);
+  return 1;
+})()"""
 WIDEST_TABLE = (
     """Math.max(...Array.from(document.querySelectorAll('table')).map(t => t.getBoundingClientRect().right))"""
 )
@@ -47,7 +60,8 @@ def report_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
     corpus = load_corpus()
     out = tmp_path_factory.mktemp("report") / "haier.html"
     notes = "# Our view\n\nTwo **next steps**:\n\n- talk to the platform team\n- <script>alert(1)</script>\n"
-    html = render_html(build_report(corpus.get("haier-cosmoplat"), corpus), corpus, notes=notes, author="A. C.")
+    report = build_report(corpus.get("haier-cosmoplat"), corpus)
+    html = render_html(report, corpus, title=TITLE, notes=notes, author="A. C.")
     out.write_text(html, encoding="utf-8")
     return out
 
@@ -81,6 +95,10 @@ def test_report_renders_in_chromium_without_errors_or_requests(report_html: Path
         )
         widest = float(evaluate(browser, session, WIDEST_TABLE))
         scripts = evaluate(browser, session, "document.querySelectorAll('script').length")
+        # last, the network picture printed alone: the flows table repeats each label's words,
+        # so only a PDF without it shows that the labels in the picture survive printing
+        evaluate(browser, session, NETWORK_ALONE)
+        network_pdf = print_pdf(browser, session, tmp_path / "network.pdf")
         events = list(browser.events)
     finally:
         browser.close()
@@ -107,5 +125,21 @@ def test_report_renders_in_chromium_without_errors_or_requests(report_html: Path
         assert "…" not in label["text"]
     assert printed == labels  # printing keeps every label, as it is on screen
     assert pdf.startswith(b"%PDF-") and pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page ") >= 3
+    text = pdf_text(pdf)
+    assert TITLE in text and "Haier COSMOPlat" in text  # the title, and the case's name under it
+    picture = pdf_text(network_pdf)
+    assert TITLE not in picture and "Flows" not in picture  # the picture alone (its legend says "flow")
+    missing = [line for label in labels for line in label["lines"] if " ".join(line.split()) not in picture]
+    assert missing == [], f"flow labels not in the printed picture's text: {missing}"
     assert widest <= 700  # no table runs past the page
     assert (tmp_path / "screen.png").stat().st_size > 10_000 and (tmp_path / "print.png").stat().st_size > 10_000
+
+
+def pdf_text(pdf: bytes) -> str:
+    """The text a reader of the PDF can select or search, its runs of white space as one space."""
+    import io
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf))
+    return " ".join(" ".join(page.extract_text() or "" for page in reader.pages).split())
