@@ -58,7 +58,7 @@ def _boom(*args: object, **kwargs: object) -> None:
 INJECTIONS = [
     (["validate", str(CASE)], "bmnav.validation", "validate"),
     (["validate", str(CASE)], "bmnav.schema", "check"),
-    (["validate", str(CASE)], "bmnav.loading", "load_text"),
+    (["validate", str(CASE)], "bmnav.loading.loader", "load_text"),
     (["classify", str(CASE)], "bmnav.classifier", "load_profile"),
     (["show", str(CASE)], "bmnav.cards", "card"),
     (["diff", str(CASE), str(OTHER)], "bmnav.diffs", "diff"),
