@@ -129,13 +129,41 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def _all_sets(reading: Reading, sets: list[Any], lang: str) -> list[tuple[tuple[int, int], ...]]:
-    """Matches of `all:` sets: every item (alternatives split by "|") in one clause, in any order."""
+#: the languages an `all: {any: ...}` set is tried in, each with its own concept words
+LANGUAGES = ("en", "de", "zh")
+
+
+def _alternatives(item: Any, lang: str, concepts: dict[str, Any]) -> list[str]:
+    """The phrases one item of an `all:` set stands for: "a|b" is either word, and
+    "@name" every word of the concept `name` (the lexicon's `concepts`) in `lang`."""
+    out: list[str] = []
+    for alt in str(item).split("|"):
+        alt = alt.strip()
+        if alt.startswith("@"):
+            out += [str(w) for w in ((concepts.get(alt[1:]) or {}).get(lang) or [])]
+        elif alt:
+            out.append(alt)
+    return out
+
+
+def _all_sets(
+    reading: Reading,
+    sets: list[Any],
+    lang: str,
+    concepts: dict[str, Any] | None = None,
+    unless: list[Any] | None = None,
+) -> list[tuple[tuple[int, int], ...]]:
+    """Matches of `all:` sets: every item in one clause (or a clause and its relative
+    clause), in any order, and no word of `unless` in that stretch besides them."""
+    concepts = concepts or {}
+    barred = sorted(
+        span for item in unless or [] for alt in _alternatives(item, lang, concepts) for span in reading.find(alt, lang)
+    )
     out = []
     for group in sets:
-        items = [str(item).split("|") for item in (group if isinstance(group, list) else [group])]
+        items = [_alternatives(item, lang, concepts) for item in (group if isinstance(group, list) else [group])]
         found: list[list[tuple[int, int]]] = [
-            sorted(span for alt in alts for span in reading.find(alt.strip(), lang)) for alts in items
+            sorted(span for alt in alts for span in reading.find(alt, lang)) for alts in items
         ]
         if not all(found):
             continue
@@ -148,7 +176,9 @@ def _all_sets(reading: Reading, sets: list[Any], lang: str) -> list[tuple[tuple[
                     break
                 own.append(inside[0])
             else:
-                out.append(tuple(sorted(own)))
+                # a barred phrase counts unless it is one of the set's own words ("its own" bars "own")
+                if not any(start <= b[0] < end and b not in own for b in barred):
+                    out.append(tuple(sorted(own)))
     return sorted(set(out))
 
 
@@ -162,9 +192,11 @@ def _candidates(reading: Reading, lexicon: dict[str, Any]) -> list[_Match]:
         for lang, ws in (entry.get("words") or {}).items():
             for w in ws or []:
                 out += [_Match(fact, value, (span,), weak, neg, back) for span in reading.find(str(w), str(lang))]
+        concepts = lexicon.get("concepts") or {}
         for lang, sets in (entry.get("all") or {}).items():
-            sets_found = _all_sets(reading, list(sets or []), str(lang))
-            out += [_Match(fact, value, own, weak, neg, back) for own in sets_found]
+            for one in LANGUAGES if lang == "any" else (str(lang),):
+                sets_found = _all_sets(reading, list(sets or []), one, concepts, entry.get("unless"))
+                out += [_Match(fact, value, own, weak, neg, back) for own in sets_found]
         for patterns in (entry.get("patterns") or {}).values():
             for pattern in patterns or []:
                 out += [

@@ -171,6 +171,8 @@ class Reading:
         key = "de" if lang == "de" else "en"
         if key == "de" and self.language != "de":
             return []
+        if phrase.startswith("="):  # "=owns": the word as written, not its stem ("own" is no owning)
+            return self._exact(phrase[1:], key)
         p = words.phrase(phrase, key)
         if p.cjk:
             return [(at, at + len(p.text)) for at in _occurrences(self.flat, p.text)]
@@ -191,6 +193,16 @@ class Reading:
                 parts |= index.containing(p.base, folded=True)
             out += [(toks[i].start, toks[i].end) for i in parts - hits]
         return sorted(out)
+
+    def _exact(self, phrase: str, key: str) -> list[tuple[int, int]]:
+        want = [t.word for t in words.tokens(words.normalise(phrase), key)]
+        toks = self.tokens(key)
+        n = len(want)
+        return [
+            (toks[i].start, toks[i + n - 1].end)
+            for i in range(len(toks) - n + 1)
+            if n and all(toks[i + j].word == want[j] for j in range(n))
+        ]
 
     def _index(self, key: str) -> _Index:
         if key not in self._indexes:
