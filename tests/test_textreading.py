@@ -304,7 +304,7 @@ def test_a_separable_verb_is_joined_but_a_noun_is_not() -> None:
 
 
 def test_negation_and_time_words_are_whole_words() -> None:
-    """"weder" is no negation inside "entweder", nor "soll" a plan inside "Sollwert"."""
+    """ "weder" is no negation inside "entweder", nor "soll" a plan inside "Sollwert"."""
     found = extract("Das ist frei: Zahlen die Kunden entweder per Abo oder pro Nutzung.")
     assert found.language == "de"
     assert found.facts.get("offering.revenue") == ["pay-per-use", "subscription"]
@@ -321,7 +321,7 @@ def test_a_relative_clause_completes_an_all_set() -> None:
 
 
 def test_a_generic_data_cue_yields_to_a_specific_one() -> None:
-    """"Daten tauschen" alone suggests many parties; "bilateral" in the same clause says otherwise."""
+    """ "Daten tauschen" alone suggests many parties; "bilateral" in the same clause says otherwise."""
     text = "KMU. Tauschen Daten nur bilateral mit dem jeweiligen Kunden aus, Dritte sehen nichts."
     assert extract(text).facts.get("offering.data_sharing") == "bilateral"
     assert extract("Die Werke tauschen Daten aus.").facts.get("offering.data_sharing") == "multilateral"
@@ -361,7 +361,7 @@ def test_concept_rules_read_each_language_alike(lang: str, text: str, fact: str,
 
 
 def test_its_own_is_not_owning() -> None:
-    """"its own plants" holds the word "own" but says nothing about who owns the machines."""
+    """ "its own plants" holds the word "own" but says nothing about who owns the machines."""
     found = extract("The company keeps its data inside its own plants.")
     assert "offering.ownership" not in found.facts
 
