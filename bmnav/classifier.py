@@ -104,6 +104,8 @@ class Model:
             text = fit.get("text") or {}
             if text:
                 constants["text_temperature"] = float(text.get("temperature", 1.0))
+                if text.get("confidence"):
+                    constants["text_thresholds"] = dict(text["confidence"])
                 scale = float(text.get("cue_scale", 1.0))
                 for key in ("text_cue_weight", "text_similarity_weight"):
                     constants[key] = float(constants.get(key, 0.0)) * scale
@@ -262,10 +264,12 @@ def _ranked(sc: dict[str, float]) -> list[str]:
     return sorted(sc, key=lambda c: (-sc[c], c))
 
 
-def _level(score: float, constants: dict[str, Any]) -> str:
+def _level(score: float, constants: dict[str, Any], *, text: bool = False) -> str:
     """high / medium / low from a cluster's calibrated score alone, so the labels
-    follow the scores (thresholds: data/model.yaml, read off cross-validation)."""
-    thresholds = constants.get("thresholds") or DEFAULTS["thresholds"]
+    follow the scores (thresholds: data/model.yaml, read off cross-validation;
+    notes, `text=True`, have their own, read off the notes' held-out answers)."""
+    thresholds = (constants.get("text_thresholds") if text else None) or constants.get("thresholds")
+    thresholds = thresholds or DEFAULTS["thresholds"]
     if score >= float(thresholds.get("high", 1.0)):
         return "high"
     if score >= float(thresholds.get("medium", 1.0)):
@@ -609,7 +613,8 @@ def classify_facts(
     order = _ranked(sc)
     cov = coverage(facts, model)
     first = order[0]
-    overall = _level(sc[first], model.constants) if informed(facts, model) else INSUFFICIENT
+    text = CUE_FACT in facts
+    overall = _level(sc[first], model.constants, text=text) if informed(facts, model) else INSUFFICIENT
     also = [
         c
         for c in order[1:]
@@ -619,7 +624,13 @@ def classify_facts(
     ranking = []
     for i, cid in enumerate(order):
         pro, con = _evidence(facts, model, cid)
-        conf = overall if i == 0 else _level(sc[cid], model.constants) if overall != INSUFFICIENT else INSUFFICIENT
+        conf = (
+            overall
+            if i == 0
+            else _level(sc[cid], model.constants, text=text)
+            if overall != INSUFFICIENT
+            else INSUFFICIENT
+        )
         ranking.append(ClusterScore(cid, str(model.clusters[cid].get("name", cid)), sc[cid], pts[cid], conf, pro, con))
     mat = maturity(case, first, model)
     return ClassificationResult(

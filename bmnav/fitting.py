@@ -185,16 +185,19 @@ def fit_temperature(logits: Sequence[dict[str, float]], ys: Sequence[str]) -> fl
     return round(chosen, 3)
 
 
-def threshold_for(probs: Sequence[float], right: Sequence[bool], precision: float, minimum: int = 5) -> float:
-    """The lowest top probability above which answers are right at least `precision` of the time."""
-    pairs = sorted(zip(probs, right, strict=True), reverse=True)
+def threshold_for(
+    probs: Sequence[float], right: Sequence[bool], precision: float, minimum: int = 5, digits: int = 3
+) -> float:
+    """The lowest threshold (a multiple of 10**-digits) such that the answers at or above it,
+    at least `minimum` of them, are right at least `precision` of the time (1.0 if none is).
+    Every answer at or above a candidate counts, so ties and rounding cannot hide an error."""
+    scale = 10**digits
     best = 1.0
-    hits = 0
-    for n, (p, ok) in enumerate(pairs, start=1):
-        hits += ok
-        if n >= minimum and hits / n >= precision:
-            best = p
-    return round(best, 3)
+    for t in sorted({math.floor(p * scale) / scale for p in probs}, reverse=True):
+        inside = [ok for p, ok in zip(probs, right, strict=True) if p >= t]
+        if len(inside) >= minimum and sum(inside) / len(inside) >= precision:
+            best = t
+    return best
 
 
 def reliability(probs: Sequence[float], right: Sequence[bool], edges: Sequence[float]) -> list[dict[str, Any]]:

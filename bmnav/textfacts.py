@@ -113,6 +113,8 @@ class _Match:
     weak: bool
     #: the value when the match is negated (the entry's `negated:`), else the fact is dropped
     negated: Any = None
+    #: a generic cue (the entry's `backoff: true`): read only for a fact no other entry gave
+    backoff: bool = False
 
     @property
     def start(self) -> int:
@@ -127,17 +129,45 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def _all_sets(reading: Reading, sets: list[Any], lang: str) -> list[tuple[tuple[int, int], ...]]:
-    """Matches of `all:` sets: every item (alternatives split by "|") in one clause, in any order."""
+#: the languages an `all: {any: ...}` set is tried in, each with its own concept words
+LANGUAGES = ("en", "de", "zh")
+
+
+def _alternatives(item: Any, lang: str, concepts: dict[str, Any]) -> list[str]:
+    """The phrases one item of an `all:` set stands for: "a|b" is either word, and
+    "@name" every word of the concept `name` (the lexicon's `concepts`) in `lang`."""
+    out: list[str] = []
+    for alt in str(item).split("|"):
+        alt = alt.strip()
+        if alt.startswith("@"):
+            out += [str(w) for w in ((concepts.get(alt[1:]) or {}).get(lang) or [])]
+        elif alt:
+            out.append(alt)
+    return out
+
+
+def _all_sets(
+    reading: Reading,
+    sets: list[Any],
+    lang: str,
+    concepts: dict[str, Any] | None = None,
+    unless: list[Any] | None = None,
+) -> list[tuple[tuple[int, int], ...]]:
+    """Matches of `all:` sets: every item in one clause (or a clause and its relative
+    clause), in any order, and no word of `unless` in that stretch besides them."""
+    concepts = concepts or {}
+    barred = sorted(
+        span for item in unless or [] for alt in _alternatives(item, lang, concepts) for span in reading.find(alt, lang)
+    )
     out = []
     for group in sets:
-        items = [str(item).split("|") for item in (group if isinstance(group, list) else [group])]
+        items = [_alternatives(item, lang, concepts) for item in (group if isinstance(group, list) else [group])]
         found: list[list[tuple[int, int]]] = [
-            sorted(span for alt in alts for span in reading.find(alt.strip(), lang)) for alts in items
+            sorted(span for alt in alts for span in reading.find(alt, lang)) for alts in items
         ]
         if not all(found):
             continue
-        for start, end in reading.clauses:
+        for start, end in reading.windows():
             own: list[tuple[int, int]] = []
             for spans in found:
                 # one word cannot stand for two items ("käufer" also meets "kaufen")
@@ -146,8 +176,10 @@ def _all_sets(reading: Reading, sets: list[Any], lang: str) -> list[tuple[tuple[
                     break
                 own.append(inside[0])
             else:
-                out.append(tuple(sorted(own)))
-    return out
+                # a barred phrase counts unless it is one of the set's own words ("its own" bars "own")
+                if not any(start <= b[0] < end and b not in own for b in barred):
+                    out.append(tuple(sorted(own)))
+    return sorted(set(out))
 
 
 def _candidates(reading: Reading, lexicon: dict[str, Any]) -> list[_Match]:
@@ -156,15 +188,19 @@ def _candidates(reading: Reading, lexicon: dict[str, Any]) -> list[_Match]:
     out: list[_Match] = []
     for entry in lexicon.get("facts") or []:
         fact, value, weak, neg = str(entry["fact"]), entry.get("is"), bool(entry.get("weak")), entry.get("negated")
+        back = bool(entry.get("backoff"))
         for lang, ws in (entry.get("words") or {}).items():
             for w in ws or []:
-                out += [_Match(fact, value, (span,), weak, neg) for span in reading.find(str(w), str(lang))]
+                out += [_Match(fact, value, (span,), weak, neg, back) for span in reading.find(str(w), str(lang))]
+        concepts = lexicon.get("concepts") or {}
         for lang, sets in (entry.get("all") or {}).items():
-            out += [_Match(fact, value, own, weak, neg) for own in _all_sets(reading, list(sets or []), str(lang))]
+            for one in LANGUAGES if lang == "any" else (str(lang),):
+                sets_found = _all_sets(reading, list(sets or []), one, concepts, entry.get("unless"))
+                out += [_Match(fact, value, own, weak, neg, back) for own in sets_found]
         for patterns in (entry.get("patterns") or {}).values():
             for pattern in patterns or []:
                 out += [
-                    _Match(fact, value, ((m.start(), m.end()),), weak, neg)
+                    _Match(fact, value, ((m.start(), m.end()),), weak, neg, back)
                     for m in _compiled(str(pattern)).finditer(reading.flat)
                     if m.end() > m.start()
                 ]
@@ -179,6 +215,13 @@ class _Hit:
 
     words: str
     when: str | None
+    #: read from a negated phrase ("does not co-design" -> none): a weaker statement
+    #: than a value said outright, so it counts half when values compete
+    negated: bool = False
+
+    @property
+    def weight(self) -> float:
+        return 0.5 if self.negated else 1.0
 
 
 def _collect(reading: Reading, matches: list[_Match], skip: set[str]) -> dict[str, dict[Any, list[_Hit]]]:
@@ -202,7 +245,7 @@ def _collect(reading: Reading, matches: list[_Match], skip: set[str]) -> dict[st
             value_eff = m.value
         taken += [(m.fact, s, e) for s, e in m.own]
         found = " … ".join(reading.flat[s:e] for s, e in m.own)
-        hit = _Hit(("not " if neg else "") + found, reading.when_at(m.start))
+        hit = _Hit(("not " if neg else "") + found, reading.when_at(m.start), neg)
         hits.setdefault(m.fact, {}).setdefault(value_eff, []).append(hit)
     return hits
 
@@ -211,7 +254,7 @@ def _resolve(kind: str, by_value: dict[Any, list[_Hit]]) -> list[Any]:
     """The value(s) kept for a fact. The plan's values are the business model analysed:
     a one-valued fact the plan names takes the plan's most frequent value; a list fact
     named by the plan and by today drops the values that only today's clauses gave."""
-    planned = {v: sum(h.when == PLAN for h in hits) for v, hits in by_value.items()}
+    planned = {v: sum(h.weight for h in hits if h.when == PLAN) for v, hits in by_value.items()}
     if kind == "set":
         values = sorted(by_value, key=str)
         if any(planned.values()) and any(h.when == TODAY for hits in by_value.values() for h in hits):
@@ -219,7 +262,7 @@ def _resolve(kind: str, by_value: dict[Any, list[_Hit]]) -> list[Any]:
         return values
     if any(planned.values()):
         return [max(by_value, key=lambda v: planned[v])]
-    return [max(by_value.items(), key=lambda kv: len(kv[1]))[0]]
+    return [max(by_value.items(), key=lambda kv: sum(h.weight for h in kv[1]))[0]]
 
 
 def _source(fact: str, value: Any, hits: list[_Hit], **extra: Any) -> dict[str, Any]:
@@ -240,7 +283,8 @@ def extract(text: str, lexicon: dict[str, Any] | None = None, *, data: str | Pat
     often, or the plan's value when clauses marked as the plan name it; list
     facts (revenue, technologies, patterns) collect every value found, less
     those only today's clauses gave when the plan names the fact too.
-    Entries marked `weak: true` are weaker cues: they are read only when the
+    Entries marked `backoff: true` are generic cues, read only for facts the
+    other entries left unknown. Entries marked `weak: true` are weaker cues: they are read only when the
     other entries found fewer than `fallback.min_facts` facts, and only for
     facts still unknown; `TextFacts.weak` names the facts they gave.
     """
@@ -248,7 +292,9 @@ def extract(text: str, lexicon: dict[str, Any] | None = None, *, data: str | Pat
     specs = fact_specs()
     reading = Reading(text, lexicon)
     matches = _candidates(reading, lexicon)
-    hits = _collect(reading, [m for m in matches if not m.weak], set())
+    hits = _collect(reading, [m for m in matches if not m.weak and not m.backoff], set())
+    # generic cues ("data ... shared") only where nothing more specific spoke
+    hits.update(_collect(reading, [m for m in matches if not m.weak and m.backoff], set(hits)))
     weak_facts: set[str] = set()
     min_facts = int((lexicon.get("fallback") or {}).get("min_facts", 1))
     if len(set(hits) - {"company_size"}) < min_facts:
