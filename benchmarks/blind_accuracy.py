@@ -83,12 +83,16 @@ def profile_rows(corpus: Corpus, final: set[str], part: str) -> list[dict[str, A
     return rows
 
 
+#: Blind rounds written after the first final sets: notes and parallel sets only.
+LATER_ROUNDS = ("round3", "round4")
+
+
 def note_rows(corpus: Corpus, final: set[str], part: str) -> list[dict[str, Any]]:
-    folder = REFERENCE / ("round3/notes" if part == "round3" else "notes")
+    folder = REFERENCE / (f"{part}/notes" if part in LATER_ROUNDS else "notes")
     labels = yaml.safe_load((folder / "labels.yaml").read_text(encoding="utf-8"))
     rows = []
     for name, entry in sorted(labels.items()):
-        if part != "round3" and (name in final) != (part == "final"):
+        if part not in LATER_ROUNDS and (name in final) != (part == "final"):
             continue
         got, conf, score = classify_note((folder / name).read_text(encoding="utf-8"), corpus)
         rows.append(
@@ -110,7 +114,7 @@ def parallel_consistency(part: str) -> dict[str, Any]:
     from bmnav.textfacts import facts_from_text
 
     same = right = total = 0
-    folder = {"final": "parallel2", "round3": "round3/parallel"}.get(part, "parallel")
+    folder = {"final": "parallel2", "round3": "round3/parallel", "round4": "round4/parallel"}.get(part, "parallel")
     for path in sorted((REFERENCE / folder).glob("*.yaml")):
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
         truth = _flatten(doc["facts"])
@@ -173,17 +177,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--round3", action="store_true", help="score the second final set of notes, tests/reference/round3 (use once)"
     )
+    parser.add_argument(
+        "--round4", action="store_true", help="score the third final set, tests/reference/round4 (use once)"
+    )
     parser.add_argument("--show-misses", action="store_true", help="list the misses of the sets scored")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
     os.environ.setdefault("BMNAV_NO_CACHE", "1")
     corpus = load_corpus()
     lock = locked()
-    parts = ["development", *(["final"] if args.final else []), *(["round3"] if args.round3 else [])]
+    parts = [
+        "development",
+        *(["final"] if args.final else []),
+        *(["round3"] if args.round3 else []),
+        *(["round4"] if args.round4 else []),
+    ]
     figures: dict[str, Any] = {}
     misses: list[str] = []
     for part in parts:
-        profiles = [] if part == "round3" else profile_rows(corpus, set(lock["cases"]["final"]), part)
+        profiles = [] if part in LATER_ROUNDS else profile_rows(corpus, set(lock["cases"]["final"]), part)
         notes = note_rows(corpus, set(lock["notes"]["final"]), part)
         figures[part] = {
             "profiles": summary(profiles),
