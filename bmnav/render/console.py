@@ -153,6 +153,10 @@ class Console:
         import io
 
         sink = io.StringIO()
+        if soft_wrap is None:  # text is laid out by its renderer; tables, panels and trees to the width
+            from rich.text import Text
+
+            soft_wrap = self.soft_wrap if isinstance(obj, (str, Text)) else False
         rich = _safe_console_class()(
             file=sink,
             width=self.width,
@@ -161,7 +165,7 @@ class Console:
             color_system="standard" if color else None,
             highlight=False,
             emoji=False,
-            soft_wrap=self.soft_wrap if soft_wrap is None else soft_wrap,
+            soft_wrap=soft_wrap,
             legacy_windows=False,
             force_jupyter=False,
             force_interactive=False,

@@ -1,8 +1,8 @@
 """The openness / ecosystem-size map drawn with characters, to fit a terminal.
 
 `terminal_map()` lays the positions out on a character grid of a given
-width and returns a `bmnav.terminal.Styled` text (no line longer than the
-width, each run of characters with its style words): labelled
+width and returns a Rich `Text` (no line longer than the width, each run
+of characters with its style): labelled
 axes, one colour and marker per cluster with a legend, every point
 labelled (by its case id, shortened, or by a number listed under the map
 when there is no room), and a `+` at each cluster's centroid. Computing the
@@ -13,14 +13,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from .positions import Position, centroids
-from .terminal import Styled
+from bmnav.positions import Position, centroids
+from bmnav.safe_text import for_terminal
+
+if TYPE_CHECKING:
+    from rich.text import Text
 
 __all__ = ["PALETTE", "cluster_colours", "terminal_map"]
 
 #: (terminal colour, SVG colour) per cluster, in the order of clusters.yaml;
-#: the terminal colours are style words of `bmnav.terminal.SGR` (as Rich's).
+#: the terminal colours are Rich's names of the standard colours.
 PALETTE = (
     ("red", "#d62728"),
     ("green", "#2ca02c"),
@@ -64,7 +68,7 @@ def terminal_map(
     cluster_ids: Sequence[str] | None = None,
     cluster_names: Mapping[str, str] | None = None,
     show_centroids: bool = True,
-) -> Styled:
+) -> Text:
     """Draw `items` as a scatter map that fits in `width` columns.
 
     `cluster_ids` fixes the colour order (use the corpus's cluster list so
@@ -130,7 +134,8 @@ def terminal_map(
     numbered: list[tuple[int, Position]] = []
     for _, p in points:
         row, col = cell_of(p.openness, p.ecosystem_size)
-        label = p.case if len(p.case) <= max_label else p.case[: max_label - 1] + "…"
+        case = for_terminal(p.case)
+        label = case if len(case) <= max_label else case[: max_label - 1] + "…"
         if p.manual:
             label += "*"
         placed = _place(label, row, col, free)
@@ -142,7 +147,9 @@ def terminal_map(
         if placed is not None:
             put(placed[0], placed[1], label, style_of(p))
 
-    text = Styled()
+    from rich.text import Text
+
+    text = Text()
     text.append("ecosystem size ↑", "bold")
     text.append("\n")
     for r, cells in enumerate(grid):
@@ -197,7 +204,7 @@ def _place(label: str, row: int, col: int, free: Callable[[int, int, int], bool]
 
 
 def _legend(
-    text: Styled,
+    text: Text,
     width: int,
     clusters: Sequence[str],
     colours: Mapping[str, tuple[str, str]],
@@ -217,9 +224,10 @@ def _legend(
     _wrap_append(text, width, parts)
 
 
-def _wrap_append(text: Styled, width: int, parts: Sequence[tuple[str, str]]) -> None:
+def _wrap_append(text: Text, width: int, parts: Sequence[tuple[str, str]]) -> None:
     line = 0
     for label, style in parts:
+        label = for_terminal(label)
         label = label if len(label) <= width else label[: width - 1] + "…"
         sep = 3 if line else 0
         if line and line + sep + len(label) > width:

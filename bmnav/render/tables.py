@@ -18,10 +18,16 @@ def _empty(cell: Any) -> bool:
 
 
 def compact_table(
-    title: str | None, columns: Sequence[ColumnSpec], rows: Sequence[Sequence[Any]], **options: Any
+    title: str | None,
+    columns: Sequence[ColumnSpec],
+    rows: Sequence[Sequence[Any]],
+    *,
+    whole_words: bool = True,
+    **options: Any,
 ) -> Table:
-    """A table of `rows` without the columns that are empty in every row, its
-    wrapping columns never narrower than their longest word (see `keep_words`)."""
+    """A table of `rows` without the columns that are empty in every row. With
+    `whole_words` its wrapping columns are never narrower than their longest
+    word (see `keep_words`); without, Rich shrinks the widest columns evenly."""
     from rich.table import Table
 
     keep = [i for i in range(len(columns)) if any(not _empty(r[i]) for r in rows)] or list(range(len(columns)))
@@ -31,7 +37,7 @@ def compact_table(
         table.add_column(header, **column_options)
     for r in rows:
         table.add_row(*(r[i] for i in keep))
-    return keep_words(table)
+    return keep_words(table) if whole_words else table
 
 
 def _longest_word(cell: Any) -> int:
