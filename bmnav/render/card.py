@@ -104,7 +104,9 @@ def _header(c: dict[str, Any]) -> Any:
     ]
     cluster = c.get("cluster_name") or c.get("cluster") or "profile (no cluster)"
     also = f" + {', '.join(c['also'])}" if c.get("also") else ""
-    body = f"{esc(' · '.join(facts))}\nCluster: [bold]{esc(cluster)}[/bold]{esc(also)}"
+    body = f"Cluster: [bold]{esc(cluster)}[/bold]{esc(also)}"
+    if facts:  # no empty line where a profile states none of them
+        body = f"{esc(' · '.join(facts))}\n{body}"
     if c.get("summary"):
         body += f"\n\n{esc(str(c['summary']).strip())}"
     return Panel(body, title=head, title_align="left", box=box.ROUNDED)
