@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from xml.sax.saxutils import escape as _xml_escape
 
-from .render.mapplot import PROFILE_STYLE, cluster_colours
 from .positions import Position, centroids
+from .render.mapplot import PROFILE_STYLE, cluster_colours
 from .safe_text import for_xml
 
 __all__ = ["svg_map"]

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from bmnav.corpus import load_case, load_corpus
-from bmnav.render.mapplot import terminal_map
 from bmnav.model import Case
 from bmnav.positions import DEFAULTS, constants_from, position, positions
+from bmnav.render.mapplot import terminal_map
 
 FIXTURES = Path(__file__).parent / "fixtures" / "networks"
 KNOWN = FIXTURES / "known-network.yaml"

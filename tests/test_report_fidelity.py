@@ -309,8 +309,8 @@ def test_card_small_wrongs(run_cli: Callable[..., Any]) -> None:
 
 def test_no_answers_say_not_enough_facts(corpus: Corpus) -> None:
     from bmnav.classifier import classify
-    from bmnav.render.classify import render_text
     from bmnav.model import Case
+    from bmnav.render.classify import render_text
 
     # with no answers, no cluster may be named as the headline (all six would score 0.17)
     result = classify(Case({"id": "empty", "name": "Empty"}), corpus)

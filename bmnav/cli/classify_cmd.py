@@ -115,7 +115,12 @@ def classify(
 
 
 def _check_modes(
-    paths: list[Path] | None, text: str | None, text_file: Path | None, interactive: bool, save: Path | None, force: bool
+    paths: list[Path] | None,
+    text: str | None,
+    text_file: Path | None,
+    interactive: bool,
+    save: Path | None,
+    force: bool,
 ) -> None:
     """Exactly one kind of input; --save only with --interactive (refused before any question)."""
     modes = sum([bool(paths), text is not None or text_file is not None, interactive])

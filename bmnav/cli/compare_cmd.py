@@ -13,6 +13,7 @@ from .options import DataFormat, DataOpt
 COMMAND = "compare"
 ORDER = 50
 
+
 def compare(
     clusters: Annotated[
         list[str] | None,

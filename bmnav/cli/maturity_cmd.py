@@ -12,6 +12,7 @@ from .options import DataOpt, TextJson
 COMMAND = "maturity"
 ORDER = 58
 
+
 def maturity(
     case: Annotated[
         str | None,

@@ -14,6 +14,7 @@ from .options import DataFormat, DataOpt, ForceOpt
 COMMAND = "position"
 ORDER = 30
 
+
 def position(
     cases: Annotated[
         list[str] | None,

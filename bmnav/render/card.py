@@ -124,7 +124,9 @@ def _questions(c: dict[str, Any]) -> list[Any]:
     stated = [q for q in QUESTION_LABELS if c["business_model"].get(q) or c["changes"].get(q) is not None]
     unstated = [QUESTION_LABELS[q] for q in QUESTION_LABELS if q not in stated]
     if stated:
-        bm = Table(title="Business model: the four questions and what changed", title_justify="left", box=box.SIMPLE_HEAD)
+        bm = Table(
+            title="Business model: the four questions and what changed", title_justify="left", box=box.SIMPLE_HEAD
+        )
         bm.add_column("Question", no_wrap=True)
         bm.add_column("Answer", overflow="fold", ratio=1)
         bm.add_column("Change", no_wrap=True)
@@ -238,7 +240,6 @@ def _metrics(c: dict[str, Any]) -> Table:
     from rich import box
     from rich.table import Table
 
-    m = c["metrics"]
     mt = Table(title="Metrics", title_justify="left", box=box.SIMPLE_HEAD, show_header=False)
     mt.add_column("Metric", no_wrap=True, style="bold")
     mt.add_column("Value", overflow="fold", ratio=1)

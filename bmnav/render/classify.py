@@ -17,7 +17,7 @@ from bmnav.labels import Labels
 from .console import esc as _esc
 from .console import para as _para
 from .console import styled
-from .tables import compact_table, keep_words
+from .tables import ColumnSpec, compact_table, keep_words
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -184,7 +184,8 @@ def _evidence_blocks(title: str, items: list[tuple[str, dict[str, Any]]], view: 
     parts: list[Any] = [styled(_para(title, view.width), "bold")]
     for side, e in items:
         sign = "+" if side == "for" else "-"
-        head = f"{sign}{abs(float(e['weight'])):.1f} {side}: {view.fact(e['fact'])}: {view.value(e['fact'], e.get('value'))}"
+        fact, value = view.fact(e["fact"]), view.value(e["fact"], e.get("value"))
+        head = f"{sign}{abs(float(e['weight'])):.1f} {side}: {fact}: {value}"
         parts.append(_block(head, [str(e["why"])], view.width))
     return parts
 
@@ -266,7 +267,7 @@ def _similar(result: ClassificationResult, view: _View) -> list[Any]:
     for s, joined in sim_rows:
         case = styled(s["case"]).append(styled(f"\n({s['cluster']})" if s["cluster"] else "", "dim"))
         rows.append([case, f"{s['similarity']:.2f}", s["section"] or "", _esc(joined)])
-    columns = [
+    columns: list[ColumnSpec] = [
         ("case (cluster)", {"no_wrap": True}),
         ("similarity", {"justify": "right", "no_wrap": True}),
         ("report", {"no_wrap": True}),
@@ -328,7 +329,7 @@ def _recommendations(result: ClassificationResult, view: _View) -> list[Any]:
         parts: list[Any] = [styled(title, "bold")]
         parts += [_block(f"{sec} {text}", [f"because: {why}"], view.width) for sec, text, why in recs]
         return parts
-    columns = [("§", {"no_wrap": True}), ("recommendation", {"ratio": 3}), ("because", {"ratio": 1})]
+    columns: list[ColumnSpec] = [("§", {"no_wrap": True}), ("recommendation", {"ratio": 3}), ("because", {"ratio": 1})]
     rows = [[sec, _esc(text), _esc(why)] for sec, text, why in recs]
     return [compact_table(title, columns, rows, expand=True)]  # expand: the ratios share the width
 

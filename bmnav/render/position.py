@@ -95,9 +95,7 @@ def _numbers(p: Position, wide: bool) -> list[str]:
     """The contributions, openness, organisations and ecosystem size of one row."""
     from bmnav.positions import COMPONENTS
 
-    cells = [
-        "-" if p.components.get(name) is None else f"{p.contributions.get(name, 0.0):.2f}" for name in COMPONENTS
-    ]
+    cells = ["-" if p.components.get(name) is None else f"{p.contributions.get(name, 0.0):.2f}" for name in COMPONENTS]
     mark = "*" if p.manual else ("~" if p.rests_on_estimates else "")
     orgs = "unknown" if not p.size_known else f"{p.organisations:,}" if wide else _compact(p.organisations)
     return [*cells, f"{p.openness:.2f}{mark}", orgs, f"{p.ecosystem_size:.2f}{mark}" if p.size_known else "unknown"]
