@@ -14,6 +14,7 @@ and what is written is always valid UTF-8 (`printable`).
 from __future__ import annotations
 
 import os
+import re
 import sys
 import textwrap
 from functools import lru_cache
@@ -69,6 +70,11 @@ def para(text: str, width: int, *, indent: str = "", first: str = "") -> str:
             break_on_hyphens=False,
         )
     ) or (first or indent)
+
+
+#: Spaces at the end of a line, perhaps followed by colour codes (Rich pads
+#: titles and cells with styled spaces); they are dropped, the codes kept.
+_TRAILING = re.compile(r" +((?:\x1b\[[0-9;]*m)*)$")
 
 
 def _env_width() -> int | None:
@@ -172,7 +178,7 @@ class Console:
             _environ={},
         )
         rich.print(obj, end=end)
-        return "\n".join(line.rstrip(" ") for line in sink.getvalue().split("\n"))
+        return "\n".join(_TRAILING.sub(r"\1", line) for line in sink.getvalue().split("\n"))
 
     def print(self, obj: Any = "", *, end: str = "\n", soft_wrap: bool | None = None) -> None:
         self.file.write(printable(self.render(obj, color=self.color, end=end, soft_wrap=soft_wrap)))
