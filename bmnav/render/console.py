@@ -116,6 +116,7 @@ class Console:
         self._width = width
         self._color = color
         self.soft_wrap = soft_wrap
+        self._consoles: dict[tuple[bool, int], RichConsole] = {}
 
     @property
     def file(self) -> IO[str]:
@@ -156,29 +157,32 @@ class Console:
 
     def render(self, obj: Any, *, color: bool, end: str = "\n", soft_wrap: bool | None = None) -> str:
         """The text `print(obj)` writes (with colour codes if `color`)."""
-        import io
-
-        sink = io.StringIO()
         if soft_wrap is None:  # text is laid out by its renderer; tables, panels and trees to the width
             from rich.text import Text
 
             soft_wrap = self.soft_wrap if isinstance(obj, (str, Text)) else False
-        rich = _safe_console_class()(
-            file=sink,
-            width=self.width,
-            force_terminal=color,
-            no_color=not color,
-            color_system="standard" if color else None,
-            highlight=False,
-            emoji=False,
-            soft_wrap=soft_wrap,
-            legacy_windows=False,
-            force_jupyter=False,
-            force_interactive=False,
-            _environ={},
-        )
-        rich.print(obj, end=end)
-        return "\n".join(_TRAILING.sub(r"\1", line) for line in sink.getvalue().split("\n"))
+        rich = self._rich(color, self.width)
+        with rich.capture() as captured:
+            rich.print(obj, end=end, soft_wrap=soft_wrap)
+        return "\n".join(_TRAILING.sub(r"\1", line) for line in captured.get().split("\n"))
+
+    def _rich(self, color: bool, width: int) -> RichConsole:
+        """A Rich console for this colour and width, made once (a report prints a dozen parts)."""
+        key = (color, width)
+        if key not in self._consoles:
+            self._consoles[key] = _safe_console_class()(
+                width=width,
+                force_terminal=color,
+                no_color=not color,
+                color_system="standard" if color else None,
+                highlight=False,
+                emoji=False,
+                legacy_windows=False,
+                force_jupyter=False,
+                force_interactive=False,
+                _environ={},
+            )
+        return self._consoles[key]
 
     def print(self, obj: Any = "", *, end: str = "\n", soft_wrap: bool | None = None) -> None:
         self.file.write(printable(self.render(obj, color=self.color, end=end, soft_wrap=soft_wrap)))

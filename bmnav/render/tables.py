@@ -42,9 +42,15 @@ def compact_table(
 
 def _longest_word(cell: Any) -> int:
     from rich.cells import cell_len
-    from rich.markup import render
 
-    text = cell.plain if hasattr(cell, "plain") else render(str(cell)).plain if isinstance(cell, str) else ""
+    if isinstance(cell, str):
+        if "[" in cell:  # markup: measure the text it shows
+            from rich.markup import render
+
+            cell = render(cell).plain
+        text = cell
+    else:
+        text = getattr(cell, "plain", "")
     return max((cell_len(w) for w in text.split()), default=0)
 
 
