@@ -9,7 +9,7 @@ to 1. Unknown facts switch nothing on: they lower the confidence and are
 ranked as missing facts by how much knowing them could change the answer.
 
 Plain functions over plain data; no printing, no Rich (see
-`bmnav.classify_render`).
+`bmnav.render.classify`).
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ for each fold the weights are fitted afresh on the other folds
 and the fold's cases are classified with them, so no case is ever scored by
 weights that saw its label. The figures are these held-out answers: top-1,
 per-cluster recall, a confusion matrix and a reliability table, never the
-fit on the training cases. Plain data in and out; `bmnav.classify_render`
+fit on the training cases. Plain data in and out; `bmnav.render.classify`
 prints it.
 """
 

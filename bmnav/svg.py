@@ -1,6 +1,6 @@
 """The openness / ecosystem-size map as an SVG picture for a report.
 
-The same content as the terminal map (`bmnav.mapplot`): axes with ticks and
+The same content as the terminal map (`bmnav.render.mapplot`): axes with ticks and
 titles, one colour per cluster with a legend, labelled points, cluster
 centroids, profiles as diamonds and manual positions marked with `*`. The
 output is plain, deterministic SVG 1.1 text (no scripts, no external
@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from xml.sax.saxutils import escape as _xml_escape
 
-from .mapplot import PROFILE_STYLE, cluster_colours
 from .positions import Position, centroids
+from .render.mapplot import PROFILE_STYLE, cluster_colours
 from .safe_text import for_xml
 
 __all__ = ["svg_map"]

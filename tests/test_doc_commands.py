@@ -47,6 +47,8 @@ NOT_RUN: dict[str, str] = {
     "python benchmarks/bench.py": "3 to 6 minutes",
     "python benchmarks/bench.py --quick": "about a minute, and it measures time",
     "python benchmarks/bench.py --out results.json --gen benchmarks/gen_corpus.py": "minutes",
+    "python benchmarks/startup.py": "about a minute of timed runs (it measures time)",
+    "python benchmarks/startup.py --repeats 31 --json startup.json": "about a minute of timed runs",
     "python benchmarks/worst_shapes.py": "about 90 runs of up to 10 s each",
     "python benchmarks/worst_shapes.py --shape ring --shape notes --out results.json": "minutes",
     "python benchmarks/worst_shapes.py --size 650000": "a few minutes",

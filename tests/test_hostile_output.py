@@ -361,7 +361,7 @@ def test_metrics_build_the_flows_a_bounded_number_of_times(monkeypatch: pytest.M
 def test_show_card_lists_a_bounded_number_of_roles_and_flows(run_cli: Any, tmp_path: Path) -> None:
     import yaml
 
-    from bmnav.cli.show_cmd import CARD_ROWS
+    from bmnav.render.card import CARD_ROWS
 
     data = yaml.safe_load((ROOT / "data" / "usecases" / "tire-as-a-service.yaml").read_text(encoding="utf-8"))
     n = CARD_ROWS + 100

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from bmnav.corpus import load_case, load_corpus
-from bmnav.mapplot import terminal_map
 from bmnav.model import Case
 from bmnav.positions import DEFAULTS, constants_from, position, positions
+from bmnav.render.mapplot import terminal_map
 
 FIXTURES = Path(__file__).parent / "fixtures" / "networks"
 KNOWN = FIXTURES / "known-network.yaml"
@@ -138,7 +138,7 @@ def test_manual_position_overrides_and_is_flagged() -> None:
 
 @pytest.mark.parametrize("width", [60, 120])
 def test_map_fits_the_width(width: int) -> None:
-    from bmnav.terminal import Console
+    from bmnav.render.console import Console
 
     corpus = load_corpus()
     items = [*positions(corpus, corpus), position(load_case(PROFILE, corpus.vocab, profile=True), corpus)]
@@ -146,7 +146,7 @@ def test_map_fits_the_width(width: int) -> None:
     buf = io.StringIO()
     Console(file=buf, width=width, color=False).print(text, end="")  # soft wrap: lines as they are
     lines = buf.getvalue().splitlines()
-    assert max(len(line) for line in text.text.splitlines()) <= width  # before trailing spaces are stripped
+    assert max(len(line) for line in text.plain.splitlines()) <= width  # before trailing spaces are stripped
     assert max(len(line) for line in lines) <= width
     out = buf.getvalue()
     assert "openness →" in out and "ecosystem size ↑" in out
@@ -159,21 +159,25 @@ def test_map_fits_the_width(width: int) -> None:
 
 
 def test_map_colours_each_cluster_and_marks_the_profile_bold() -> None:
-    from bmnav.mapplot import cluster_colours
-    from bmnav.terminal import Styled
+    from rich.text import Text
+
+    from bmnav.render.mapplot import cluster_colours
 
     corpus = load_corpus()
     items = [*positions(corpus, corpus), position(load_case(PROFILE, corpus.vocab, profile=True), corpus)]
     # six made-up clusters first: the corpus's own get the seventh and eighth colours and on
     ids = [f"other-{n}" for n in range(6)] + corpus.cluster_ids()
     text = terminal_map(items, width=100, cluster_ids=ids)
-    assert isinstance(text, Styled)
-    points = {style for chunk, style in text.segments if "●" in chunk}
+    assert isinstance(text, Text)
+    segments = [(text.plain[s.start : s.end], str(s.style)) for s in text.spans]
+    points = {style for chunk, style in segments if "●" in chunk}
     colours = cluster_colours(ids)
     assert {colours[p.cluster][0] for p in items if p.cluster and not p.profile} <= points
     assert {"bright_red", "bright_green"} <= points
-    assert any("◆" in chunk and style == "bold" for chunk, style in text.segments)
-    coloured = text.render(color=True)
+    assert any("◆" in chunk and style == "bold" for chunk, style in segments)
+    from bmnav.render.console import Console
+
+    coloured = Console(width=100, color=True).render(text, color=True)
     assert "\x1b[91m" in coloured and "\x1b[92m" in coloured  # bright colours as SGR 91 and 92
 
 

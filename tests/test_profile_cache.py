@@ -118,7 +118,7 @@ def test_the_classify_and_show_modules_import_nothing_slow() -> None:
     code = (
         "import sys\n"
         "import bmnav.cli.classify_cmd, bmnav.cli.show_cmd, bmnav.classifier, bmnav.corpus_index\n"
-        "import bmnav.cards, bmnav.corpus, bmnav.classify_render, bmnav.positions, bmnav.metrics, bmnav.cache\n"
+        "import bmnav.cards, bmnav.corpus, bmnav.render.classify, bmnav.positions, bmnav.metrics, bmnav.cache\n"
         f"SLOW = {SLOW!r}\n"
         "print(sorted(m for m in sys.modules if m in SLOW or m.split('.')[0] in SLOW))\n"
     )

@@ -309,13 +309,13 @@ def test_card_small_wrongs(run_cli: Callable[..., Any]) -> None:
 
 def test_no_answers_say_not_enough_facts(corpus: Corpus) -> None:
     from bmnav.classifier import classify
-    from bmnav.classify_render import render_text
     from bmnav.model import Case
+    from bmnav.render.classify import render_text
 
     # with no answers, no cluster may be named as the headline (all six would score 0.17)
     result = classify(Case({"id": "empty", "name": "Empty"}), corpus)
     assert result.confidence == "insufficient"
-    assert "not enough facts" in render_text(result)[1].text
+    assert "not enough facts" in render_text(result)[1].plain
 
 
 def test_diff_by_type_gives_table_2_row_by_row(run_cli: Callable[..., Any]) -> None:

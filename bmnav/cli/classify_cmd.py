@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from .console import err, fail, out, print_problems, write
 from .options import DataOpt, ForceOpt, TextJson
+
+if TYPE_CHECKING:
+    from bmnav.classifier import ClassificationResult
 
 COMMAND = "classify"
 ORDER = 10
@@ -94,13 +99,30 @@ def classify(
       bmnav classify --text-file examples/notes-de.txt
       bmnav classify --interactive --save client.yaml
     """
-    from bmnav.classifier import ClassificationResult, load_profile
-    from bmnav.classifier import classify as run
-    from bmnav.classify_render import render_rows, render_text, row, to_json
-    from bmnav.corpus_index import ProfileCache, indexed_corpus, profile_facts
-    from bmnav.model import Case
-    from bmnav.problems import BmnavError
+    _check_modes(paths, text, text_file, interactive, save, force)
+    # speed: the corpus cases' summaries come from a cached index (never stale),
+    # a profile's network features from a cache keyed by its content
+    from bmnav.corpus_index import indexed_corpus
 
+    corpus = indexed_corpus(data)
+    show = functools.partial(_show, corpus=corpus, fmt=fmt, verbose=verbose)
+    if interactive:
+        show(_interview(corpus, save=save, force=force, top=top))
+    elif text is not None or text_file is not None:
+        show(_from_text(corpus, text, text_file, data=data, top=top))
+    else:
+        _from_files(corpus, paths or [], show=show, fmt=fmt, top=top)
+
+
+def _check_modes(
+    paths: list[Path] | None,
+    text: str | None,
+    text_file: Path | None,
+    interactive: bool,
+    save: Path | None,
+    force: bool,
+) -> None:
+    """Exactly one kind of input; --save only with --interactive (refused before any question)."""
     modes = sum([bool(paths), text is not None or text_file is not None, interactive])
     if modes == 0:
         raise fail("give a profile file or folder, --text, --text-file or --interactive (see --help)", 2)
@@ -113,76 +135,87 @@ def classify(
 
         check_writable(save, force=force)  # refuse before asking ten questions
 
-    # speed: the corpus cases' summaries come from a cached index (never stale),
-    # a profile's network features from a cache keyed by its content
-    corpus = indexed_corpus(data)
 
-    def run_profile(profile: Case) -> ClassificationResult:
-        return run(profile, corpus, top=top, facts=profile_facts(profile, corpus.datadir.root))
+def _show(result: ClassificationResult, *, corpus: Any, fmt: TextJson, verbose: bool) -> None:
+    """One classification, in full, on stdout."""
+    from bmnav.render import render, show
 
-    def show(result: object) -> None:
-        if fmt is TextJson.json:
-            write(to_json(result) + "\n")  # type: ignore[arg-type]
-        else:
-            from bmnav.labels import labels_for
-
-            console = out()
-            parts = render_text(result, labels=labels_for(corpus), verbose=verbose, width=console.width)  # type: ignore[arg-type]
-            for part in parts:
-                console.print(part)
-
-    if interactive:
-        from bmnav import questionnaire
-        from bmnav.stdio import require_input
-
-        require_input()  # a closed stdin stops before the first question
-
-        def ask(prompt: str) -> str:
-            return str(typer.prompt(prompt, default="", show_default=False, err=True))
-
-        from bmnav.labels import labels_for
-
-        profile = questionnaire.run(
-            ask, tell=lambda msg: err().print(msg.replace("[", "\\[")), meanings=labels_for(corpus).meanings
-        )
-        if save is not None:
-            written = questionnaire.save_profile(profile, save, force=force)
-            err().print(f"saved the profile to {written}")
-        show(run(Case(profile, str(save) if save else None), corpus, top=top))
+    if fmt is TextJson.json:
+        write(render("classify", "json", result))
         return
+    from bmnav.labels import labels_for
 
-    if text is not None or text_file is not None:
-        from bmnav.textclassify import classify_text, classify_text_file
+    console = out()
+    show(render("classify", "text", result, labels=labels_for(corpus), verbose=verbose, width=console.width), console)
 
-        if text_file is not None:
-            show(classify_text_file(text_file, corpus, data=data, top=top))
-        else:
-            show(classify_text(text or "", corpus, data=data, top=top))
-        return
 
-    files = _expand(paths or [])
+def _interview(corpus: Any, *, save: Path | None, force: bool, top: int) -> ClassificationResult:
+    """Ask the questions on stderr, save the answers if asked to, and classify them."""
+    from bmnav import questionnaire
+    from bmnav.classifier import classify as run
+    from bmnav.labels import labels_for
+    from bmnav.model import Case
+    from bmnav.render.console import esc
+    from bmnav.stdio import require_input
+
+    require_input()  # a closed stdin stops before the first question
+
+    def ask(prompt: str) -> str:
+        return str(typer.prompt(prompt, default="", show_default=False, err=True))
+
+    profile = questionnaire.run(ask, tell=lambda msg: err().print(esc(msg)), meanings=labels_for(corpus).meanings)
+    if save is not None:
+        written = questionnaire.save_profile(profile, save, force=force)
+        err().print(f"saved the profile to {esc(written)}")
+    return run(Case(profile, str(save) if save else None), corpus, top=top)
+
+
+def _from_text(
+    corpus: Any, text: str | None, text_file: Path | None, *, data: str | None, top: int
+) -> ClassificationResult:
+    from bmnav.textclassify import classify_text, classify_text_file
+
+    if text_file is not None:
+        return classify_text_file(text_file, corpus, data=data, top=top)
+    return classify_text(text or "", corpus, data=data, top=top)
+
+
+def _from_files(
+    corpus: Any, paths: list[Path], *, show: Callable[[ClassificationResult], None], fmt: TextJson, top: int
+) -> None:
+    """One file: its full classification; several (or a folder): one row each,
+    the files with errors reported and the run going on (exit 1 at the end)."""
+    from bmnav.classifier import classify as run
+    from bmnav.classifier import load_profile
+    from bmnav.corpus_index import ProfileCache, profile_facts
+    from bmnav.problems import BmnavError
+    from bmnav.render import render
+    from bmnav.render.classify import row
+    from bmnav.render.console import esc
+
+    files = _expand(paths)
     if not files:
         raise BmnavError("no profile files (*.yaml, *.yml) found in the folder(s) given", exit_code=1)
-    if len(files) == 1 and not any(p.is_dir() for p in paths or []):
-        show(run_profile(load_profile(files[0], corpus)))
+    if len(files) == 1 and not any(p.is_dir() for p in paths):
+        profile = load_profile(files[0], corpus)
+        show(run(profile, corpus, top=top, facts=profile_facts(profile, corpus.datadir.root)))
         return
     rows = []
-    failed = False
     profiles = ProfileCache()  # one store for all the files, written once at the end
     for f in files:
         try:
-            result = run_profile(load_profile(f, corpus, profiles=profiles))
+            profile = load_profile(f, corpus, profiles=profiles)
+            result = run(profile, corpus, top=top, facts=profile_facts(profile, corpus.datadir.root))
         except BmnavError as exc:
-            failed = True
             print_problems(exc.problems)
-            err().print(f"[red]error:[/red] {exc.message.replace('[', chr(92) + '[')}")
+            err().print(f"[red]error:[/red] {esc(exc.message)}")
             rows.append({"path": str(f), "error": exc.message})
             continue
         if fmt is TextJson.json:
-            write(to_json(result, indent=None) + "\n")
+            write(render("classify", "json", result, indent=None))
         rows.append(row(result))
     profiles.save()
     if fmt is TextJson.text:
-        out().print(render_rows(rows))
-    if failed:
+        out().print(render("classify-rows", "text", rows))
+    if any(r.get("error") for r in rows):
         raise typer.Exit(1)

@@ -1,8 +1,8 @@
 """The two consoles (results on stdout, diagnostics on stderr) and error exits.
 
-`bmnav.terminal` decides about colour: none in a pipe, none with NO_COLOR
-or TERM=dumb. Rich is imported only for progress bars and for the few
-renderables `bmnav.terminal` hands on to it.
+`bmnav.render.console` decides about colour: none in a pipe, none with
+NO_COLOR or TERM=dumb. Rich is imported only when something is printed.
+`finish` is the common end of a command that worked on a corpus.
 """
 
 from __future__ import annotations
@@ -10,12 +10,16 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 
 from bmnav.problems import BmnavError, Problem
 from bmnav.stdio import StreamError
+
+if TYPE_CHECKING:
+    from bmnav.corpus import Corpus
+    from bmnav.render.console import Console
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -26,22 +30,22 @@ INTERNAL_ERROR = 3
 state = {"debug": False}
 
 
-def out() -> Any:
-    from bmnav.terminal import Console
+def out() -> Console:
+    from bmnav.render.console import Console
 
     return Console()
 
 
-def err() -> Any:
-    from bmnav.terminal import Console
+def err() -> Console:
+    from bmnav.render.console import Console
 
     return Console(stderr=True)
 
 
 def write(text: str) -> None:
     """Write machine-readable output to stdout as it is (but always valid
-    UTF-8: see `bmnav.terminal.printable`)."""
-    from bmnav.terminal import printable
+    UTF-8: see `bmnav.render.console.printable`)."""
+    from bmnav.render.console import printable
 
     sys.stdout.write(printable(text))
     sys.stdout.flush()
@@ -95,9 +99,10 @@ def progress(
 def _literal(text: str) -> str:
     """`text` as one line with no markup: a value in it can neither start a
     line of its own nor style (or hide) what follows."""
+    from bmnav.render.console import esc
     from bmnav.safe_text import one_line
 
-    return one_line(text).replace("[", "\\[")
+    return esc(one_line(text))
 
 
 def print_problems(problems: Iterable[Problem]) -> None:
@@ -113,6 +118,19 @@ def fail(message: str, code: int = 1, problems: Iterable[Problem] = ()) -> typer
     print_problems(problems)
     err().print(f"[red]error:[/red] {_literal(message)}")
     return typer.Exit(code)
+
+
+def finish(corpus: Corpus) -> None:
+    """After a command has worked on the valid cases: if some case files of the
+    corpus had errors, print them on stderr and exit 1."""
+    if corpus.errors:
+        print_problems(corpus.errors)
+        files = len({p.path for p in corpus.errors})
+        err().print(
+            f"[red]error:[/red] {files} case file{'s' if files != 1 else ''} of the corpus "
+            "had errors and were left out; run `bmnav validate`"
+        )
+        raise typer.Exit(1)
 
 
 def handle_errors(func: F) -> F:
@@ -143,7 +161,7 @@ def handle_errors(func: F) -> F:
 
                 traceback.print_exc()
             console = err()
-            console.print(f"[red]internal error:[/red] {type(exc).__name__}: {exc}"[:500])
+            console.print(f"[red]internal error:[/red] {_literal(f'{type(exc).__name__}: {exc}'[:480])}")
             console.print(
                 "This is a bug in bmnav. Please report it with the command you ran and the "
                 "output of the same command with --debug (bmnav --debug ...)."

@@ -47,7 +47,6 @@ def evaluate(
       bmnav evaluate --data ~/cases --format json
     """
     from bmnav.classify_eval import evaluate as run
-    from bmnav.classify_render import render_evaluation
     from bmnav.corpus import load_corpus
     from bmnav.problems import BmnavError
 
@@ -58,8 +57,8 @@ def evaluate(
     if fmt is TextJson.json:
         write(json.dumps(ev.as_dict(), ensure_ascii=False, indent=2) + "\n")
     else:
-        console = out()
-        for part in render_evaluation(ev):
-            console.print(part)
+        from bmnav.render import render, show
+
+        show(render("evaluate", "text", ev), out())
     if min_accuracy is not None and ev.accuracy < min_accuracy:
         raise typer.Exit(1)

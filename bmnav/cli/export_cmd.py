@@ -69,7 +69,8 @@ def export(
     from bmnav.cards import select_cases
     from bmnav.flatten import render, rows
 
-    from .list_cmd import finish, load
+    from .console import finish
+    from .list_cmd import load
 
     if roles and flows:
         raise fail("give --roles or --flows, not both (they are two different tables)", 2)

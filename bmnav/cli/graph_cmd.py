@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from .console import err, write
-from .list_cmd import esc, finish, load
+from .console import err, finish, write
+from .list_cmd import load
 from .options import DataOpt, ForceOpt
 
 COMMAND = "graph"
@@ -69,5 +69,7 @@ def graph(
         write(text)
     else:
         written = write_atomic(output, text, force=force)
+        from bmnav.render.console import esc
+
         err().print(f"wrote {esc(written)}")
     finish(corpus)

@@ -2,103 +2,15 @@
 
 from __future__ import annotations
 
-import json
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated
 
 import typer
 
 from .console import fail, out, write
-from .diff_cmd import _esc
-from .diff_cmd import _show as _val  # one way to print a changed value, in diff and in log
 from .options import DataOpt, TextJson
-
-if TYPE_CHECKING:
-    from bmnav.diffs import AttrChange, DiffResult
-    from bmnav.history import Step
 
 COMMAND = "log"
 ORDER = 56
-
-
-def _created(d: DiffResult) -> list[str]:
-    new = {f.path: f.new for f in d.fields}
-    roles, flows = len(d.roles.added), len(d.flows.added)
-    return [
-        f"  new case: {_esc(new.get('name') or d.b.id)}, cluster {_esc(_val(new.get('cluster')))}, "
-        f"{roles} role{'s' if roles != 1 else ''}, {flows} flow{'s' if flows != 1 else ''}"
-    ]
-
-
-def _role(r: dict[str, Any]) -> str:
-    return f"{r.get('id')} ({r.get('type')})" if r.get("type") else str(r.get("id"))
-
-
-def _flow(f: dict[str, Any]) -> str:
-    return f"{f.get('from')} -> {f.get('to')} ({f.get('kind')})" + (f": {f['what']}" if f.get("what") else "")
-
-
-def _attrs(changes: list[AttrChange]) -> str:
-    return ", ".join(f"{c.field} {_val(c.old)} -> {_val(c.new)}" for c in changes)
-
-
-def _changes(d: DiffResult) -> list[str]:
-    """The changes of one commit, one line per kind: cluster first, then the
-    facts (fields and sets), roles, flows, the four questions and the derived
-    position and maturity stage."""
-    lines = []
-    fields = sorted(d.fields, key=lambda f: f.path != "cluster")
-    for f in fields:
-        lines.append(f"  {_esc(f.path)}: {_esc(_val(f.old))} -> {_esc(_val(f.new))}")
-    for s in d.lists:
-        items = [f"+{_val(v)}" for v in s.added] + [f"-{_val(v)}" for v in s.removed]
-        lines.append(f"  {_esc(s.path)}: {_esc(' '.join(items))}")
-    if d.roles:
-        lines.append("  roles")
-        lines += [f"    + {_esc(_role(r))}" for r in d.roles.added]
-        lines += [f"    - {_esc(_role(r))}" for r in d.roles.removed]
-        lines += [f"    ~ {_esc(rid)}: {_esc(_attrs(cs))}" for rid, cs in d.roles.changed]
-    if d.flows:
-        lines.append("  flows")
-        lines += [f"    + {_esc(_flow(f))}" for f in d.flows.added]
-        lines += [f"    - {_esc(_flow(f))}" for f in d.flows.removed]
-        lines += [f"    ~ {_esc(f'{a} -> {b} ({k})')}: {_esc(_attrs(cs))}" for (a, b, k), cs in d.flows.changed]
-    for q in d.questions:
-        lines.append(f"  {q.question}: reworded (+{q.added_words} -{q.removed_words} words)")
-    pos = d.derived.get("position")
-    if pos is not None and pos.changed and pos.old and pos.new:
-        lines.append(
-            f"  position: openness {pos.old['openness']:.2f} -> {pos.new['openness']:.2f}, "
-            f"ecosystem size {pos.old['ecosystem_size']:.2f} -> {pos.new['ecosystem_size']:.2f}"
-        )
-    mat = d.derived.get("maturity")
-    if mat is not None and mat.changed and mat.old and mat.new:
-        lines.append(f"  maturity stage: {_val(mat.old.get('stage'))} -> {_val(mat.new.get('stage'))}")
-    return lines or ["  no semantic change (only comments, order or layout)"]
-
-
-def render(steps: list[Step]) -> str:
-    """The history as text, like `git log` with the semantic diff as the body."""
-    blocks = []
-    for step in steps:
-        r = step.revision
-        head = [
-            f"[bold]commit {r.short}[/bold] {_esc(r.date)} {_esc(r.author)}  {_esc(r.path)}",
-            f"    {_esc(r.subject)}",
-        ]
-        if step.diff is None:
-            body = [f"  [red]cannot be read as a case:[/red] {_esc(step.error)}"]
-            body += [f"    {_esc(p.line)}:{_esc(p.column)} {_esc(p.message)} \\[{p.rule}]" for p in step.problems]
-        elif r.status == "D":
-            body = ["  deleted"]
-        elif step.diff.a.ref == "/dev/null":
-            body = _created(step.diff)
-        else:
-            body = _changes(step.diff)
-            if r.old_path:
-                moved = f"  {'renamed' if r.status == 'R' else 'copied'} from {_esc(r.old_path)}"
-                body = [moved] if body[0].startswith("  no semantic change") else [moved, *body]
-        blocks.append("\n".join(head + body))
-    return "\n\n".join(blocks) + "\n"
 
 
 def log(
@@ -131,8 +43,9 @@ def log(
     except BmnavError as exc:
         raise fail(exc.message, 2, exc.problems) from None
     ordered = steps if reverse else list(reversed(steps))
+    from bmnav.render import render
+
     if fmt is TextJson.json:
-        doc = {"path": file, "commits": [s.as_dict() for s in ordered]}
-        write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+        write(render("log", "json", ordered, path=file))
     else:
-        out().print(render(ordered), end="")
+        out().print(render("log", "text", ordered), end="")

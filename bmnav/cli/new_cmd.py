@@ -2,24 +2,25 @@
 
 from __future__ import annotations
 
-import json
+import functools
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+
+from bmnav.render.console import esc
 
 from .console import err, fail, write
 from .options import DataOpt, ForceOpt, TextJson
 
 if TYPE_CHECKING:
+    from bmnav.corpus import Corpus
     from bmnav.newcase import Question
+    from bmnav.problems import Problem
 
 COMMAND = "new"
 ORDER = 70
-
-
-def _esc(text: str) -> str:
-    return text.replace("[", "\\[")
 
 
 def _save_draft(answers: dict[str, object], output: Path | None, force: bool) -> typer.Exit:
@@ -108,19 +109,50 @@ def new(
       bmnav new acme-pumping --into-corpus --data ~/cases
     """
     from bmnav.corpus import load_corpus
-    from bmnav.newcase import (
-        InterviewStopped,
-        InvalidAnswer,
-        interview,
-        parse_answer,
-        profile_start,
-        propose_cluster,
-        value_meanings,
-        write_case,
-    )
+    from bmnav.newcase import InterviewStopped, interview, propose_cluster, value_meanings, write_case
+
+    _check_arguments(case_id, output, into_corpus)
+    target = functools.partial(_target_for, data=data, output=output, into_corpus=into_corpus)
+    if output is not None:
+        from bmnav.files import check_writable
+
+        check_writable(output, force=force)  # refuse before asking questions
+
+    corpus = load_corpus(data)
+    console = err()
+    defaults: dict[str, str] = {"id": output.stem} if output is not None and case_id is None else {}
+    start = _start_from_profile(from_profile, corpus, defaults) if from_profile is not None else None
+    _check_target_before_asking(case_id if case_id is not None else (start or {}).get("id"), target, output, force)
+    if not yes:
+        from bmnav.stdio import require_input
+
+        require_input()  # a closed stdin stops before the first question
+    from bmnav.labels import labels_for
+
+    try:
+        case = interview(
+            _asker(yes),
+            lambda msg: console.print(esc(msg)),
+            vocab=corpus.vocab,
+            case_id=case_id,
+            start=start,
+            defaults=defaults,
+            taken_ids=list(corpus.cases) if into_corpus else [],
+            full=from_profile is None,
+            check_id=None if output is not None else functools.partial(_id_refused, target=target, force=force),
+            propose=lambda answers: propose_cluster(answers, corpus),
+            meanings=value_meanings(corpus.vocab, labels_for(corpus)),
+        )
+    except InterviewStopped as stop:
+        raise _save_draft(stop.data, output, force) from None
+    written, problems = write_case(case, target(str(case["id"])), vocab=corpus.vocab, force=force)
+    _report(case, written, problems, fmt)
+
+
+def _check_arguments(case_id: str | None, output: Path | None, into_corpus: bool) -> None:
+    """Usage errors found before anything is read or asked (exit 2)."""
+    from bmnav.newcase import InvalidAnswer, parse_answer
     from bmnav.newcase import Question as Q
-    from bmnav.problems import BmnavError
-    from bmnav.resources import data_dir
 
     if output is not None and into_corpus:
         raise fail("give either --output or --into-corpus, not both", 2)
@@ -133,57 +165,66 @@ def new(
         raise fail(f"the file of case {case_id} must be named {case_id}.yaml (the id equals the file name)", 2)
     if output is not None and output.suffix not in (".yaml", ".yml"):
         raise fail(f"{output}: a case file ends in .yaml or .yml", 2)
+
+
+def _target_for(cid: str, *, data: str | None, output: Path | None, into_corpus: bool) -> Path:
+    """Where the case `cid` is written: --output, the corpus's usecases/ folder, or ID.yaml here."""
+    if into_corpus:
+        from bmnav.resources import data_dir
+
+        return data_dir(data).usecases / f"{cid}.yaml"
+    return output if output is not None else Path(f"{cid}.yaml")
+
+
+def _start_from_profile(from_profile: Path, corpus: Corpus, defaults: dict[str, str]) -> dict[str, object]:
+    """The answers a saved profile already gives; the classifier's proposal
+    goes into `defaults` and is told on stderr."""
+    from bmnav.classifier import load_profile
+    from bmnav.newcase import profile_start
+
+    start, proposed, result = profile_start(load_profile(from_profile, corpus), corpus)
+    defaults.update(proposed)
+    defaults.setdefault("sources.title", f"Own analysis (profile {from_profile.name})")
+    if result is not None:
+        top = result["ranking"][0]
+        also = f"; also {', '.join(result['also'])}" if result["also"] else ""
+        err().print(
+            esc(
+                f"{from_profile}: the classifier proposes {top['cluster']} "
+                f"(score {top['score']:.2f}, confidence {result['confidence']}{also})"
+            )
+        )
+    return start
+
+
+def _check_target_before_asking(
+    known_id: object, target: Callable[[str], Path], output: Path | None, force: bool
+) -> None:
+    """Refuse before the first question: the target when the id is known, else
+    its folder now (and the file as soon as the id is answered, `_id_refused`)."""
     from bmnav.files import check_folder, check_writable
 
-    def target_for(cid: str) -> Path:
-        if into_corpus:
-            return data_dir(data).usecases / f"{cid}.yaml"
-        return output if output is not None else Path(f"{cid}.yaml")
-
-    if output is not None:
-        check_writable(output, force=force)  # refuse before asking questions
-
-    corpus = load_corpus(data)
-    console = err()
-    start: dict[str, object] | None = None
-    defaults: dict[str, str] = {}
-    if output is not None and case_id is None:
-        defaults["id"] = output.stem
-    if from_profile is not None:
-        from bmnav.classifier import load_profile
-
-        profile = load_profile(from_profile, corpus)
-        start, proposed, result = profile_start(profile, corpus)
-        defaults.update(proposed)
-        defaults.setdefault("sources.title", f"Own analysis (profile {from_profile.name})")
-        if result is not None:
-            top = result["ranking"][0]
-            also = f"; also {', '.join(result['also'])}" if result["also"] else ""
-            console.print(
-                _esc(
-                    f"{from_profile}: the classifier proposes {top['cluster']} "
-                    f"(score {top['score']:.2f}, confidence {result['confidence']}{also})"
-                )
-            )
-
-    # Refuse before the first question: the target when the id is known, else
-    # its folder now and the file as soon as the id is answered (check_id).
-    known_id = case_id if case_id is not None else (start or {}).get("id")
     if isinstance(known_id, str) and output is None:
-        check_writable(target_for(known_id), force=force)
+        check_writable(target(known_id), force=force)
     else:
-        check_folder(target_for("new-case"))
-    if not yes:
-        from bmnav.stdio import require_input
+        check_folder(target("new-case"))
 
-        require_input()  # a closed stdin stops before the first question
 
-    def check_id(cid: str) -> str | None:
-        try:
-            check_writable(target_for(cid), force=force)
-        except BmnavError as exc:
-            return f"{exc.message}, or choose another id"
-        return None
+def _id_refused(cid: str, *, target: Callable[[str], Path], force: bool) -> str | None:
+    """Why the answered id cannot be written (the file exists), or None."""
+    from bmnav.files import check_writable
+    from bmnav.problems import BmnavError
+
+    try:
+        check_writable(target(cid), force=force)
+    except BmnavError as exc:
+        return f"{exc.message}, or choose another id"
+    return None
+
+
+def _asker(yes: bool) -> Callable[[Question], str]:
+    """The prompt on stderr, or with --yes each question's proposed answer."""
+    from bmnav.problems import BmnavError
 
     def ask(q: Question) -> str:
         if yes:
@@ -197,48 +238,18 @@ def new(
         except typer.Abort:  # Ctrl-D or Ctrl-C at the prompt
             raise EOFError from None
 
-    from bmnav.labels import labels_for
+    return ask
 
-    taken = list(corpus.cases) if into_corpus else []
-    try:
-        case = interview(
-            ask,
-            lambda msg: console.print(_esc(msg)),
-            vocab=corpus.vocab,
-            case_id=case_id,
-            start=start,
-            defaults=defaults,
-            taken_ids=taken,
-            full=from_profile is None,
-            check_id=None if output is not None else check_id,
-            propose=lambda answers: propose_cluster(answers, corpus),
-            meanings=value_meanings(corpus.vocab, labels_for(corpus)),
-        )
-    except InterviewStopped as stop:
-        raise _save_draft(stop.data, output, force) from None
-    if into_corpus:
-        target = data_dir(data).usecases / f"{case['id']}.yaml"
-    elif output is not None:
-        target = output
-    else:
-        target = Path(f"{case['id']}.yaml")
-    written, problems = write_case(case, target, vocab=corpus.vocab, force=force)
+
+def _report(case: dict[str, Any], written: Path, problems: list[Problem], fmt: TextJson) -> None:
+    """The warnings of the written case on stderr, then what was written."""
+    from bmnav.render import json_text
+
     from .console import print_problems
 
     print_problems(problems)  # warnings only (errors stop the write)
     if fmt is TextJson.json:
-        write(
-            json.dumps(
-                {
-                    "path": str(written),
-                    "id": case["id"],
-                    "cluster": case.get("cluster"),
-                    "warnings": [p.as_dict() for p in problems],
-                },
-                indent=2,
-                ensure_ascii=False,
-            )
-            + "\n"
-        )
+        warnings = [p.as_dict() for p in problems]
+        write(json_text({"path": str(written), "id": case["id"], "cluster": case.get("cluster"), "warnings": warnings}))
     else:
-        console.print(_esc(f"wrote {written}; check it with `bmnav validate {written}`"))
+        err().print(esc(f"wrote {written}; check it with `bmnav validate {written}`"))

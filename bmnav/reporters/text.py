@@ -12,8 +12,11 @@ from bmnav.safe_text import one_line
 
 def _escape(text: str) -> str:
     """A file name or message as one line of literal text: a newline in a
-    value must not start a line of its own (a forged `::warning` in a CI log)."""
-    return one_line(text).replace("[", "\\[")
+    value must not start a line of its own (a forged `::warning` in a CI log),
+    and Rich's markup escape keeps a `[tag]` or a trailing backslash inert."""
+    from bmnav.render.console import esc
+
+    return esc(one_line(text))
 
 
 def render(report: Report, strict: bool = False) -> str:

@@ -1,8 +1,8 @@
 """The openness / ecosystem-size map drawn with characters, to fit a terminal.
 
 `terminal_map()` lays the positions out on a character grid of a given
-width and returns a `bmnav.terminal.Styled` text (no line longer than the
-width, each run of characters with its style words): labelled
+width and returns a Rich `Text` (no line longer than the width, each run
+of characters with its style): labelled
 axes, one colour and marker per cluster with a legend, every point
 labelled (by its case id, shortened, or by a number listed under the map
 when there is no room), and a `+` at each cluster's centroid. Computing the
@@ -13,14 +13,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from .positions import Position, centroids
-from .terminal import Styled
+from bmnav.positions import Position, centroids
+from bmnav.safe_text import for_terminal
+
+if TYPE_CHECKING:
+    from rich.text import Text
 
 __all__ = ["PALETTE", "cluster_colours", "terminal_map"]
 
 #: (terminal colour, SVG colour) per cluster, in the order of clusters.yaml;
-#: the terminal colours are style words of `bmnav.terminal.SGR` (as Rich's).
+#: the terminal colours are Rich's names of the standard colours.
 PALETTE = (
     ("red", "#d62728"),
     ("green", "#2ca02c"),
@@ -56,6 +60,28 @@ def _order(items: Sequence[Position], cluster_ids: Sequence[str] | None) -> list
     return [c for c in known if c in seen] + sorted({c for c in seen if c not in known})
 
 
+class _Grid:
+    """The plot area: a character and a style per cell, and where a position falls."""
+
+    def __init__(self, width: int, height: int) -> None:
+        self.width, self.height = width, height
+        self.cells = [[_Cell() for _ in range(width)] for _ in range(height)]
+
+    def cell_of(self, x: float, y: float) -> tuple[int, int]:
+        col = round(min(1.0, max(0.0, x)) * (self.width - 1))
+        row = round((1 - min(1.0, max(0.0, y))) * (self.height - 1))
+        return row, col
+
+    def free(self, row: int, start: int, length: int) -> bool:
+        if row < 0 or row >= self.height or start < 0 or start + length > self.width:
+            return False
+        return all(self.cells[row][c].char in (" ", RANGE_H, RANGE_V) for c in range(start, start + length))
+
+    def put(self, row: int, start: int, text: str, style: str) -> None:
+        for i, ch in enumerate(text):
+            self.cells[row][start + i] = _Cell(ch, style, locked=True)
+
+
 def terminal_map(
     items: Sequence[Position],
     *,
@@ -64,7 +90,7 @@ def terminal_map(
     cluster_ids: Sequence[str] | None = None,
     cluster_names: Mapping[str, str] | None = None,
     show_centroids: bool = True,
-) -> Styled:
+) -> Text:
     """Draw `items` as a scatter map that fits in `width` columns.
 
     `cluster_ids` fixes the colour order (use the corpus's cluster list so
@@ -82,92 +108,21 @@ def terminal_map(
     colours = cluster_colours(cluster_ids or clusters)
     for c in clusters:
         colours.setdefault(c, PALETTE[len(colours) % len(PALETTE)])
-    names = dict(cluster_names or {})
-    grid = [[_Cell() for _ in range(plot_w)] for _ in range(plot_h)]
-
-    def cell_of(x: float, y: float) -> tuple[int, int]:
-        col = round(min(1.0, max(0.0, x)) * (plot_w - 1))
-        row = round((1 - min(1.0, max(0.0, y))) * (plot_h - 1))
-        return row, col
 
     def style_of(p: Position) -> str:
         if p.profile or not p.cluster:
             return PROFILE_STYLE[0]
         return colours[p.cluster][0]
 
+    grid = _Grid(plot_w, plot_h)
     if show_centroids:
         for cid, (cx, cy) in centroids(items).items():
-            row, col = cell_of(cx, cy)
-            grid[row][col] = _Cell(CENTROID, f"bold {colours[cid][0]}")
-    # ranges over estimated counts: a dotted bar along each axis the position can move on
-    for p in items:
-        if p.manual or not p.rests_on_estimates:
-            continue
-        r0, c0 = cell_of(p.openness_range[0], p.ecosystem_size_range[1])
-        r1, c1 = cell_of(p.openness_range[1], p.ecosystem_size_range[0])
-        row, col = cell_of(p.openness, p.ecosystem_size)
-        for x in range(c0, c1 + 1):
-            if grid[row][x].char == " ":
-                grid[row][x] = _Cell(RANGE_H, f"dim {style_of(p)}")
-        for y in range(r0, r1 + 1):
-            if grid[y][col].char == " ":
-                grid[y][col] = _Cell(RANGE_V, f"dim {style_of(p)}")
-    points = sorted(enumerate(items), key=lambda t: (-t[1].ecosystem_size, t[1].openness, t[1].case))
-    for _, p in points:
-        row, col = cell_of(p.openness, p.ecosystem_size)
-        grid[row][col] = _Cell(PROFILE_POINT if p.profile else POINT, style_of(p), locked=True)
-
-    def free(row: int, start: int, length: int) -> bool:
-        if row < 0 or row >= plot_h or start < 0 or start + length > plot_w:
-            return False
-        return all(grid[row][c].char in (" ", RANGE_H, RANGE_V) for c in range(start, start + length))
-
-    def put(row: int, start: int, text: str, style: str) -> None:
-        for i, ch in enumerate(text):
-            grid[row][start + i] = _Cell(ch, style, locked=True)
-
-    max_label = max(6, plot_w // 5)
-    numbered: list[tuple[int, Position]] = []
-    for _, p in points:
-        row, col = cell_of(p.openness, p.ecosystem_size)
-        label = p.case if len(p.case) <= max_label else p.case[: max_label - 1] + "…"
-        if p.manual:
-            label += "*"
-        placed = _place(label, row, col, free)
-        if placed is None:
-            key = str(len(numbered) + 1)
-            placed = _place(key, row, col, free)
-            numbered.append((len(numbered) + 1, p))
-            label = key
-        if placed is not None:
-            put(placed[0], placed[1], label, style_of(p))
-
-    text = Styled()
-    text.append("ecosystem size ↑", "bold")
-    text.append("\n")
-    for r, cells in enumerate(grid):
-        tick = ""
-        if r == 0:
-            tick = "1.0"
-        elif r == plot_h - 1:
-            tick = "0.0"
-        elif r == (plot_h - 1) // 2 and plot_h % 2 == 1:
-            tick = "0.5"
-        text.append(f"{tick:>3} ", "dim")
-        text.append("┤" if tick else "│", "dim")
-        for cell in cells:
-            text.append(cell.char, cell.style)
-        text.append("\n")
-    text.append(" " * (LEFT - 1) + "└" + "─" * plot_w + "\n", "dim")
-    ticks = [" "] * plot_w
-    for value in ("0.0", "0.5", "1.0"):
-        pos = round(float(value) * (plot_w - 1))
-        start = min(max(0, pos - 1), plot_w - len(value))
-        ticks[start : start + len(value)] = list(value)
-    text.append(" " * LEFT + "".join(ticks) + "\n", "dim")
-    title = "openness →"
-    text.append(" " * (LEFT + max(0, (plot_w - len(title)) // 2)) + title + "\n", "bold")
-    _legend(text, width, clusters, colours, names, items, show_centroids)
+            row, col = grid.cell_of(cx, cy)
+            grid.cells[row][col] = _Cell(CENTROID, f"bold {colours[cid][0]}")
+    _draw_ranges(grid, items, style_of)
+    numbered = _draw_points(grid, items, style_of)
+    text = _frame(grid)
+    _legend(text, width, clusters, colours, dict(cluster_names or {}), items, show_centroids)
     for number, p in numbered:
         _wrap_append(text, width, [(f"{number} = {p.case}", style_of(p))])
     if unknown:
@@ -175,6 +130,82 @@ def terminal_map(
         _wrap_append(
             text, width, [(f"Not on the map (no value network, so the ecosystem size is unknown): {left_off}", "dim")]
         )
+    return text
+
+
+def _draw_ranges(grid: _Grid, items: Sequence[Position], style_of: Callable[[Position], str]) -> None:
+    """A dotted bar along each axis a position can move on over its estimated counts."""
+    for p in items:
+        if p.manual or not p.rests_on_estimates:
+            continue
+        r0, c0 = grid.cell_of(p.openness_range[0], p.ecosystem_size_range[1])
+        r1, c1 = grid.cell_of(p.openness_range[1], p.ecosystem_size_range[0])
+        row, col = grid.cell_of(p.openness, p.ecosystem_size)
+        for x in range(c0, c1 + 1):
+            if grid.cells[row][x].char == " ":
+                grid.cells[row][x] = _Cell(RANGE_H, f"dim {style_of(p)}")
+        for y in range(r0, r1 + 1):
+            if grid.cells[y][col].char == " ":
+                grid.cells[y][col] = _Cell(RANGE_V, f"dim {style_of(p)}")
+
+
+def _draw_points(
+    grid: _Grid, items: Sequence[Position], style_of: Callable[[Position], str]
+) -> list[tuple[int, Position]]:
+    """Every point and its label (the case id, shortened; or a number where
+    there is no room); returns the numbered points, to list under the map."""
+    points = sorted(items, key=lambda p: (-p.ecosystem_size, p.openness, p.case))
+    for p in points:
+        row, col = grid.cell_of(p.openness, p.ecosystem_size)
+        grid.cells[row][col] = _Cell(PROFILE_POINT if p.profile else POINT, style_of(p), locked=True)
+    max_label = max(6, grid.width // 5)
+    numbered: list[tuple[int, Position]] = []
+    for p in points:
+        row, col = grid.cell_of(p.openness, p.ecosystem_size)
+        case = for_terminal(p.case)
+        label = case if len(case) <= max_label else case[: max_label - 1] + "…"
+        if p.manual:
+            label += "*"
+        placed = _place(label, row, col, grid.free)
+        if placed is None:
+            key = str(len(numbered) + 1)
+            placed = _place(key, row, col, grid.free)
+            numbered.append((len(numbered) + 1, p))
+            label = key
+        if placed is not None:
+            grid.put(placed[0], placed[1], label, style_of(p))
+    return numbered
+
+
+def _frame(grid: _Grid) -> Text:
+    """The grid with its axes, ticks and axis titles."""
+    from rich.text import Text
+
+    text = Text()
+    text.append("ecosystem size ↑", "bold")
+    text.append("\n")
+    for r, cells in enumerate(grid.cells):
+        tick = ""
+        if r == 0:
+            tick = "1.0"
+        elif r == grid.height - 1:
+            tick = "0.0"
+        elif r == (grid.height - 1) // 2 and grid.height % 2 == 1:
+            tick = "0.5"
+        text.append(f"{tick:>3} ", "dim")
+        text.append("┤" if tick else "│", "dim")
+        for cell in cells:
+            text.append(cell.char, cell.style)
+        text.append("\n")
+    text.append(" " * (LEFT - 1) + "└" + "─" * grid.width + "\n", "dim")
+    ticks = [" "] * grid.width
+    for value in ("0.0", "0.5", "1.0"):
+        pos = round(float(value) * (grid.width - 1))
+        start = min(max(0, pos - 1), grid.width - len(value))
+        ticks[start : start + len(value)] = list(value)
+    text.append(" " * LEFT + "".join(ticks) + "\n", "dim")
+    title = "openness →"
+    text.append(" " * (LEFT + max(0, (grid.width - len(title)) // 2)) + title + "\n", "bold")
     return text
 
 
@@ -197,7 +228,7 @@ def _place(label: str, row: int, col: int, free: Callable[[int, int, int], bool]
 
 
 def _legend(
-    text: Styled,
+    text: Text,
     width: int,
     clusters: Sequence[str],
     colours: Mapping[str, tuple[str, str]],
@@ -217,9 +248,10 @@ def _legend(
     _wrap_append(text, width, parts)
 
 
-def _wrap_append(text: Styled, width: int, parts: Sequence[tuple[str, str]]) -> None:
+def _wrap_append(text: Text, width: int, parts: Sequence[tuple[str, str]]) -> None:
     line = 0
     for label, style in parts:
+        label = for_terminal(label)
         label = label if len(label) <= width else label[: width - 1] + "…"
         sep = 3 if line else 0
         if line and line + sep + len(label) > width:

@@ -1,0 +1,193 @@
+"""The console every command's terminal text goes through: Rich, made safe for case-file text.
+
+Rich is imported here only when something is printed, never at `import bmnav`
+or for `--help`. Colour follows the usual conventions: only on a terminal,
+never with `NO_COLOR` or `TERM=dumb`, always with `FORCE_COLOR`. The width is
+`COLUMNS`, else the terminal's, else 80.
+
+A case file is written by whoever sent it: every string Rich parses passes
+`bmnav.safe_text.for_terminal` first (no ESC, BEL or bidi control reaches the
+terminal raw), data text is escaped with `esc` before it goes into markup,
+and what is written is always valid UTF-8 (`printable`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import textwrap
+from functools import lru_cache
+from typing import IO, TYPE_CHECKING, Any
+
+from bmnav.safe_text import for_terminal
+
+if TYPE_CHECKING:
+    from rich.console import Console as RichConsole
+    from rich.text import Text
+
+__all__ = ["Console", "esc", "para", "printable", "styled"]
+
+
+def printable(text: str) -> str:
+    """`text` as valid Unicode: a file name that is not valid UTF-8 reaches
+    Python with its bad bytes as lone surrogates, which a UTF-8 stream (and
+    any JSON reader) refuses; they become U+FFFD, as in other tools' output."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return text
+
+
+def esc(value: Any) -> str:
+    """Data text as literal markup: its control characters shown as escapes,
+    then Rich's own escape (a `[tag]` in the data stays text, and a trailing
+    backslash cannot swallow the closing tag that follows it)."""
+    from rich.markup import escape
+
+    return escape(printable(for_terminal(str(value))))
+
+
+def styled(text: str = "", style: str = "") -> Text:
+    """A Rich `Text` of data text (never parsed as markup), made safe as `esc`
+    does; the style covers this text only, not what is appended to it."""
+    from rich.text import Text
+
+    out = Text()
+    return out.append(printable(for_terminal(text)), style or None)
+
+
+def para(text: str, width: int, *, indent: str = "", first: str = "") -> str:
+    """`text` wrapped at spaces to `width` columns; ids, numbers and words are never broken."""
+    return "\n".join(
+        textwrap.wrap(
+            text,
+            max(20, width),
+            initial_indent=first or indent,
+            subsequent_indent=indent,
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+    ) or (first or indent)
+
+
+#: Spaces at the end of a line, perhaps followed by colour codes (Rich pads
+#: titles and cells with styled spaces); they are dropped, the codes kept.
+_TRAILING = re.compile(r" +((?:\x1b\[[0-9;]*m)*)$")
+
+
+def _env_width() -> int | None:
+    try:
+        value = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        return None
+    return value if value > 0 else None
+
+
+@lru_cache(maxsize=1)
+def _safe_console_class() -> type[RichConsole]:
+    """Rich's Console with every string it parses made safe first (defined
+    on first use, so that Rich is imported only when something is printed)."""
+    from rich.console import Console as Base
+
+    class SafeConsole(Base):
+        def render_str(self, text: str, **options: Any) -> Text:
+            return super().render_str(printable(for_terminal(text)), **options)
+
+    return SafeConsole
+
+
+class Console:
+    """Prints markup strings and Rich renderables to a stream, without
+    trailing spaces, in colour only where the conventions allow it."""
+
+    def __init__(
+        self,
+        *,
+        stderr: bool = False,
+        file: IO[str] | None = None,
+        width: int | None = None,
+        color: bool | None = None,
+        soft_wrap: bool = True,
+    ) -> None:
+        self._stderr = stderr
+        self._file = file
+        self._width = width
+        self._color = color
+        self.soft_wrap = soft_wrap
+        self._consoles: dict[tuple[bool, int], RichConsole] = {}
+
+    @property
+    def file(self) -> IO[str]:
+        return self._file or (sys.stderr if self._stderr else sys.stdout)
+
+    @property
+    def is_terminal(self) -> bool:
+        try:
+            return bool(self.file.isatty())
+        except (AttributeError, ValueError):
+            return False
+
+    @property
+    def color(self) -> bool:
+        if self._color is not None:
+            return self._color
+        if os.environ.get("NO_COLOR"):  # no-color.org: wins over everything, as in Rich
+            return False
+        if os.environ.get("FORCE_COLOR"):
+            return True
+        if os.environ.get("TERM") == "dumb":
+            return False
+        return self.is_terminal
+
+    @property
+    def width(self) -> int:
+        if self._width is not None:
+            return self._width
+        env = _env_width()
+        if env is not None:
+            return env
+        if self.is_terminal:
+            try:
+                return os.get_terminal_size(self.file.fileno()).columns
+            except (AttributeError, ValueError, OSError):
+                pass
+        return 80
+
+    def render(self, obj: Any, *, color: bool, end: str = "\n", soft_wrap: bool | None = None) -> str:
+        """The text `print(obj)` writes (with colour codes if `color`)."""
+        if soft_wrap is None:  # text is laid out by its renderer; tables, panels and trees to the width
+            from rich.text import Text
+
+            soft_wrap = self.soft_wrap if isinstance(obj, (str, Text)) else False
+        rich = self._rich(color, self.width)
+        with rich.capture() as captured:
+            rich.print(obj, end=end, soft_wrap=soft_wrap)
+        return "\n".join(_TRAILING.sub(r"\1", line) for line in captured.get().split("\n"))
+
+    def _rich(self, color: bool, width: int) -> RichConsole:
+        """A Rich console for this colour and width, made once (a report prints a dozen parts)."""
+        key = (color, width)
+        if key not in self._consoles:
+            self._consoles[key] = _safe_console_class()(
+                width=width,
+                force_terminal=color,
+                no_color=not color,
+                color_system="standard" if color else None,
+                highlight=False,
+                emoji=False,
+                legacy_windows=False,
+                force_jupyter=False,
+                force_interactive=False,
+                _environ={},
+            )
+        return self._consoles[key]
+
+    def print(self, obj: Any = "", *, end: str = "\n", soft_wrap: bool | None = None) -> None:
+        self.file.write(printable(self.render(obj, color=self.color, end=end, soft_wrap=soft_wrap)))
+        self.file.flush()
+
+    def export(self, obj: Any) -> str:
+        """What `print(obj)` would write, without colour and the last newline."""
+        return self.render(obj, color=False, end="")
