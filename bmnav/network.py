@@ -67,17 +67,29 @@ def _customers(g: nx.MultiDiGraph, focal: str | None) -> set[str]:
     return out
 
 
+def shared_graph(case: Case) -> nx.MultiDiGraph:
+    """`build_graph(case)` for callers that only read the graph: a snapshot
+    (`Case.snapshot`) builds it once, however many measures ask for it."""
+    return case.remember("network.graph", lambda: build_graph(case))
+
+
 def structure(case: Case, graph: nx.MultiDiGraph | None = None) -> dict[str, Any]:
     """Structural features of the value network, by name.
 
     Booleans and numbers only, so the evidence model can test them. Every
     feature is computed from the networkx role graph (`build_graph`: roles
     are nodes, flows are edges); none looks at names of companies. A caller
-    that has built the graph already passes it as `graph`.
+    that has built the graph already passes it as `graph`; without one, a
+    snapshot computes the features once and hands out copies.
     """
+    if graph is not None:
+        return _structure(case, graph)
+    return dict(case.remember("network.structure", lambda: _structure(case, shared_graph(case))))
+
+
+def _structure(case: Case, g: nx.MultiDiGraph) -> dict[str, Any]:
     if not case.roles:
         return {"has_network": False}
-    g = graph if graph is not None else build_graph(case)
     focal = case.focal if case.focal in g else None
     nodes = g.nodes
     external = {n for n, ext in nodes(data="external") if ext}

@@ -330,6 +330,11 @@ def position(case: Case, corpus_or_constants: Corpus | Mapping[str, Any] | None 
     1.0
     """
     k = constants_from(corpus_or_constants)
+    # a snapshot is placed once per set of constants (a report asks three times)
+    return case.remember(("positions.position", repr(k)), lambda: _position(case, k))
+
+
+def _position(case: Case, k: dict[str, Any]) -> Position:
     openness, size, parts = _compute(case, k)
     estimated = estimated_roles(case)
     opens, sizes = [openness], [size]

@@ -81,6 +81,7 @@ def build_report(case: Case, corpus: Corpus) -> dict[str, Any]:
     from bmnav.positions import position
     from bmnav.problems import BmnavError
 
+    case = case.snapshot()  # the graph, facts and position, once for every section
     exclude = case.id if case.id in corpus.cases and not case.is_profile else None
     result = classify(case, corpus, exclude=exclude)
     try:
