@@ -231,3 +231,30 @@ def test_the_benchmark_reports_cpu_memory_and_timeouts() -> None:
     assert ["diff", "r.yaml", "s.yaml"] in runs
     table = worst_shapes.markdown_table([{**done, "shape": "ring"}], Path("/nowhere"))
     assert table.splitlines()[2].startswith("| `--version` | ring | ")
+
+
+def test_the_features_of_a_hub_look_at_its_flows_without_a_view_per_role(monkeypatch: pytest.MonkeyPatch) -> None:
+    from networkx.classes.reportviews import OutMultiEdgeView
+
+    from bmnav.network import structure
+
+    roles = [{"id": "hub", "name": "Hub", "type": "platform-provider", "external": False}]
+    roles += [{"id": f"r{i}", "name": f"Role {i}", "count": 2} for i in range(300)]
+    flows = [{"from": f"r{i}", "to": "hub", "kind": "goods" if i % 2 else "data"} for i in range(300)]
+    flows += [{"from": "hub", "to": f"r{i}", "kind": "money" if i % 3 else "goods"} for i in range(300)]
+    flows += [{"from": f"r{i}", "to": "hub", "kind": "money"} for i in range(0, 300, 3)]
+    case = Case({"id": "hub", "network": {"focal": "hub", "roles": roles, "flows": flows}})
+    calls: list[Any] = []
+    real = OutMultiEdgeView.__call__
+
+    def counted(self: Any, *args: Any, **kwargs: Any) -> Any:
+        calls.append(args[:1])
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(OutMultiEdgeView, "__call__", counted)
+    features = structure(case)
+    # before: two views of the edges of each of the 300 roles; now those of the hub, and of each
+    # customer that sends it data (pull production)
+    assert len(calls) < 100
+    assert features["two_sided"] and features["customers"] == 50 and features["focal_paid"]
+    assert not features["data_hub"] and features["data_flows"] == 150  # (as before)
