@@ -88,14 +88,14 @@ def structure(case: Case, graph: nx.MultiDiGraph | None = None) -> dict[str, Any
     that has built the graph already passes it as `graph`; without one, a
     snapshot computes the features once and hands out copies.
     """
+    if not case.roles:
+        return {"has_network": False}
     if graph is not None:
         return _structure(case, graph)
     return dict(case.remember("network.structure", lambda: _structure(case, shared_graph(case))))
 
 
 def _structure(case: Case, g: nx.MultiDiGraph) -> dict[str, Any]:
-    if not case.roles:
-        return {"has_network": False}
     focal = case.focal if case.focal in g else None
     nodes = g.nodes
     external = {n for n, ext in nodes(data="external") if ext}

@@ -124,7 +124,8 @@ class Position:
             d[name] = None if value is None else round(value, 4)
         for name in COMPONENTS:
             d[f"{name}_contribution"] = round(self.contributions.get(name, 0.0), 4)
-        d["facts"] = dict(self.facts)
+        # (copies: a snapshot of the case shares this position with every caller)
+        d["facts"] = {k: list(v) if isinstance(v, list) else v for k, v in self.facts.items()}
         d["participants"] = dict(self.participants)
         if self.note:
             d["note"] = self.note

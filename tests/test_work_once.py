@@ -187,6 +187,7 @@ def test_a_snapshot_hands_out_copies(counters: dict[str, _Counter]) -> None:
     from bmnav.classify_facts import facts_of
     from bmnav.corpus import load_corpus
     from bmnav.network import structure
+    from bmnav.positions import position
 
     snap = load_corpus().resolve(PROFILE).snapshot()
     facts = facts_of(snap)
@@ -198,6 +199,12 @@ def test_a_snapshot_hands_out_copies(counters: dict[str, _Counter]) -> None:
     assert facts_of(snap)["network.two_sided"] is not None and facts_of(snap)["network.two_sided"] != "changed"
     assert structure(snap)["roles"] == len(snap.roles)
     assert counters["graph"].of(snap) == 1
+    placed = position(snap).as_dict()
+    placed["facts"]["open_sides"].append("not-a-side")
+    placed["participants"]["acme"] = -1
+    again = position(snap).as_dict()
+    assert "not-a-side" not in again["facts"]["open_sides"] and again["participants"]["acme"] != -1
+    assert counters["place"].of(snap) == 1
 
 
 def test_a_plain_case_is_worked_out_afresh_after_a_change() -> None:
