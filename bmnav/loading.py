@@ -617,7 +617,7 @@ def load_text(
         composer = _Composer(text)
         try:
             # the collector off while the tree is built (see `cache.no_gc`): for 2 MB, its
-            # collections walking the growing tree took four fifths of the reading time
+            # collections walking the growing tree took two thirds of the reading time
             with no_gc():
                 root = composer.get_single_node()
                 if root is not None:

@@ -47,8 +47,8 @@ NOT_RUN: dict[str, str] = {
     "python benchmarks/bench.py": "3 to 6 minutes",
     "python benchmarks/bench.py --quick": "about a minute, and it measures time",
     "python benchmarks/bench.py --out results.json --gen benchmarks/gen_corpus.py": "minutes",
-    "python benchmarks/worst_shapes.py": "about 94 runs of up to 10 s each",
-    "python benchmarks/worst_shapes.py --markdown --out worst.json": "about 94 runs of up to 10 s each",
+    "python benchmarks/worst_shapes.py": "about 90 runs of up to 10 s each",
+    "python benchmarks/worst_shapes.py --markdown --out worst.json": "about 90 runs of up to 10 s each",
     "python benchmarks/worst_shapes.py --shape ring --shape notes --out results.json": "minutes",
     "python benchmarks/worst_shapes.py --size 650000": "a few minutes",
     # git workflows: tests/test_git_native.py runs them against a real repository with history
