@@ -136,6 +136,17 @@ def facts_of(
     `features` computes the network's structural features (default:
     `bmnav.network.structure`; `bmnav.corpus_index.network_features` serves
     them from the cache)."""
+    if features is None:
+        # a snapshot reads its facts once per data folder (a report on a profile
+        # classifies it twice: for the ranking and for its maturity); copies go out
+        known = case.remember(("classify_facts.facts_of", str(data_dir)), lambda: _facts_of(case, None, data_dir))
+        return {k: list(v) if isinstance(v, list) else v for k, v in known.items()}
+    return _facts_of(case, features, data_dir)
+
+
+def _facts_of(
+    case: Case, features: Callable[[Case], dict[str, Any]] | None, data_dir: str | Path | None
+) -> dict[str, Any]:
     from bmnav.network import structure
 
     case = case.snapshot()  # roles and flows built once: they are read many times below

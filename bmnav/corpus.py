@@ -95,9 +95,13 @@ def load_case(
     whether the file has a `cluster`. Problems of the rules in `ignore` are
     dropped (`bmnav diff` ignores `id-matches-filename` for revisions)."""
     # the YAML reader and the checks only here: a run served from the caches needs neither
+    from .cache import no_gc
     from .loading import load_file
 
-    return case_from_loaded(load_file(path, limits=limits), vocab, profile=profile, ignore=ignore)
+    # the file's node tree (a million objects for 2 MB) is only read by the checks and
+    # freed when they end: with the collector off meanwhile, no collection walks it
+    with no_gc():
+        return case_from_loaded(load_file(path, limits=limits), vocab, profile=profile, ignore=ignore)
 
 
 def case_from_loaded(

@@ -24,6 +24,7 @@ documented in docs/diff.md, `stat()` the `--stat` summary. No printing here.
 
 from __future__ import annotations
 
+import copy
 import difflib
 import json
 import os
@@ -485,8 +486,13 @@ DERIVED: dict[str, Callable[[Case, Corpus], Any]] = {
 
 
 def derived_changes(a: Case, b: Case, corpus: Corpus) -> dict[str, Derived]:
-    """The classification ranking, position and maturity stage of both sides."""
-    return {name: Derived(_safe(func, a, corpus), _safe(func, b, corpus)) for name, func in DERIVED.items()}
+    """The classification ranking, position and maturity stage of both sides
+    (computed once when both sides are one case, as for a file and itself)."""
+    out = {}
+    for name, func in DERIVED.items():
+        old = _safe(func, a, corpus)
+        out[name] = Derived(old, copy.deepcopy(old) if b is a else _safe(func, b, corpus))
+    return out
 
 
 # --- the public function --------------------------------------------------------
@@ -505,6 +511,10 @@ def diff(
     >>> r.exit_code, [f.path for f in r.fields]
     (1, ['offering.access'])
     """
+    # each side's graph, facts and position computed once (a file diffed with itself: one side)
+    same = b is a
+    a = a.snapshot()
+    b = a if same else b.snapshot()
     result = DiffResult(_side(a, a_ref), _side(b, b_ref))
     _walk("", a.data, b.data, result)
     _history(a, b, result)
@@ -554,11 +564,13 @@ def load_side(ref: str, corpus: Corpus, *, stdin: BinaryIO | None = None, limits
     try:
         raw = _read_stream(ref, stdin, limits)
         if raw is not None:
+            from bmnav.cache import no_gc
             from bmnav.corpus import case_from_loaded
             from bmnav.loading import load_text
 
             label = "<stdin>" if ref == STDIN else ref
-            return case_from_loaded(load_text(raw, label, limits=limits), corpus.vocab, ignore=REVISION_IGNORES)
+            with no_gc():  # (as `corpus.load_case` does)
+                return case_from_loaded(load_text(raw, label, limits=limits), corpus.vocab, ignore=REVISION_IGNORES)
         return corpus.resolve(ref, ignore=REVISION_IGNORES)
     except BmnavError as exc:
         raise BmnavError(exc.message, problems=exc.problems, exit_code=2) from None

@@ -41,9 +41,9 @@ def sorted_graph(case: Case) -> nx.MultiDiGraph:
     """
     import networkx as nx
 
-    from .network import build_graph
+    from .network import shared_graph
 
-    g = build_graph(case)
+    g = shared_graph(case)  # read only
     h = nx.MultiDiGraph()
     h.graph.update({k: ("" if v is None else v) for k, v in sorted(g.graph.items())})
     for n in sorted(g.nodes):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from .model import Case, Flow, Role
-from .network import FLOW_KINDS, build_graph, structure
+from .network import FLOW_KINDS, shared_graph, structure
 
 __all__ = ["PATH_KINDS", "metrics", "net_value", "orchestrator", "reciprocity", "report_orchestrator"]
 
@@ -198,8 +198,8 @@ def metrics(case: Case) -> dict[str, Any]:
     case = case.snapshot()  # each measure below reads the roles and flows again
     roles = case.roles
     flows = case.flows
-    graph = build_graph(case)
-    feats = structure(case, graph)
+    graph = shared_graph(case)  # (read only: the snapshot shares it with the features)
+    feats = structure(case)
     orch, between = orchestrator(case)
     rec = reciprocity(case)
     by_kind = dict.fromkeys(FLOW_KINDS, 0)

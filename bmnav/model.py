@@ -6,9 +6,12 @@ every command and a notebook can share them.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 FORCE_CATEGORIES = ("key_trends", "industry", "market", "macroeconomic")
 QUESTIONS = ("who", "what", "how", "value")
@@ -147,6 +150,12 @@ class Case:
         asks for them per role turns quadratic. For read-only use."""
         return self if isinstance(self, _Snapshot) else _Snapshot(self.data, self.path)
 
+    def remember(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """`compute()`, kept under `key` by a snapshot so that the graph, features
+        and position a run needs several times are computed once per case; a
+        plain case computes again every time, as its data may have changed."""
+        return compute()
+
     def identity(self) -> dict[str, Any]:
         """The facts that name a case, in one order for lists, cards and exports."""
         d = self.data
@@ -193,6 +202,12 @@ class _Snapshot(Case):
     @cached_property
     def flows(self) -> list[Flow]:  # type: ignore[override]
         return Case.flows.fget(self)  # type: ignore[attr-defined,no-any-return]
+
+    def remember(self, key: Hashable, compute: Callable[[], T]) -> T:
+        memo: dict[Hashable, Any] = self.__dict__.setdefault("_remembered", {})
+        if key not in memo:
+            memo[key] = compute()
+        return memo[key]  # type: ignore[no-any-return]
 
 
 def _items(doc: Any, key: str) -> list[dict[str, Any]]:

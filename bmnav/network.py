@@ -57,14 +57,26 @@ def _customers(g: nx.MultiDiGraph, focal: str | None) -> set[str]:
     """Roles that buy from the network: typed as customers, or receiving a
     good, service or usage right and paying money."""
     out = {n for n, t in g.nodes(data="type") if t in CUSTOMER_TYPES}
+    # one pass over the flows (a view of each role's edges costs more than its flows)
+    gets: set[str] = set()
+    sent: dict[str, set[str]] = {}
+    for u, v, k in g.edges(data="kind"):
+        if k in PHYSICAL_KINDS:
+            gets.add(v)
+        sent.setdefault(u, set()).add(k)
     for n, external in g.nodes(data="external"):
         if n == focal or not external:
             continue
-        gets = any(k in PHYSICAL_KINDS for _, _, k in g.in_edges(n, data="kind"))
-        sent = {k for _, _, k in g.out_edges(n, data="kind")}
-        if gets and "money" in sent and "goods" not in sent:
+        kinds = sent.get(n, set())
+        if n in gets and "money" in kinds and "goods" not in kinds:
             out.add(n)
     return out
+
+
+def shared_graph(case: Case) -> nx.MultiDiGraph:
+    """`build_graph(case)` for callers that only read the graph: a snapshot
+    (`Case.snapshot`) builds it once, however many measures ask for it."""
+    return case.remember("network.graph", lambda: build_graph(case))
 
 
 def structure(case: Case, graph: nx.MultiDiGraph | None = None) -> dict[str, Any]:
@@ -73,11 +85,17 @@ def structure(case: Case, graph: nx.MultiDiGraph | None = None) -> dict[str, Any
     Booleans and numbers only, so the evidence model can test them. Every
     feature is computed from the networkx role graph (`build_graph`: roles
     are nodes, flows are edges); none looks at names of companies. A caller
-    that has built the graph already passes it as `graph`.
+    that has built the graph already passes it as `graph`; without one, a
+    snapshot computes the features once and hands out copies.
     """
     if not case.roles:
         return {"has_network": False}
-    g = graph if graph is not None else build_graph(case)
+    if graph is not None:
+        return _structure(case, graph)
+    return dict(case.remember("network.structure", lambda: _structure(case, shared_graph(case))))
+
+
+def _structure(case: Case, g: nx.MultiDiGraph) -> dict[str, Any]:
     focal = case.focal if case.focal in g else None
     nodes = g.nodes
     external = {n for n, ext in nodes(data="external") if ext}
@@ -86,10 +104,18 @@ def structure(case: Case, graph: nx.MultiDiGraph | None = None) -> dict[str, Any
     focal_type = (nodes[focal]["type"] or None) if focal is not None else None
     edges = [(u, v, k) for u, v, k in g.edges(data="kind")]
 
+    # the kinds of the flows between the focal role and each other role, both ways: every
+    # question below is about such a pair, and a hub has thousands of them
+    focal_kinds: dict[tuple[str, str], set[str]] = {}
+    if focal is not None:
+        for u, v, k in (*g.out_edges(focal, data="kind"), *g.in_edges(focal, data="kind")):
+            focal_kinds.setdefault((u, v), set()).add(k)
+
     def flows_between(a: str | None, b: str | None, kinds: tuple[str, ...]) -> bool:
-        if a is None or b is None or not g.has_edge(a, b):
+        """Whether a flow of these kinds goes from a to b (one of them the focal role)."""
+        if a is None or b is None:
             return False
-        return any(d["kind"] in kinds for d in g.get_edge_data(a, b).values())
+        return not focal_kinds.get((a, b), set()).isdisjoint(kinds)
 
     def sent(kinds: tuple[str, ...]) -> list[tuple[str, str]]:
         """(source, target) of the focal role's outgoing flows of these kinds."""

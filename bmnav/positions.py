@@ -124,7 +124,8 @@ class Position:
             d[name] = None if value is None else round(value, 4)
         for name in COMPONENTS:
             d[f"{name}_contribution"] = round(self.contributions.get(name, 0.0), 4)
-        d["facts"] = dict(self.facts)
+        # (copies: a snapshot of the case shares this position with every caller)
+        d["facts"] = {k: list(v) if isinstance(v, list) else v for k, v in self.facts.items()}
         d["participants"] = dict(self.participants)
         if self.note:
             d["note"] = self.note
@@ -330,6 +331,11 @@ def position(case: Case, corpus_or_constants: Corpus | Mapping[str, Any] | None 
     1.0
     """
     k = constants_from(corpus_or_constants)
+    # a snapshot is placed once per set of constants (a report asks three times)
+    return case.remember(("positions.position", repr(k)), lambda: _position(case, k))
+
+
+def _position(case: Case, k: dict[str, Any]) -> Position:
     openness, size, parts = _compute(case, k)
     estimated = estimated_roles(case)
     opens, sizes = [openness], [size]

@@ -50,6 +50,7 @@ NOT_RUN: dict[str, str] = {
     "python benchmarks/startup.py": "about a minute of timed runs (it measures time)",
     "python benchmarks/startup.py --repeats 31 --json startup.json": "about a minute of timed runs",
     "python benchmarks/worst_shapes.py": "about 90 runs of up to 10 s each",
+    "python benchmarks/worst_shapes.py --markdown --out worst.json": "about 90 runs of up to 10 s each",
     "python benchmarks/worst_shapes.py --shape ring --shape notes --out results.json": "minutes",
     "python benchmarks/worst_shapes.py --size 650000": "a few minutes",
     # git workflows: tests/test_git_native.py runs them against a real repository with history

@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 
+from bmnav.cache import no_gc
 from bmnav.problems import Problem
 
 from .safe_loader import BaseLoader
@@ -39,7 +40,8 @@ class Loaded:
     def _tree(self) -> yaml.Node | None:
         if self._root is None and self.text is not None:
             try:
-                self._root = yaml.compose(self.text, Loader=BaseLoader)  # type: ignore[no-any-return]
+                with no_gc():
+                    self._root = yaml.compose(self.text, Loader=BaseLoader)  # type: ignore[no-any-return]
             except yaml.YAMLError:
                 return None
         return self._root

@@ -54,6 +54,7 @@ def build_report(case: Case, corpus: Corpus) -> dict[str, Any]:
     from bmnav.classifier import classify
     from bmnav.evolution import maturity
 
+    case = case.snapshot()  # the graph, facts and position, once for every section
     exclude = case.id if case.id in corpus.cases and not case.is_profile else None
     result = classify(case, corpus, exclude=exclude)
     own = _position_or_none(case, corpus)
