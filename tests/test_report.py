@@ -174,3 +174,35 @@ def test_escapes_markup_from_the_case(corpus, tmp_path):
     html = render_html(build_report(case, corpus), corpus)
     assert "<script>" not in html
     assert "&lt;script&gt;" in html
+
+
+BARE = ROOT / "tests" / "fixtures" / "networks" / "profile-bare.yaml"
+
+
+def test_markdown_report_hides_what_is_empty(run_cli):
+    """A profile that states little: no empty Sources section, no all-empty
+    column, the unstated questions on one line, no empty orchestrator clause."""
+    result = run_cli("report", str(BARE), "--md", "-")
+    assert result.exit_code == 0, result
+    md = result.stdout
+    assert "## Sources" not in md and "(#sources)" not in md
+    assert "| Id | Role | Type | External | Organisations |" in md  # no Actor column: no role names one
+    assert "| Question | Answer |" not in md
+    assert "Not stated: Who: customers, What: value proposition, How: value chain, Value: revenue mechanism." in md
+    assert "orchestrator ," not in md and "Roles 2, organisations 2, external share 50%, two-sided no." in md
+
+
+def test_html_report_hides_an_empty_sources_section(run_cli, tmp_path):
+    target = tmp_path / "bare.html"
+    assert run_cli("report", str(BARE), "--html", str(target)).exit_code == 0
+    html = target.read_text(encoding="utf-8")
+    assert '<section id="sources">' not in html and 'href="#sources"' not in html
+    assert "<th>Actor</th>" not in html
+    assert "Who orchestrates the network</td><td>none</td>" in html
+
+
+def test_markdown_report_keeps_stated_questions_in_a_table(run_cli):
+    result = run_cli("report", "haier-cosmoplat", "--md", "-")
+    assert result.exit_code == 0, result
+    assert "| Question | Answer | Changed |" in result.stdout
+    assert "## Sources" in result.stdout

@@ -167,5 +167,8 @@ class View:
         return self.report["maturity"]  # type: ignore[no-any-return]
 
     def shows(self, part: str) -> bool:
-        """Whether a section or part is in the report (not named by `--omit`)."""
+        """Whether a section or part is in the report: not named by `--omit`, and
+        not empty (a case without sources has no Sources section)."""
+        if part == "sources" and not self.card.get("sources"):
+            return False
         return part not in self.omitted

@@ -295,7 +295,7 @@ def _metrics_table(c: dict[str, Any]) -> str:
         ["Roles / organisations", f"{m.get('roles')} / {m.get('organisations')}"],
         ["Share of roles outside the company", f"{float(m.get('external_share') or 0):.0%}"],
         ["Flows by kind", _e([f"{k} {v}" for k, v in (m.get("flows_by_kind") or {}).items() if v])],
-        ["Who orchestrates the network", named([m["orchestrator"]] if m.get("orchestrator") else [])],
+        ["Who orchestrates the network", named([m["orchestrator"]] if m.get("orchestrator") else []) or "none"],
         ["Serves outside suppliers and outside buyers (two-sided)", _e(m.get("two_sided"))],
         ["Roles that collect and pass on data", named(m.get("data_hubs")) or "none"],
         ["Owner and user of the product differ", _e((m.get("owner_user") or {}).get("separated"))],

@@ -44,6 +44,10 @@ def _md_url(url: Any) -> str:
 
 
 def _md_table(head: list[str], rows: list[list[Any]]) -> list[str]:
+    """A table; columns empty in every row are left out (as in the HTML report)."""
+    keep = [i for i in range(len(head)) if any(row[i] not in (None, "", []) for row in rows)] if rows else []
+    head = [head[i] for i in keep] if rows else head
+    rows = [[row[i] for i in keep] for row in rows]
     out = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
     out += ["| " + " | ".join(_md(c) for c in row) + " |" for row in rows]
     return [*out, ""]
@@ -126,15 +130,7 @@ def _card_section(view: View) -> list[str]:
         md += [f"**Cluster:** {_md(c.get('cluster_name') or c['cluster'])}", ""]
     if c.get("summary"):
         md += [_md(c["summary"]), ""]
-    bm = c.get("business_model") or {}
-    ch = c.get("changes") or {}
-    md += _md_table(
-        ["Question", "Answer", "Changed"],
-        [
-            [QUESTION_LABELS[q], bm.get(q) or "not stated", ch.get(q) if ch.get(q) is not None else "not stated"]
-            for q in QUESTIONS
-        ],
-    )
+    md += _questions(c)
     off = {f"offering.{k}": v for k, v in (c.get("offering") or {}).items()}
     off.update({"technologies": c.get("technologies"), "patterns": c.get("patterns")})
     md += _md_table(
@@ -144,6 +140,25 @@ def _card_section(view: View) -> list[str]:
     if unknown:
         md += [f"Not stated: {', '.join(unknown)}.", ""]
     return md
+
+
+def _questions(c: dict[str, Any]) -> list[str]:
+    """The four questions and what changed; the unstated ones in one line."""
+    bm = c.get("business_model") or {}
+    ch = c.get("changes") or {}
+    stated = [q for q in QUESTIONS if bm.get(q) or ch.get(q) is not None]
+    md = []
+    if stated:
+        rows = [[QUESTION_LABELS[q], bm.get(q) or "not stated", _changed(ch.get(q))] for q in stated]
+        md += _md_table(["Question", "Answer", "Changed"], rows)
+    unstated = [QUESTION_LABELS[q] for q in QUESTIONS if q not in stated]
+    if unstated:
+        md += [f"Not stated: {', '.join(unstated)}.", ""]
+    return md
+
+
+def _changed(value: Any) -> str:
+    return "not stated" if value is None else "changed" if value else "unchanged"
 
 
 def _network_section(view: View) -> list[str]:
@@ -172,10 +187,10 @@ def _network_section(view: View) -> list[str]:
         [[k, f.get("from_name"), f.get("to_name"), f.get("what")] for k, items in c["flows"].items() for f in items],
     )
     m = c.get("metrics") or {}
+    orchestrator = f", orchestrator {_md_code(m['orchestrator'])}" if m.get("orchestrator") else ""
     md += [
         f"Roles {m.get('roles')}, organisations {m.get('organisations')}, external share "
-        f"{float(m.get('external_share') or 0):.0%}, orchestrator {_md_code(m.get('orchestrator'))}, two-sided "
-        f"{plain(m.get('two_sided'))}.",
+        f"{float(m.get('external_share') or 0):.0%}{orchestrator}, two-sided {plain(m.get('two_sided'))}.",
         "",
     ]
     return md
