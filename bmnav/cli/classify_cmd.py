@@ -97,7 +97,8 @@ def classify(
     from bmnav.classifier import ClassificationResult, load_profile
     from bmnav.classifier import classify as run
     from bmnav.classify_render import render_rows, render_text, row, to_json
-    from bmnav.corpus_index import ProfileCache, indexed_corpus, profile_facts
+    from bmnav.corpus import load_corpus
+    from bmnav.corpus_index import ProfileCache, profile_facts
     from bmnav.model import Case
     from bmnav.problems import BmnavError
 
@@ -115,7 +116,7 @@ def classify(
 
     # speed: the corpus cases' summaries come from a cached index (never stale),
     # a profile's network features from a cache keyed by its content
-    corpus = indexed_corpus(data)
+    corpus = load_corpus(data)
 
     def run_profile(profile: Case) -> ClassificationResult:
         return run(profile, corpus, top=top, facts=profile_facts(profile, corpus.datadir.root))

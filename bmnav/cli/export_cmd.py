@@ -69,7 +69,9 @@ def export(
     from bmnav.cards import select_cases
     from bmnav.flatten import render, rows
 
-    from .list_cmd import finish, load
+    from bmnav.corpus import load_corpus
+
+    from .list_cmd import finish
 
     if roles and flows:
         raise fail("give --roles or --flows, not both (they are two different tables)", 2)
@@ -78,7 +80,7 @@ def export(
 
         check_writable(output, force=force)
     table = "roles" if roles else "flows" if flows else "cases"
-    corpus = load(data)
+    corpus = load_corpus(data)
     cases = select_cases(corpus, cluster=cluster, origin=origin.value if origin else None)  # sorted by id
     records = list(rows(table, progress(cases, f"exporting {table}"), corpus, sort=False))
     text = render(records, table, fmt.value)

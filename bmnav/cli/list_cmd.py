@@ -69,13 +69,6 @@ def stacked_row(row: dict[str, Any], width: int) -> Styled:
     return block
 
 
-def load(data: str | None) -> Corpus:
-    """The active corpus; model-file errors stop here (handled as BmnavError)."""
-    from bmnav.corpus import load_corpus
-
-    return load_corpus(data)
-
-
 def finish(corpus: Corpus) -> None:
     """After a command has worked on the valid cases: if some case files of the
     corpus had errors, print them on stderr and exit 1."""
@@ -127,8 +120,9 @@ def list_(
       bmnav list --origin report                # the report's own ten cases
     """
     from bmnav.cards import case_row, select_cases
+    from bmnav.corpus import load_corpus
 
-    corpus = load(data)
+    corpus = load_corpus(data)
     cases = select_cases(
         corpus,
         cluster=cluster,

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from .console import err, out, write
-from .list_cmd import Origin, esc, finish, load
+from .list_cmd import Origin, esc, finish
 from .options import DataFormat, DataOpt, ForceOpt
 
 if TYPE_CHECKING:
@@ -189,7 +189,9 @@ def position(
 
     if svg is not None:
         check_writable(svg, force=force)  # fail before any work
-    corpus = load(data)
+    from bmnav.corpus import load_corpus
+
+    corpus = load_corpus(data)
     chosen = (
         [corpus.resolve(ref) for ref in cases]
         if cases
