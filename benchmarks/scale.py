@@ -200,8 +200,12 @@ def main(argv: list[str] | None = None) -> int:
                 data = generate(where, n)
             for name in names:
                 row = measure(name, data, n, tmp, args.repeats, args.timeout)
-                print(f"{name} {n}: cold {fmt(row.cold)}, warm {fmt(row.warm_median)}, "
-                      f"{row.peak_kb / 1024:.0f} MB, exit {row.status}", file=sys.stderr, flush=True)
+                print(
+                    f"{name} {n}: cold {fmt(row.cold)}, warm {fmt(row.warm_median)}, "
+                    f"{row.peak_kb / 1024:.0f} MB, exit {row.status}",
+                    file=sys.stderr,
+                    flush=True,
+                )
                 rows.append(row)
     print(table(rows, sizes))
     return 0

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from .model import Case, Vocabulary
 from .problems import BmnavError, Level, Problem
@@ -23,6 +23,16 @@ from .suggest import did_you_mean
 if TYPE_CHECKING:
     from .limits import Limits
     from .loading import Loaded
+
+T = TypeVar("T")
+
+
+class CaseMemo(Protocol):
+    """Values computed from the cases of a corpus, by case id (`bmnav.corpus_index.CaseMemo`)."""
+
+    def get(self, case_id: str) -> Any | None: ...
+
+    def put(self, case_id: str, value: Any) -> None: ...
 
 
 class LazyCases(Mapping[str, Case]):
@@ -89,6 +99,36 @@ class Corpus:
     problems: list[Problem] = field(default_factory=list)
     summarize: Summarize | None = field(default=None, repr=False, compare=False)
     from_cache: bool = False
+    #: kind -> the store of values computed from the cases (see `derived`); None: not kept
+    memo: Callable[[str], CaseMemo] | None = field(default=None, repr=False, compare=False)
+
+    def derived(
+        self,
+        kind: str,
+        case: Case,
+        compute: Callable[[Case], T],
+        encode: Callable[[T], Any] = lambda v: v,
+        decode: Callable[[Any], T] = lambda v: v,
+    ) -> T:
+        """`compute(case)`, kept in the cache for a case of this corpus (by id,
+        under the content hashes of the case files), so that a later run on
+        the same files does not compute it again.
+
+        Only a case object of this corpus is looked up (a profile or a file
+        given by path is always computed), and a kept value that does not
+        decode is computed again. The cases of a corpus are read-only data."""
+        if self.memo is None or case.id not in self.cases or self.cases[case.id] is not case:
+            return compute(case)
+        store = self.memo(kind)
+        kept = store.get(case.id)
+        if kept is not None:
+            try:
+                return decode(kept)
+            except (TypeError, ValueError, KeyError, AttributeError):
+                pass
+        value = compute(case)
+        store.put(case.id, encode(value))
+        return value
 
     @property
     def summaries(self) -> list[dict[str, Any]] | None:

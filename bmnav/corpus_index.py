@@ -29,6 +29,7 @@ the same profile or case does not import networkx at all.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
 import marshal
@@ -131,6 +132,7 @@ def cached_load(data: str | Path | None = None, *, limits: Limits | None = None)
         return hit
     corpus = read_corpus(data, limits=limits)
     corpus.summarize = partial(_summaries, names["facts"], stats)
+    corpus.memo = _memos(dd, limits, stats)
     if _case_stats(dd) == stats:  # nothing changed while reading
         _write_cases(names["cases"], stats, corpus)
         head_payload = {**_head(stats, corpus), "ids": list(corpus.cases)}
@@ -184,6 +186,7 @@ def _from_head(
         problems=problems,
         summarize=partial(_summaries, names["facts"], stats),
         from_cache=True,
+        memo=_memos(dd, limits, stats),
     )
 
 
@@ -240,6 +243,55 @@ def _summaries(name: str, stats: dict[str, str], corpus: Corpus) -> list[dict[st
         rows = [summary(case, facts_of(case, data_dir=corpus.datadir.root)) for case in corpus]
     _write(name, {"format": INDEX_FORMAT, "files": stats, "summaries": rows}, "facts")
     return rows
+
+
+class CaseMemo:
+    """Values computed from the cases of one corpus (`Corpus.derived`), by case
+    id, in a store (`memo.KIND-*`) named like the corpus stores plus the kind and
+    recording the content hash of every case file, so that it holds only
+    values of these very files. Read once, written when the process ends
+    (`atexit`) if a value was added."""
+
+    def __init__(self, kind: str, name: str, stats: dict[str, str]) -> None:
+        self.kind = kind
+        self.name = name
+        self.stats = stats
+        self.dirty = False
+        self.where = cache.folder()
+        payload = cache.load(name)
+        values = payload.get("values") if isinstance(payload, dict) and payload.get("files") == stats else None
+        self.values: dict[str, Any] = values if isinstance(values, dict) else {}
+
+    def get(self, case_id: str) -> Any | None:
+        return self.values.get(case_id)
+
+    def put(self, case_id: str, value: Any) -> None:
+        plain = cache.plain_copy(value)  # plain data only; a copy, so later changes never reach the store
+        if plain is None:
+            return
+        self.values[case_id] = plain[1]
+        if not self.dirty:
+            self.dirty = True
+            atexit.register(self.save)
+
+    def save(self) -> None:
+        # only into the folder it was read from (a test or a caller may have moved the cache since)
+        if self.dirty and cache.folder() == self.where:
+            self.dirty = False
+            _write(self.name, {"format": INDEX_FORMAT, "files": self.stats, "values": self.values}, self.kind)
+
+
+def _memos(dd: DataDir, limits: Limits, stats: dict[str, str]) -> Callable[[str], CaseMemo]:
+    """kind -> its `CaseMemo` for this corpus, each read at most once per process."""
+    opened: dict[str, CaseMemo] = {}
+
+    def memo(kind: str) -> CaseMemo:
+        if kind not in opened:
+            store = f"memo.{kind}"  # no "-": `cache.prune` reads the run key after the first one
+            opened[kind] = CaseMemo(store, _index_name(dd, limits, store), stats)
+        return opened[kind]
+
+    return memo
 
 
 def _read_store(name: str, stats: dict[str, str], *keys: str) -> dict[str, Any] | None:

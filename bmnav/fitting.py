@@ -17,13 +17,13 @@ writes `data/model.yaml`; at run time the model is that data and a sum.
 from __future__ import annotations
 
 import itertools
-from itertools import repeat
 import math
 import operator
 import random
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import Any
 
 #: Facts left out of fitting: the free-text cue signal is not a fact of a profile.
@@ -121,7 +121,8 @@ def fit(
         moved = max(moved, adam.update(b, gb, len(cl), step))
         if tol is not None and moved < tol:
             break
-    return Weights(cl, dict(zip(cl, b, strict=True)), {c: dict(zip(feats, w[k], strict=True)) for k, c in enumerate(cl)})
+    fitted = {c: dict(zip(feats, w[k], strict=True)) for k, c in enumerate(cl)}
+    return Weights(cl, dict(zip(cl, b, strict=True)), fitted)
 
 
 def _residuals(

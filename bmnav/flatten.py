@@ -162,7 +162,7 @@ def case_row(case: Case, corpus: Corpus | None = None) -> dict[str, Any]:
         pos = position(case, corpus)
     except BmnavError:
         pos = None
-    m = metrics(case) if case.roles else None
+    m = (corpus.derived("metrics", case, metrics) if corpus is not None else metrics(case)) if case.roles else None
     stage = _stage(case, clusters)
     net = (m or {}).get("net_value") or {}
     focal_net = net.get(case.focal or "", {}).get("net") if net else None

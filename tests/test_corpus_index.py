@@ -244,3 +244,65 @@ def test_the_cached_corpus_is_off_without_the_cache(
     monkeypatch.setenv("BMNAV_NO_CACHE", "1")
     assert len(load_corpus(data).cases) == _count(data)
     assert not list(cache_dir.glob("cases-*"))
+
+
+# ---------------------------------------------------------------- values computed from the cases
+
+
+def _positions(corpus: Corpus) -> list[dict[str, object]]:
+    from bmnav.positions import position
+
+    return [position(c, corpus).as_dict() for c in corpus]
+
+
+def _save_memos(corpus: Corpus) -> None:
+    """What happens when the process ends (`atexit`)."""
+    assert corpus.memo is not None
+    for kind in ("position", "metrics"):
+        corpus.memo(kind).save()  # type: ignore[attr-defined]
+
+
+def test_positions_are_kept_for_the_same_files(data: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bmnav import positions
+
+    expected = _positions(load_corpus(data, cache=False))
+    first = load_corpus(data)
+    assert _positions(first) == expected
+    _save_memos(first)
+    assert len(list(cache_dir.glob("memo.position-*.cache"))) == 1
+
+    def boom(*args: object) -> object:
+        raise AssertionError("computed again")
+
+    monkeypatch.setattr(positions, "_position", boom)
+    assert _positions(_from_index(data)) == expected  # every one from the store
+    # a case given by path (a profile, a revision) is never served from the store
+    corpus = _from_index(data)
+    outside = corpus.resolve(data / "usecases" / "tire-as-a-service.yaml")
+    with pytest.raises(AssertionError, match="computed again"):
+        positions.position(outside, corpus)
+
+
+def test_a_changed_file_or_a_damaged_store_computes_positions_again(data: Path, cache_dir: Path) -> None:
+    first = load_corpus(data)
+    _positions(first)
+    _save_memos(first)
+    tire = data / "usecases" / "tire-as-a-service.yaml"
+    tire.write_text(tire.read_text(encoding="utf-8").replace("access: ", "access: open  # ", 1), encoding="utf-8")
+    assert _positions(load_corpus(data)) == _positions(load_corpus(data, cache=False))
+    for store in cache_dir.glob("memo.position-*.cache"):
+        store.write_bytes(store.read_bytes()[:-10])  # cut: the keyed hash no longer matches
+    assert _positions(load_corpus(data)) == _positions(load_corpus(data, cache=False))
+
+
+def test_export_is_the_same_from_the_kept_metrics(data: Path, cache_dir: Path) -> None:
+    from bmnav.flatten import render, rows
+
+    plain = load_corpus(data, cache=False)
+    expected = render(list(rows("cases", plain, plain)), "cases", "csv")
+    first = load_corpus(data)
+    assert render(list(rows("cases", first, first)), "cases", "csv") == expected
+    _save_memos(first)
+    assert list(cache_dir.glob("memo.metrics-*.cache"))
+    again = _from_index(data)
+    assert render(list(rows("cases", again, again)), "cases", "csv") == expected

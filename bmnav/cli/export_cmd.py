@@ -67,9 +67,8 @@ def export(
       python -c "import pandas as pd; print(pd.read_csv('cases.csv').groupby('cluster').openness.mean())"
     """
     from bmnav.cards import select_cases
-    from bmnav.flatten import render, rows
-
     from bmnav.corpus import load_corpus
+    from bmnav.flatten import render, rows
 
     from .list_cmd import finish
 
