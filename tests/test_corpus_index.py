@@ -306,3 +306,21 @@ def test_export_is_the_same_from_the_kept_metrics(data: Path, cache_dir: Path) -
     assert list(cache_dir.glob("memo.metrics-*.cache"))
     again = _from_index(data)
     assert render(list(rows("cases", again, again)), "cases", "csv") == expected
+
+
+def test_one_corpus_loader() -> None:
+    """Every command and the API get a corpus from `load_corpus`; the other ways are gone."""
+    import bmnav
+    import bmnav.cli.list_cmd as list_cmd
+    from bmnav import corpus
+
+    assert bmnav.load_corpus is corpus.load_corpus
+    for gone in ("cached_corpus", "indexed_corpus", "IndexedCorpus"):
+        assert not hasattr(corpus_index, gone)
+    assert not hasattr(list_cmd, "load")
+    cli = ROOT / "bmnav" / "cli"
+    for module in sorted(cli.glob("*_cmd.py")):
+        text = module.read_text(encoding="utf-8")
+        assert "corpus_index import" not in text.replace("corpus_index import ProfileCache", "").replace(
+            "corpus_index import cached_metrics", ""
+        ), module.name
