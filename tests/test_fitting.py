@@ -22,7 +22,9 @@ def _data(n: int = 60, seed: int = 3) -> tuple[list[list[str]], list[str], list[
     return xs, ys, clusters, prior
 
 
-def _plain_loop(xs: list[list[str]], ys: list[str], cl: list[str], prior: dict[str, dict[str, float]], steps: int) -> Any:
+def _plain_loop(
+    xs: list[list[str]], ys: list[str], cl: list[str], prior: dict[str, dict[str, float]], steps: int
+) -> Any:
     """The fit as it was first written: one Python loop over the cases per step."""
     feats = sorted({f for x in xs for f in x} | {f for p in prior.values() for f in p})
     w = {c: {f: prior.get(c, {}).get(f, 0.0) for f in feats} for c in cl}
