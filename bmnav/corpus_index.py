@@ -1,18 +1,21 @@
-"""A cached index of the corpus for classification, and cached network features.
+"""The cache behind `load_corpus()`, and cached network features.
 
-`bmnav classify` needs, of every corpus case, only what the similar-cases
-list shows: its id, name, company, cluster, report section and facts. Reading
-and checking 10,000 case files for that takes many seconds, so
-`indexed_corpus()` keeps those summaries (and the parsed model files) in one
-store in the user's cache folder (JSON with a keyed hash, see `bmnav.cache`),
-and reads them back in a fraction of a second when nothing changed.
+Reading and checking 10,000 case files takes seconds; a command that runs
+again on the same files should not pay for that twice. `cached_load()` (what
+`bmnav.corpus.load_corpus()` calls) keeps the corpus in three stores in the
+user's cache folder (JSON with a keyed hash, see `bmnav.cache`): the ids,
+model files and problems; the parsed cases; and the summaries `classify`
+needs of each case (id, name, company, cluster, report section, facts). The
+cases and the summaries are read only when a command asks for them, so
+`classify` never reads the cases and `list` never computes facts.
 
-The store is never stale: its name is a digest of everything a summary
-depends on (bmnav's version, the schemas, clusters.yaml, patterns.yaml, the
-lexicon, the limits and the source of the code that computes facts), and it
-records the content hash of every case file, so a changed, added or removed
-case file makes it miss and the corpus is read again.
-`BMNAV_NO_CACHE=1` or `bmnav --no-cache` turns it off.
+The stores are never stale: their names are a digest of everything they
+depend on (bmnav's version and code, the schemas, clusters.yaml,
+patterns.yaml, the lexicon, the limits and the source of the code that
+computes facts), and they record the content hash of every case file, so a
+changed, added or removed case file makes them miss and the corpus is read
+again. They hold data only and are checked on reading; a damaged one is
+ignored. `BMNAV_NO_CACHE=1` or `bmnav --no-cache` turns them off.
 
 `ProfileCache` keeps the parsed and checked profiles of `bmnav classify
 PROFILE` that loaded without errors, by their content, so a later run on
@@ -26,18 +29,19 @@ the same profile or case does not import networkx at all.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
 import marshal
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from bmnav import cache
 from bmnav.cache import no_gc
-from bmnav.corpus import Corpus, load_case, load_corpus
+from bmnav.corpus import Corpus, LazyCases, load_case, read_corpus
 from bmnav.limits import Limits
 from bmnav.model import Case, Vocabulary
 from bmnav.problems import Level, Problem
@@ -49,29 +53,6 @@ _HERE = Path(__file__).resolve().parent
 #: The code a summary's facts, a network's features and its metrics come from.
 _FACT_SOURCES = ("classify_facts.py", "network.py", "model.py")
 _METRIC_SOURCES = ("metrics.py", "network.py", "model.py")
-
-
-@dataclass
-class IndexedCorpus(Corpus):
-    """A corpus with a summary of every case, for `similar_cases`.
-
-    Served from the index, `cases` is empty (no case file was read) and
-    `complete` is False; the summaries, model files, vocabulary and problems
-    are those a full `load_corpus()` gives. `full()` returns the complete
-    corpus when a command needs the cases themselves.
-    """
-
-    summaries: list[dict[str, Any]] = field(default_factory=list)
-    complete: bool = True
-    limits: Limits | None = None
-
-    def __len__(self) -> int:
-        return len(self.summaries) if not self.complete else len(self.cases)
-
-    def full(self) -> Corpus:
-        if self.complete:
-            return self
-        return load_corpus(self.datadir.root if not self.datadir.bundled else None, limits=self.limits)
 
 
 def summary(case: Case, facts: dict[str, Any]) -> dict[str, Any]:
@@ -128,41 +109,189 @@ def _problem_rows(problems: list[Problem]) -> list[list[Any]]:
     return [[p.path, p.line, p.column, p.level.value, p.rule, p.message] for p in problems]
 
 
-def indexed_corpus(data: str | Path | None = None, *, limits: Limits | None = None) -> IndexedCorpus:
-    """The active corpus for classification, from the index when it is current.
+def cached_load(data: str | Path | None = None, *, limits: Limits | None = None) -> Corpus:
+    """`load_corpus()` with the cache (call that): the corpus from the stores
+    when every case file has the content it had when they were written, else
+    read and checked, and stored for the next run.
 
-    On a miss the corpus is read with `load_corpus()` (errors raise as there),
-    the summaries are computed and the index is written for the next run.
+    Three stores, each recording the content hash of every case file: `corpus-*`
+    (the ids, the model files and every problem), `cases-*` (the parsed cases,
+    read only when a command asks for a case) and `facts-*` (the summaries
+    `classify` needs, computed on first use). A store that is missing, damaged
+    or of another shape is ignored and the files are read again.
     """
-    from bmnav.classify_facts import facts_of
-
     limits = limits or Limits.from_env()
     dd = data_dir(data)
-    use_cache = cache.enabled()
-    path = _index_name(dd, limits) if use_cache else None
-    stats = _case_stats(dd) if use_cache else None
-    if path is not None and stats is not None:
-        hit = _read_index(path, stats, dd)
-        if hit is not None:
-            hit.limits = limits
-            return hit
-    corpus = load_corpus(data, limits=limits)
-    with no_gc():
-        summaries = [summary(case, facts_of(case, data_dir=corpus.datadir.root)) for case in corpus]
-    indexed = IndexedCorpus(
-        **{f.name: getattr(corpus, f.name) for f in fields(Corpus)}, summaries=summaries, complete=True, limits=limits
+    stats = _case_stats(dd) if cache.enabled() else None
+    if stats is None:  # no cache, or a case file that cannot be hashed: read it all
+        return read_corpus(data, limits=limits)
+    names = {kind: _index_name(dd, limits, kind) for kind in ("corpus", "cases", "facts")}
+    head = _read_store(names["corpus"], stats, "ids")
+    hit = _from_head(head, dd, names, stats, data, limits) if head is not None else None
+    if hit is not None:
+        return hit
+    corpus = read_corpus(data, limits=limits)
+    corpus.summarize = partial(_summaries, names["facts"], stats)
+    corpus.memo = _memos(dd, limits, stats)
+    if _case_stats(dd) == stats:  # nothing changed while reading
+        _write_cases(names["cases"], stats, corpus)
+        head_payload = {**_head(stats, corpus), "ids": list(corpus.cases)}
+        _write(names["corpus"], head_payload, "corpus")
+    return corpus
+
+
+def _head(stats: dict[str, str], corpus: Corpus) -> dict[str, Any]:
+    return {
+        "format": INDEX_FORMAT,
+        "files": stats,
+        "clusters_doc": corpus.clusters_doc,
+        "patterns_doc": corpus.patterns_doc,
+        "problems": _problem_rows(corpus.problems),
+    }
+
+
+def _from_head(
+    payload: dict[str, Any],
+    dd: DataDir,
+    names: dict[str, str],
+    stats: dict[str, str],
+    data: str | Path | None,
+    limits: Limits,
+) -> Corpus | None:
+    """The corpus the head store describes, its cases read on first use."""
+    try:
+        ids = payload["ids"]
+        if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+            return None
+        clusters_doc, patterns_doc = payload["clusters_doc"], payload["patterns_doc"]
+        problems = _problems(payload["problems"])
+        vocab = Vocabulary.from_data(clusters_doc, patterns_doc)
+    except (TypeError, ValueError, KeyError, AttributeError):
+        return None
+
+    def read_cases() -> dict[str, Case]:
+        cases = _read_cases(names["cases"], stats, ids)
+        if cases is None:  # the store is gone or damaged: read the files (the same corpus, unless they changed)
+            fresh = read_corpus(data, limits=limits)
+            problems[:] = fresh.problems
+            return dict(fresh.cases)
+        return cases
+
+    return Corpus(
+        cases=LazyCases(ids, read_cases),
+        vocab=vocab,
+        clusters_doc=clusters_doc,
+        patterns_doc=patterns_doc,
+        datadir=dd,
+        problems=problems,
+        summarize=partial(_summaries, names["facts"], stats),
+        from_cache=True,
+        memo=_memos(dd, limits, stats),
     )
-    if path is not None and stats is not None and _case_stats(dd) == stats:  # nothing changed while reading
-        payload = {
-            "format": INDEX_FORMAT,
-            "files": stats,
-            "summaries": summaries,
-            "clusters_doc": corpus.clusters_doc,
-            "patterns_doc": corpus.patterns_doc,
-            "problems": _problem_rows(corpus.problems),
-        }
-        _write(path, payload, "corpus")
-    return indexed
+
+
+def _write_cases(name: str, stats: dict[str, str], corpus: Corpus) -> None:
+    """The cases store, written one case at a time: a copy of the whole corpus
+    (to check it reads back equal) would double the memory a cold run needs."""
+    parts = []
+    for case in corpus:
+        blob = cache.faithful([case.path, case.data])
+        if blob is None:
+            return  # not plain data: the corpus is read from the files next time
+        parts.append(blob)
+    files = cache.faithful(stats)
+    if files is None:
+        return
+    payload = b'{"format":%d,"files":%s,"cases":[%s]}' % (INDEX_FORMAT, files, b",".join(parts))
+    del parts
+    if cache.write_blob(name, payload):
+        _prune("cases")
+
+
+def _read_cases(name: str, stats: dict[str, str], ids: list[str]) -> dict[str, Case] | None:
+    """The parsed cases of the store, when it was written for these files and
+    holds exactly the cases the head store lists, in order."""
+    payload = cache.load(name)
+    if not isinstance(payload, dict) or payload.get("format") != INDEX_FORMAT or payload.get("files") != stats:
+        return None
+    rows = payload.get("cases")
+    if not isinstance(rows, list) or len(rows) != len(ids):
+        return None
+    cases: dict[str, Case] = {}
+    for row, case_id in zip(rows, ids, strict=True):
+        if not (isinstance(row, list) and len(row) == 2 and isinstance(row[0], str) and isinstance(row[1], dict)):
+            return None
+        if row[1].get("id") != case_id:
+            return None
+        cases[case_id] = Case(row[1], row[0])
+    return cases
+
+
+def _summaries(name: str, stats: dict[str, str], corpus: Corpus) -> list[dict[str, Any]]:
+    """The classification summaries of the corpus: from the `facts-*` store
+    when it was written for these files, else computed and stored."""
+    from bmnav.classify_facts import facts_of
+
+    payload = cache.load(name)
+    if isinstance(payload, dict) and payload.get("format") == INDEX_FORMAT and payload.get("files") == stats:
+        rows = payload.get("summaries")
+        if isinstance(rows, list) and [r.get("case") if isinstance(r, dict) else None for r in rows] == list(
+            corpus.cases
+        ):
+            return rows
+    with no_gc():
+        rows = [summary(case, facts_of(case, data_dir=corpus.datadir.root)) for case in corpus]
+    _write(name, {"format": INDEX_FORMAT, "files": stats, "summaries": rows}, "facts")
+    return rows
+
+
+class CaseMemo:
+    """Values computed from the cases of one corpus (`Corpus.derived`), by case
+    id, in a store (`memo.KIND-*`) named like the corpus stores plus the kind and
+    recording the content hash of every case file, so that it holds only
+    values of these very files. Read once, written when the process ends
+    (`atexit`) if a value was added."""
+
+    def __init__(self, kind: str, name: str, stats: dict[str, str]) -> None:
+        self.kind = kind
+        self.name = name
+        self.stats = stats
+        self.dirty = False
+        self.where = cache.folder()
+        payload = cache.load(name)
+        values = payload.get("values") if isinstance(payload, dict) and payload.get("files") == stats else None
+        self.values: dict[str, Any] = values if isinstance(values, dict) else {}
+
+    def get(self, case_id: str) -> Any | None:
+        return self.values.get(case_id)
+
+    def put(self, case_id: str, value: Any) -> None:
+        plain = cache.plain_copy(value)  # plain data only; a copy, so later changes never reach the store
+        if plain is None:
+            return
+        self.values[case_id] = plain[1]
+        if not self.dirty:
+            self.dirty = True
+            atexit.register(self.save)
+
+    def save(self) -> None:
+        # only into the folder it was read from (a test or a caller may have moved the cache since)
+        if self.dirty and cache.folder() == self.where:
+            self.dirty = False
+            _write(self.name, {"format": INDEX_FORMAT, "files": self.stats, "values": self.values}, self.kind)
+
+
+def _memos(dd: DataDir, limits: Limits, stats: dict[str, str]) -> Callable[[str], CaseMemo]:
+    """kind -> its `CaseMemo` for this corpus, each read at most once per process."""
+    opened: dict[str, CaseMemo] = {}
+
+    def memo(kind: str) -> CaseMemo:
+        if kind not in opened:
+            store = f"memo.{kind}"  # no "-": `cache.prune` reads the run key after the first one
+            opened[kind] = CaseMemo(store, _index_name(dd, limits, store), stats)
+        return opened[kind]
+
+    return memo
 
 
 def _read_store(name: str, stats: dict[str, str], *keys: str) -> dict[str, Any] | None:
@@ -177,73 +306,8 @@ def _read_store(name: str, stats: dict[str, str], *keys: str) -> dict[str, Any] 
     return payload
 
 
-def _read_index(name: str, stats: dict[str, str], dd: DataDir) -> IndexedCorpus | None:
-    payload = _read_store(name, stats, "summaries")
-    if payload is None:
-        return None
-    try:
-        clusters_doc = payload["clusters_doc"]
-        patterns_doc = payload["patterns_doc"]
-        return IndexedCorpus(
-            cases={},
-            vocab=Vocabulary.from_data(clusters_doc, patterns_doc),
-            clusters_doc=clusters_doc,
-            patterns_doc=patterns_doc,
-            datadir=dd,
-            problems=_problems(payload["problems"]),
-            summaries=payload["summaries"],
-            complete=False,
-        )
-    except (TypeError, ValueError, KeyError, AttributeError):
-        return None
-
-
 def _problems(rows: list[list[Any]]) -> list[Problem]:
     return [Problem(p, line, col, Level(level), rule, msg) for p, line, col, level, rule, msg in rows]
-
-
-def cached_corpus(data: str | Path | None = None, *, limits: Limits | None = None) -> Corpus:
-    """`load_corpus()`, served from a cache of the parsed and checked case
-    files when none of them (nor the model files, schemas or limits) changed.
-
-    Used by `bmnav show`, which needs every case's data. Keyed and checked
-    like the index of `indexed_corpus()`; off with `BMNAV_NO_CACHE`.
-    """
-    limits = limits or Limits.from_env()
-    dd = data_dir(data)
-    if not cache.enabled():
-        return load_corpus(data, limits=limits)
-    path = _index_name(dd, limits, "cases")
-    stats = _case_stats(dd)
-    payload = _read_store(path, stats, "cases") if stats is not None else None
-    if payload is not None:
-        try:
-            clusters_doc, patterns_doc = payload["clusters_doc"], payload["patterns_doc"]
-            return Corpus(
-                cases={d["id"]: Case(d, p) for p, d in payload["cases"]},
-                vocab=Vocabulary.from_data(clusters_doc, patterns_doc),
-                clusters_doc=clusters_doc,
-                patterns_doc=patterns_doc,
-                datadir=dd,
-                problems=_problems(payload["problems"]),
-            )
-        except (TypeError, ValueError, KeyError, AttributeError):
-            pass  # not a store this code wrote: read the corpus
-    corpus = load_corpus(data, limits=limits)
-    if stats is not None and _case_stats(dd) == stats:  # nothing changed while reading
-        _write(
-            path,
-            {
-                "format": INDEX_FORMAT,
-                "files": stats,
-                "cases": [[case.path, case.data] for case in corpus],
-                "clusters_doc": corpus.clusters_doc,
-                "patterns_doc": corpus.patterns_doc,
-                "problems": _problem_rows(corpus.problems),
-            },
-            "cases",
-        )
-    return corpus
 
 
 def _write(name: str, payload: Any, kind: str) -> None:
@@ -251,9 +315,13 @@ def _write(name: str, payload: Any, kind: str) -> None:
     that cannot be written (read-only home, data JSON cannot hold as it is)
     only costs time."""
     if cache.dump(name, payload):
-        where = cache.folder()
-        if where is not None:
-            cache.prune(where, kind)
+        _prune(kind)
+
+
+def _prune(kind: str) -> None:
+    where = cache.folder()
+    if where is not None:
+        cache.prune(where, kind)
 
 
 # ---------------------------------------------------------------- profiles

@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import itertools
 import math
+import operator
 import random
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import Any
 
 #: Facts left out of fitting: the free-text cue signal is not a fact of a profile.
@@ -80,57 +82,90 @@ def fit(
     strength: float = 1.0,
     steps: int = 400,
     rate: float = 0.05,
+    tol: float | None = None,
 ) -> Weights:
     """Regularised multinomial logistic regression, weights pulled towards `prior`.
 
     Minimises the summed cross-entropy plus `strength/2 * sum((w - prior)^2)`;
-    intercepts get a light penalty towards 0. Adam on the full batch.
+    intercepts get a light penalty towards 0. Adam on the full batch, for
+    `steps` steps, or fewer when `tol` is given and no weight moved more than
+    `tol` in a step.
+
+    The indicators are numbered and each one's cases listed once, so that the
+    sums run in `sum(map(...))` rather than in Python loops: the same
+    additions in the same order as a plain loop over the cases (the same
+    weights to the last bit), several times faster, which is what lets
+    `bmnav evaluate` refit per fold on 10,000 cases.
     """
     cl = list(clusters)
     feats = sorted({f for x in xs for f in x} | {f for p in prior.values() for f in p})
-    w = {c: {f: prior.get(c, {}).get(f, 0.0) for f in feats} for c in cl}
-    b = dict.fromkeys(cl, 0.0)
-    m: dict[tuple[str, str], float] = defaultdict(float)
-    v: dict[tuple[str, str], float] = defaultdict(float)
-    beta1, beta2, eps = 0.9, 0.999, 1e-8
+    index = {f: j for j, f in enumerate(feats)}
+    rows = [[index[f] for f in x] for x in xs]
+    cols: list[list[int]] = [[] for _ in feats]
+    for i, row in enumerate(rows):
+        for j in row:
+            cols[j].append(i)
+    pri = [[prior.get(c, {}).get(f, 0.0) for f in feats] for c in cl]
+    w = [list(p) for p in pri]
+    b = [0.0] * len(cl)
+    truth = [[1.0 if y == c else 0.0 for y in ys] for c in cl]
+    adam = _Adam(len(cl), len(feats), rate)
     for step in range(1, steps + 1):
-        gw: dict[str, dict[str, float]] = {c: defaultdict(float) for c in cl}
-        gb = dict.fromkeys(cl, 0.0)
-        for x, y in zip(xs, ys, strict=True):
-            p = softmax({c: b[c] + sum(w[c][f] for f in x) for c in cl})
-            for c in cl:
-                d = p[c] - (1.0 if c == y else 0.0)
-                gb[c] += d
-                row = gw[c]
-                for f in x:
-                    row[f] += d
-        for c in cl:
-            pc = prior.get(c, {})
-            for f in feats:
-                g = gw[c].get(f, 0.0) + strength * (w[c][f] - pc.get(f, 0.0))
-                _adam(w[c], f, g, m, v, (c, f), step, rate, beta1, beta2, eps)
-            _adam(b, c, gb[c] + 0.1 * b[c], m, v, (c, ""), step, rate, beta1, beta2, eps)
-    return Weights(cl, b, w)
+        d = _residuals(rows, w, b, truth)
+        moved = 0.0
+        for k in range(len(cl)):
+            dk, wk, pk = d[k], w[k], pri[k]
+            grads = [sum(map(dk.__getitem__, col), 0.0) + strength * (wk[j] - pk[j]) for j, col in enumerate(cols)]
+            moved = max(moved, adam.update(wk, grads, k, step))
+        gb = [sum(dk, 0.0) + 0.1 * b[k] for k, dk in enumerate(d)]
+        moved = max(moved, adam.update(b, gb, len(cl), step))
+        if tol is not None and moved < tol:
+            break
+    fitted = {c: dict(zip(feats, w[k], strict=True)) for k, c in enumerate(cl)}
+    return Weights(cl, dict(zip(cl, b, strict=True)), fitted)
 
 
-def _adam(
-    target: dict[str, float],
-    key: str,
-    g: float,
-    m: dict[tuple[str, str], float],
-    v: dict[tuple[str, str], float],
-    slot: tuple[str, str],
-    step: int,
-    rate: float,
-    beta1: float,
-    beta2: float,
-    eps: float,
-) -> None:
-    m[slot] = beta1 * m[slot] + (1 - beta1) * g
-    v[slot] = beta2 * v[slot] + (1 - beta2) * g * g
-    mh = m[slot] / (1 - beta1**step)
-    vh = v[slot] / (1 - beta2**step)
-    target[key] -= rate * mh / (math.sqrt(vh) + eps)
+def _residuals(
+    rows: list[list[int]], w: list[list[float]], b: list[float], truth: list[list[float]]
+) -> list[list[float]]:
+    """Per cluster and case, the softmax probability minus the label (the
+    gradient of the cross-entropy), computed a cluster at a time with `map`:
+    the arithmetic of `softmax()` in the same order."""
+    logits = [
+        list(map(operator.add, repeat(bk), map(sum, map(map, repeat(wk.__getitem__), rows))))
+        for wk, bk in zip(w, b, strict=True)
+    ]
+    tops = list(map(max, *logits)) if len(logits) > 1 else logits[0]
+    exps = [list(map(math.exp, map(operator.sub, z, tops))) for z in logits]
+    totals = exps[0]
+    for e in exps[1:]:
+        totals = list(map(operator.add, totals, e))
+    return [list(map(operator.sub, map(operator.truediv, e, totals), t)) for e, t in zip(exps, truth, strict=True)]
+
+
+class _Adam:
+    """Adam's moments for a few vectors of weights (one per cluster, and the intercepts)."""
+
+    beta1, beta2, eps = 0.9, 0.999, 1e-8
+
+    def __init__(self, vectors: int, width: int, rate: float) -> None:
+        self.rate = rate
+        self.m = [[0.0] * width for _ in range(vectors)] + [[0.0] * vectors]
+        self.v = [[0.0] * width for _ in range(vectors)] + [[0.0] * vectors]
+
+    def update(self, target: list[float], grads: list[float], slot: int, step: int) -> float:
+        """Move `target` one step; returns the largest move."""
+        m, v = self.m[slot], self.v[slot]
+        b1, b2, eps, rate = self.beta1, self.beta2, self.eps, self.rate
+        c1, c2 = 1 - b1**step, 1 - b2**step
+        moved = 0.0
+        for j, g in enumerate(grads):
+            m[j] = b1 * m[j] + (1 - b1) * g
+            v[j] = b2 * v[j] + (1 - b2) * g * g
+            delta = rate * (m[j] / c1) / (math.sqrt(v[j] / c2) + eps)
+            target[j] -= delta
+            moved = max(moved, abs(delta))
+        return moved
 
 
 def stratified_folds(ys: Sequence[str], k: int, seed: int = 0) -> list[list[int]]:
@@ -159,13 +194,14 @@ def out_of_fold(
     k: int = 5,
     strength: float = 1.0,
     seed: int = 0,
+    tol: float | None = None,
 ) -> list[dict[str, float]]:
-    """Logits of each case from a model fitted without its fold."""
+    """Logits of each case from a model fitted without its fold (`tol`: see `fit`)."""
     out: list[dict[str, float]] = [{} for _ in xs]
     for fold in stratified_folds(ys, k, seed):
         held = set(fold)
         train = [i for i in range(len(xs)) if i not in held]
-        model = fit([xs[i] for i in train], [ys[i] for i in train], clusters, prior, strength=strength)
+        model = fit([xs[i] for i in train], [ys[i] for i in train], clusters, prior, strength=strength, tol=tol)
         for i in fold:
             out[i] = model.logits(xs[i])
     return out

@@ -17,8 +17,10 @@ flows in file order.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
+import os
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -162,7 +164,8 @@ def case_row(case: Case, corpus: Corpus | None = None) -> dict[str, Any]:
         pos = position(case, corpus)
     except BmnavError:
         pos = None
-    m = metrics(case) if case.roles else None
+    has_roles = bool((d.get("network") or {}).get("roles"))  # `case.roles` would build every role to say so
+    m = (corpus.derived("metrics", case, metrics) if corpus is not None else metrics(case)) if has_roles else None
     stage = _stage(case, clusters)
     net = (m or {}).get("net_value") or {}
     focal_net = net.get(case.focal or "", {}).get("net") if net else None
@@ -220,12 +223,26 @@ def _relative(path: str | None, corpus: Corpus | None) -> str | None:
     """The case file's path relative to the corpus folder (machine-independent), else as it is."""
     if path is None or corpus is None:
         return path
-    from pathlib import Path
+    from pathlib import PurePath
 
     try:
-        return Path(path).resolve().relative_to(corpus.datadir.root.resolve()).as_posix()
+        return PurePath(_real(path)).relative_to(_real_folder(os.getcwd(), str(corpus.datadir.root))).as_posix()
     except ValueError:
         return path
+
+
+def _real(path: str) -> str:
+    """`Path(path).resolve()`, with the folder resolved once for all its files
+    (resolving every path of a 10,000-case export took seconds)."""
+    folder, name = os.path.split(path)
+    real = os.path.join(_real_folder(os.getcwd(), folder or "."), name)
+    return os.path.realpath(real) if os.path.islink(real) else real
+
+
+@functools.lru_cache(maxsize=256)
+def _real_folder(cwd: str, folder: str) -> str:
+    """A folder's real path (`cwd` is part of the key: a relative folder depends on it)."""
+    return os.path.realpath(os.path.join(cwd, folder))
 
 
 def _stage(case: Case, clusters: dict[str, dict[str, Any]]) -> int | None:

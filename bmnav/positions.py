@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .model import Case
@@ -315,6 +315,9 @@ def _compute(case: Case, k: Mapping[str, Any]) -> tuple[float, float, dict[str, 
 def position(case: Case, corpus_or_constants: Corpus | Mapping[str, Any] | None = None) -> Position:
     """Compute where `case` sits on the openness / ecosystem-size map.
 
+    Given a corpus, the position of one of its cases is kept in the cache
+    (`Corpus.derived`): placing 10,000 cases again costs a lookup each.
+
     `corpus_or_constants` is a `Corpus` (its clusters.yaml `position:`
     constants are used), such a mapping, or None for `DEFAULTS`.
 
@@ -330,12 +333,31 @@ def position(case: Case, corpus_or_constants: Corpus | Mapping[str, Any] | None 
     >>> round(position(c).openness, 2)
     1.0
     """
+    if corpus_or_constants is not None and not isinstance(corpus_or_constants, Mapping):
+        corpus = corpus_or_constants
+        return corpus.derived("position", case, lambda c: _position(c, corpus), _plain_position, _from_plain)
+    return _position(case, corpus_or_constants)
+
+
+def _plain_position(p: Position) -> dict[str, Any]:
+    d = asdict(p)
+    d["openness_range"], d["ecosystem_size_range"] = list(p.openness_range), list(p.ecosystem_size_range)
+    return d
+
+
+def _from_plain(d: dict[str, Any]) -> Position:
+    lo_open, hi_open = d["openness_range"]
+    lo_size, hi_size = d["ecosystem_size_range"]
+    return Position(**{**d, "openness_range": (lo_open, hi_open), "ecosystem_size_range": (lo_size, hi_size)})
+
+
+def _position(case: Case, corpus_or_constants: Corpus | Mapping[str, Any] | None) -> Position:
     k = constants_from(corpus_or_constants)
     # a snapshot is placed once per set of constants (a report asks three times)
-    return case.remember(("positions.position", repr(k)), lambda: _position(case, k))
+    return case.remember(("positions.position", repr(k)), lambda: _placed_with(case, k))
 
 
-def _position(case: Case, k: dict[str, Any]) -> Position:
+def _placed_with(case: Case, k: dict[str, Any]) -> Position:
     openness, size, parts = _compute(case, k)
     estimated = estimated_roles(case)
     opens, sizes = [openness], [size]

@@ -23,9 +23,9 @@ if TYPE_CHECKING:
 def _corpus_and_data(corpus: Corpus | None, data: str | Path | None) -> tuple[Corpus, str | Path | None]:
     """The corpus to compare with and the data folder of its model files."""
     if corpus is None:
-        from bmnav.corpus_index import indexed_corpus
+        from bmnav.corpus import load_corpus
 
-        corpus = indexed_corpus(data)
+        corpus = load_corpus(data)
     if data is None and not corpus.datadir.bundled:
         data = corpus.datadir.root
     return corpus, data

@@ -233,18 +233,25 @@ def check_files(
     jobs: int | None = None,
     slim: bool = False,
     track: Track | None = None,
+    keep_text: bool = True,
 ) -> list[Checked]:
     """`check_file` of every file, in order, on all cores for many files (see
     `parallel.map_files`); with `slim`, each result keeps only its problems and
-    the file's id (what `validate` needs), not data and text."""
-    work = partial(_check_one, vocab=vocab, profile=profile, limits=limits, slim=slim)
+    the file's id (what `validate` needs), not data and text; without
+    `keep_text`, its problems and data (what a corpus needs)."""
+    work = partial(_check_one, vocab=vocab, profile=profile, limits=limits, slim=slim, keep_text=keep_text)
     return parallel.map_files(files, work, jobs=jobs, track=track)
 
 
-def _check_one(path: Path, *, vocab: Vocabulary, profile: bool, limits: Limits, slim: bool) -> Checked:
+def _check_one(
+    path: Path, *, vocab: Vocabulary, profile: bool, limits: Limits, slim: bool, keep_text: bool = True
+) -> Checked:
     c = check_file(path, vocab, profile=profile, limits=limits)
     c.loaded._root = None  # the node tree is composed again if a location is asked for later
-    if slim:
+    if not keep_text and not slim:
+        # the text doubles what the workers send back; a location asked for later reads the file again
+        c.loaded = Loaded(c.loaded.path, None, data=c.loaded.data)
+    elif slim:
         # a location asked for later reads the file again. Sending every file's data and
         # text back from the workers made 10,000 files cost more than ten times 1,000.
         c.loaded = Loaded(c.loaded.path, None, data=_id_only(c.loaded.data))

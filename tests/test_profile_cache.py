@@ -19,7 +19,8 @@ import pytest
 
 from bmnav import corpus_index
 from bmnav.classifier import load_profile
-from bmnav.corpus_index import ProfileCache, indexed_corpus
+from bmnav.corpus import load_corpus
+from bmnav.corpus_index import ProfileCache
 from bmnav.model import Case, Vocabulary
 from bmnav.problems import BmnavError
 
@@ -164,7 +165,7 @@ def test_an_error_made_in_a_cached_profile_is_reported_with_its_place(tmp_path: 
 
 
 def test_an_unchanged_profile_is_served_from_the_cache(cache_dir: Path, reads: list[str]) -> None:
-    corpus = indexed_corpus()
+    corpus = load_corpus()
     first = load_profile(PROFILE, corpus)
     second = load_profile(PROFILE, corpus)
     assert reads == ["acme-profile.yaml"]  # the second came from the store
@@ -173,7 +174,7 @@ def test_an_unchanged_profile_is_served_from_the_cache(cache_dir: Path, reads: l
 
 
 def test_an_edit_of_the_same_size_and_mtime_is_seen(tmp_path: Path, cache_dir: Path, reads: list[str]) -> None:
-    corpus = indexed_corpus()
+    corpus = load_corpus()
     profile = tmp_path / "acme.yaml"
     shutil.copy(PROFILE, profile)
     assert load_profile(profile, corpus).company == "Acme Pumpen GmbH"
@@ -189,7 +190,7 @@ def test_an_edit_of_the_same_size_and_mtime_is_seen(tmp_path: Path, cache_dir: P
 def test_a_touched_profile_is_served_by_its_content(tmp_path: Path, cache_dir: Path, reads: list[str]) -> None:
     """The store is keyed by the file's content: a new timestamp alone does not
     make it read again (and a new content with old timestamps does, above)."""
-    corpus = indexed_corpus()
+    corpus = load_corpus()
     profile = tmp_path / "acme.yaml"
     shutil.copy(PROFILE, profile)
     first = load_profile(profile, corpus)
@@ -202,7 +203,7 @@ def test_a_touched_profile_is_served_by_its_content(tmp_path: Path, cache_dir: P
 def test_no_cache_reads_every_time_and_writes_nothing(
     cache_dir: Path, reads: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    corpus = indexed_corpus()
+    corpus = load_corpus()
     monkeypatch.setenv("BMNAV_NO_CACHE", "1")
     for _ in range(2):
         load_profile(PROFILE, corpus)
@@ -211,7 +212,7 @@ def test_no_cache_reads_every_time_and_writes_nothing(
 
 
 def test_a_profile_with_errors_is_never_kept(cache_dir: Path, reads: list[str]) -> None:
-    corpus = indexed_corpus()
+    corpus = load_corpus()
     for _ in range(2):
         with pytest.raises(BmnavError) as info:
             load_profile(BAD, corpus)
@@ -221,7 +222,7 @@ def test_a_profile_with_errors_is_never_kept(cache_dir: Path, reads: list[str]) 
 
 
 def test_another_vocabulary_checks_the_profile_again(cache_dir: Path, reads: list[str]) -> None:
-    corpus = indexed_corpus()
+    corpus = load_corpus()
     load_profile(PROFILE, corpus)
     clusters = {
         **corpus.clusters_doc,
@@ -237,7 +238,7 @@ def test_another_vocabulary_checks_the_profile_again(cache_dir: Path, reads: lis
 def test_changing_the_returned_data_does_not_change_the_cache(
     tmp_path: Path, cache_dir: Path, reads: list[str]
 ) -> None:
-    corpus = indexed_corpus()
+    corpus = load_corpus()
     for name in ("a.yaml", "b.yaml"):
         shutil.copy(PROFILE, tmp_path / name)
     load_profile(tmp_path / "a.yaml", corpus)  # kept

@@ -102,9 +102,9 @@ def classify(
     _check_modes(paths, text, text_file, interactive, save, force)
     # speed: the corpus cases' summaries come from a cached index (never stale),
     # a profile's network features from a cache keyed by its content
-    from bmnav.corpus_index import indexed_corpus
+    from bmnav.corpus import load_corpus
 
-    corpus = indexed_corpus(data)
+    corpus = load_corpus(data)
     show = functools.partial(_show, corpus=corpus, fmt=fmt, verbose=verbose)
     if interactive:
         show(_interview(corpus, save=save, force=force, top=top))

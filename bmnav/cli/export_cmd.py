@@ -67,10 +67,10 @@ def export(
       python -c "import pandas as pd; print(pd.read_csv('cases.csv').groupby('cluster').openness.mean())"
     """
     from bmnav.cards import select_cases
+    from bmnav.corpus import load_corpus
     from bmnav.flatten import render, rows
 
     from .console import finish
-    from .list_cmd import load
 
     if roles and flows:
         raise fail("give --roles or --flows, not both (they are two different tables)", 2)
@@ -79,7 +79,7 @@ def export(
 
         check_writable(output, force=force)
     table = "roles" if roles else "flows" if flows else "cases"
-    corpus = load(data)
+    corpus = load_corpus(data)
     cases = select_cases(corpus, cluster=cluster, origin=origin.value if origin else None)  # sorted by id
     records = list(rows(table, progress(cases, f"exporting {table}"), corpus, sort=False))
     text = render(records, table, fmt.value)

@@ -9,7 +9,6 @@ from typing import Annotated
 import typer
 
 from .console import err, finish, write
-from .list_cmd import load
 from .options import DataOpt, ForceOpt
 
 COMMAND = "graph"
@@ -63,7 +62,9 @@ def graph(
 
     if output is not None:
         check_writable(output, force=force)
-    corpus = load(data)
+    from bmnav.corpus import load_corpus
+
+    corpus = load_corpus(data)
     text = export_graph(corpus.resolve(case), fmt.value)
     if output is None:
         write(text)

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from .console import finish, out, write
 from .options import DataFormat, DataOpt
-
-if TYPE_CHECKING:
-    from bmnav.corpus import Corpus
 
 COMMAND = "list"
 ORDER = 5
@@ -28,13 +25,6 @@ class Origin(str, Enum):
     report = "report"
     public_sources = "public-sources"
     client = "client"
-
-
-def load(data: str | None) -> Corpus:
-    """The active corpus; model-file errors stop here (handled as BmnavError)."""
-    from bmnav.corpus import load_corpus
-
-    return load_corpus(data)
 
 
 def list_(
@@ -75,8 +65,9 @@ def list_(
       bmnav list --origin report                # the report's own ten cases
     """
     from bmnav.cards import case_row, select_cases
+    from bmnav.corpus import load_corpus
 
-    corpus = load(data)
+    corpus = load_corpus(data)
     cases = select_cases(
         corpus,
         cluster=cluster,

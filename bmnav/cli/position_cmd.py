@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from .console import err, finish, out, write
-from .list_cmd import Origin, load
+from .list_cmd import Origin
 from .options import DataFormat, DataOpt, ForceOpt
 
 COMMAND = "position"
@@ -81,7 +81,9 @@ def position(
 
     if svg is not None:
         check_writable(svg, force=force)  # fail before any work
-    corpus = load(data)
+    from bmnav.corpus import load_corpus
+
+    corpus = load_corpus(data)
     chosen = (
         [corpus.resolve(ref) for ref in cases]
         if cases

@@ -35,11 +35,12 @@ def show(
       bmnav show client.yaml --format json
     """
     from bmnav.cards import card
-    from bmnav.corpus_index import cached_corpus, cached_metrics
+    from bmnav.corpus import load_corpus
+    from bmnav.corpus_index import cached_metrics
 
     # speed: the checked corpus and the networkx metrics come from caches that
     # are never stale (keyed by the files' stat keys and the network's content)
-    corpus = cached_corpus(data)
+    corpus = load_corpus(data)
     result = card(corpus.resolve(case), corpus, metrics_of=cached_metrics)
     from bmnav.render import render, show
 
