@@ -40,9 +40,9 @@ sys.path.insert(0, str(ROOT))
 
 import yaml  # noqa: E402
 
-from bmnav.classifier import classify  # noqa: E402
-from bmnav.corpus import Corpus, load_corpus  # noqa: E402
-from bmnav.problems import BmnavError  # noqa: E402
+from bmnav.checking.problems import BmnavError  # noqa: E402
+from bmnav.classifying.classifier import classify  # noqa: E402
+from bmnav.storage.corpus import Corpus, load_corpus  # noqa: E402
 
 REFERENCE = ROOT / "tests" / "reference"
 
@@ -111,7 +111,7 @@ def note_rows(corpus: Corpus, final: set[str], part: str) -> list[dict[str, Any]
 def parallel_consistency(part: str) -> dict[str, Any]:
     """Share of stated facts on which en, de and zh agree, and share read as stated
     (development: tests/reference/parallel; final: tests/reference/parallel2)."""
-    from bmnav.textfacts import facts_from_text
+    from bmnav.classifying.textfacts import facts_from_text
 
     same = right = total = 0
     folder = {"final": "parallel2", "round3": "round3/parallel", "round4": "round4/parallel"}.get(part, "parallel")

@@ -54,7 +54,7 @@ class Outcome:
 
 def _reset() -> None:
     """Forget what this process remembers of the cache folder."""
-    from bmnav import cache, corpus_index
+    from bmnav.storage import cache, corpus_index
 
     for memo in ("_keys", "_warned"):  # (absent in older versions, which the script also runs on)
         getattr(cache, memo, {}).clear()
@@ -62,9 +62,8 @@ def _reset() -> None:
 
 
 def _help() -> tuple[int, str]:
-    """`bmnav --help` as bmnav.entry runs it: from the cache, else rendered (and stored)."""
-    from bmnav import entry
-    from bmnav.cli import _print_cached_help
+    """`bmnav --help` as bmnav.cli.entry runs it: from the cache, else rendered (and stored)."""
+    from bmnav.cli import _print_cached_help, entry
 
     text = entry.cached_help()
     if text is not None:

@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 _IN_PROCESS = """
 import json, sys, time
 import bmnav
-from bmnav.validation import validate
+from bmnav.checking.validation import validate
 folder, jobs = sys.argv[1], int(sys.argv[2]) or None
 start = time.perf_counter()
 report = validate([folder], jobs=jobs)

@@ -10,7 +10,7 @@ use, so that `import bmnav` stays cheap::
 
 Every name here differs from every submodule's name: importing a submodule
 sets it as an attribute of the package, so a function called like a module
-would be replaced by it (`bmnav.metrics` is the module, its summary of a case
+would be replaced by it (`bmnav.domain.metrics` is the module, its summary of a case
 is `bmnav.network_metrics`).
 """
 
@@ -19,36 +19,36 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
-from ._version import __version__
+from bmnav._version import __version__
 
 _API = {
-    "validate": ("bmnav.validation", "validate"),
-    "load_corpus": ("bmnav.corpus", "load_corpus"),
-    "load_case": ("bmnav.corpus", "load_case"),
-    "load_file": ("bmnav.loading", "load_file"),
-    "Corpus": ("bmnav.corpus", "Corpus"),
-    "Case": ("bmnav.model", "Case"),
-    "Report": ("bmnav.problems", "Report"),
-    "Problem": ("bmnav.problems", "Problem"),
-    "BmnavError": ("bmnav.problems", "BmnavError"),
-    "build_graph": ("bmnav.network", "build_graph"),
-    "graph": ("bmnav.network", "build_graph"),
-    "structure": ("bmnav.network", "structure"),
-    "classify": ("bmnav.classifier", "classify"),
-    "load_profile": ("bmnav.classifier", "load_profile"),
-    "classify_text": ("bmnav.textclassify", "classify_text"),
-    "classify_text_file": ("bmnav.textclassify", "classify_text_file"),
-    "position": ("bmnav.positions", "position"),
-    "network_metrics": ("bmnav.metrics", "metrics"),
-    "compare": ("bmnav.comparison", "compare"),
-    "diff": ("bmnav.diffs", "diff"),
-    "maturity": ("bmnav.evolution", "maturity"),
-    "build_report": ("bmnav.report", "build_report"),
-    "card": ("bmnav.cards", "card"),
-    "evaluate": ("bmnav.classify_eval", "evaluate"),
-    "json_schema": ("bmnav.schema", "json_schema"),
-    "export_rows": ("bmnav.flatten", "rows"),
-    "write_case": ("bmnav.newcase", "write_case"),
+    "validate": ("bmnav.checking.validation", "validate"),
+    "load_corpus": ("bmnav.storage.corpus", "load_corpus"),
+    "load_case": ("bmnav.storage.corpus", "load_case"),
+    "load_file": ("bmnav.storage.loading", "load_file"),
+    "Corpus": ("bmnav.storage.corpus", "Corpus"),
+    "Case": ("bmnav.domain.model", "Case"),
+    "Report": ("bmnav.checking.problems", "Report"),
+    "Problem": ("bmnav.checking.problems", "Problem"),
+    "BmnavError": ("bmnav.checking.problems", "BmnavError"),
+    "build_graph": ("bmnav.domain.network", "build_graph"),
+    "graph": ("bmnav.domain.network", "build_graph"),
+    "structure": ("bmnav.domain.network", "structure"),
+    "classify": ("bmnav.classifying.classifier", "classify"),
+    "load_profile": ("bmnav.classifying.classifier", "load_profile"),
+    "classify_text": ("bmnav.classifying.textclassify", "classify_text"),
+    "classify_text_file": ("bmnav.classifying.textclassify", "classify_text_file"),
+    "position": ("bmnav.domain.positions", "position"),
+    "network_metrics": ("bmnav.domain.metrics", "metrics"),
+    "compare": ("bmnav.domain.comparison", "compare"),
+    "diff": ("bmnav.domain.diffs", "diff"),
+    "maturity": ("bmnav.domain.evolution", "maturity"),
+    "build_report": ("bmnav.render.report", "build_report"),
+    "card": ("bmnav.domain.cards", "card"),
+    "evaluate": ("bmnav.classifying.classify_eval", "evaluate"),
+    "json_schema": ("bmnav.checking.schema", "json_schema"),
+    "export_rows": ("bmnav.domain.flatten", "rows"),
+    "write_case": ("bmnav.domain.newcase", "write_case"),
 }
 
 __all__ = ["__version__", *_API]

@@ -1,5 +1,5 @@
 """`python -m bmnav`."""
 
-from bmnav.entry import main
+from bmnav.cli.entry import main
 
 main()

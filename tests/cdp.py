@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bmnav.browser import HEADLESS_FLAGS
+from bmnav.render.browser import HEADLESS_FLAGS
 
 
 class Browser:

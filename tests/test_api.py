@@ -86,17 +86,17 @@ def test_api_names_stay_functions_after_importing_every_module():
 
 
 def test_a_submodule_imported_by_name_is_the_module():
-    """`import bmnav.metrics as m` gives the module, whether or not the API was used first."""
+    """`import bmnav.domain.metrics as m` gives the module, whether or not the API was used first."""
     code = (
-        "import bmnav; bmnav.network_metrics; import bmnav.metrics as m; "
+        "import bmnav; bmnav.network_metrics; import bmnav.domain.metrics as m; "
         "assert callable(m.reciprocity) and m.metrics is bmnav.network_metrics; "
-        "from bmnav import metrics; assert metrics is m"
+        "from bmnav.domain import metrics; assert metrics is m"
     )
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     subprocess.run([sys.executable, "-c", code], check=True, env=env, cwd=ROOT)
-    import bmnav.metrics as m
+    import bmnav.domain.metrics as m
 
-    assert m.reciprocity.__module__ == "bmnav.metrics"
+    assert m.reciprocity.__module__ == "bmnav.domain.metrics"
 
 
 def test_py_typed_ships():
@@ -106,7 +106,7 @@ def test_py_typed_ships():
 def test_import_bmnav_stays_light():
     code = (
         "import bmnav, sys; bmnav.__version__; "
-        "assert not {'networkx', 'jsonschema', 'bmnav.report', 'bmnav.flatten'} & set(sys.modules)"
+        "assert not {'networkx', 'jsonschema', 'bmnav.render.report', 'bmnav.domain.flatten'} & set(sys.modules)"
     )
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     subprocess.run([sys.executable, "-c", code], check=True, env=env, cwd=ROOT)

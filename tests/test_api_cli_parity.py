@@ -90,7 +90,7 @@ def test_every_command_with_json_output_is_compared() -> None:
 
 
 def test_validate(run_cli: Callable[..., Any]) -> None:
-    from bmnav.reporters.json_format import as_dict
+    from bmnav.render.reporters.json_format import as_dict
 
     folders = [str(ROOT / "tests" / "cases" / "valid"), str(ROOT / "tests" / "cases" / "invalid")]
     got = printed(run_cli, "validate", *folders, "--format", "json", ok=(1,))
@@ -100,7 +100,7 @@ def test_validate(run_cli: Callable[..., Any]) -> None:
 
 
 def test_validate_strict_on_the_corpus(run_cli: Callable[..., Any]) -> None:
-    from bmnav.reporters.json_format import as_dict
+    from bmnav.render.reporters.json_format import as_dict
 
     got = printed(run_cli, "validate", "--strict", "--format", "json", ok=(0, 1))
     assert got == as_json(as_dict(bmnav.validate(), strict=True))
@@ -186,7 +186,7 @@ def test_log(
     run_cli: Callable[..., Any], corpus: bmnav.Corpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A bundled case committed twice in a repository of its own: both commits, newest first."""
-    from bmnav.history import case_history
+    from bmnav.domain.history import case_history
 
     env = {"GIT_AUTHOR_NAME": "A", "GIT_AUTHOR_EMAIL": "a@example.org", "GIT_COMMITTER_NAME": "A"}
     env.update({"GIT_COMMITTER_EMAIL": "a@example.org", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"})
@@ -272,7 +272,7 @@ def test_report(run_cli: Callable[..., Any], corpus: bmnav.Corpus) -> None:
 
 
 def test_list(run_cli: Callable[..., Any], corpus: bmnav.Corpus) -> None:
-    from bmnav.cards import case_row, select_cases
+    from bmnav.domain.cards import case_row, select_cases
 
     got = printed(run_cli, "list", "--format", "json")
     assert got == as_json([case_row(c) for c in select_cases(corpus)])

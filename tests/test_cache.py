@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bmnav import cache
-from bmnav.validation import validate
+from bmnav.checking.validation import validate
+from bmnav.storage import cache
 
 ROOT = Path(__file__).resolve().parents[1]
 CASE = ROOT / "data" / "usecases" / "airbus-skywise.yaml"
@@ -29,7 +29,7 @@ def test_second_run_reuses_the_stored_result(tmp_path: Path, cache_dir: Path, mo
     assert len(stores) == 1
 
     calls: list[Path] = []
-    import bmnav.parallel as parallel
+    import bmnav.checking.parallel as parallel
 
     real = parallel.map_files
 

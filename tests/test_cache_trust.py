@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from bmnav import cache, corpus_index
+from bmnav.storage import cache, corpus_index
 
 ROOT = Path(__file__).resolve().parents[1]
 HOSTILE = ROOT / "tests" / "hostile" / "cache"
@@ -79,7 +79,7 @@ def _plant_old_byte_code(folder: Path, marker: Path) -> None:
     use-case schema check, which ran it and used its `validate`."""
     import fastjsonschema
 
-    from bmnav.schema import load_schema
+    from bmnav.checking.schema import load_schema
 
     folder.mkdir(parents=True, exist_ok=True)
     text = json.dumps(load_schema("usecase"), sort_keys=True)
@@ -107,7 +107,7 @@ def test_planted_byte_code_never_runs(tmp_path: Path, switch: str) -> None:
 
 
 def test_no_generated_code_is_written_to_the_cache(tmp_path: Path, cache_dir: Path) -> None:
-    from bmnav.validation import validate
+    from bmnav.checking.validation import validate
 
     assert validate([_case_folder(tmp_path)]).exit_code() == 1
     names = sorted(p.name for p in cache_dir.iterdir())
@@ -123,7 +123,7 @@ def test_a_same_size_rewrite_in_the_same_second_is_seen(
 ) -> None:
     """On a file system with one-second timestamps, an invalid rewrite of the
     same size within the same second kept size, mtime, ctime and inode."""
-    from bmnav.validation import validate
+    from bmnav.checking.validation import validate
 
     folder = tmp_path / "cases"
     folder.mkdir()
@@ -217,7 +217,7 @@ def _tamper(path: Path, edit: Callable[[Any], None]) -> None:
 
 
 def test_an_edited_model_store_cannot_change_a_verdict(tmp_path: Path, cache_dir: Path) -> None:
-    from bmnav.validation import validate
+    from bmnav.checking.validation import validate
 
     folder = tmp_path / "cases"
     folder.mkdir()
@@ -240,7 +240,7 @@ def test_an_edited_model_store_cannot_change_a_verdict(tmp_path: Path, cache_dir
 
 
 def test_an_edited_verdict_is_not_served(tmp_path: Path, cache_dir: Path) -> None:
-    from bmnav.validation import validate
+    from bmnav.checking.validation import validate
 
     folder = _case_folder(tmp_path)
     cold = validate([folder])
@@ -261,7 +261,7 @@ def test_an_edited_verdict_is_not_served(tmp_path: Path, cache_dir: Path) -> Non
 
 
 def _spy_checks(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    import bmnav.parallel as parallel
+    import bmnav.checking.parallel as parallel
 
     calls: list[Path] = []
     real = parallel.map_files
@@ -309,7 +309,7 @@ def test_a_folder_of_another_user_or_under_a_shared_folder_is_refused(tmp_path: 
 def test_a_store_file_others_can_write_is_not_read(
     tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from bmnav.validation import validate
+    from bmnav.checking.validation import validate
 
     folder = _case_folder(tmp_path)
     validate([folder])

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from bmnav.classifier import ClassificationResult, Model, classify, classify_facts, load_profile, scores
-from bmnav.classify_facts import fact_specs, facts_of
-from bmnav.corpus import Corpus, load_corpus
-from bmnav.model import Case
-from bmnav.problems import BmnavError
+from bmnav.checking.problems import BmnavError
+from bmnav.classifying.classifier import ClassificationResult, Model, classify, classify_facts, load_profile, scores
+from bmnav.classifying.classify_facts import fact_specs, facts_of
+from bmnav.domain.model import Case
+from bmnav.storage.corpus import Corpus, load_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 FIX = ROOT / "tests" / "fixtures" / "classify"

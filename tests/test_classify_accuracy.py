@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bmnav.classifier import classify, classify_facts, load_profile
-from bmnav.corpus import Corpus, load_corpus
-from bmnav.problems import BmnavError
-from bmnav.textfacts import facts_from_text
+from bmnav.checking.problems import BmnavError
+from bmnav.classifying.classifier import classify, classify_facts, load_profile
+from bmnav.classifying.textfacts import facts_from_text
+from bmnav.storage.corpus import Corpus, load_corpus
 
 PROFILES = Path(__file__).resolve().parent / "profiles"
 

@@ -207,7 +207,7 @@ def test_questionnaire_without_save(run_cli) -> None:  # type: ignore[no-untyped
 def test_questionnaire_question_mark_explains_not_dont_know(run_cli) -> None:  # type: ignore[no-untyped-def]
     """Issue 16: "?" means the same as in `bmnav new` (show the values and their meanings,
     then ask again), not "don't know"; the meanings are the data's."""
-    from bmnav.labels import labels_for
+    from bmnav.domain.labels import labels_for
 
     answers = [ANSWERS[0], "?", *ANSWERS[1:]]  # "?" at the company size
     res = run_cli("classify", "--interactive", "--format", "json", input="\n".join(answers) + "\n")

@@ -1,4 +1,4 @@
-"""`bmnav compare` and `bmnav.comparison.compare`: the clusters side by side."""
+"""`bmnav compare` and `bmnav.domain.comparison.compare`: the clusters side by side."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from bmnav.comparison import Comparison, compare, distinguishing, evidence_weights
-from bmnav.corpus import Corpus, load_corpus
-from bmnav.problems import BmnavError
+from bmnav.checking.problems import BmnavError
+from bmnav.domain.comparison import Comparison, compare, distinguishing, evidence_weights
+from bmnav.storage.corpus import Corpus, load_corpus
 
 SIX = ["efficiency", "smart-product-as-a-service", "marketplace", "data-trustee", "mass-customisation", "as-a-service"]
 
@@ -58,7 +58,7 @@ def test_member_cases_and_their_counts(everything: Comparison, corpus: Corpus) -
 
 
 def test_positions_mean_and_range_come_from_positions(everything: Comparison, corpus: Corpus) -> None:
-    from bmnav.positions import position
+    from bmnav.domain.positions import position
 
     dt = next(c for c in everything.clusters if c.id == "data-trustee")
     values = [position(corpus.get(cid), corpus).openness for cid in dt.cases]

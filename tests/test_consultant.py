@@ -18,8 +18,8 @@ CLUSTERS = ["as-a-service", "smart-product-as-a-service", "marketplace", "effici
 
 
 def test_every_fact_and_value_has_a_label_in_data() -> None:
-    from bmnav.classify_facts import fact_specs
-    from bmnav.labels import labels_for
+    from bmnav.classifying.classify_facts import fact_specs
+    from bmnav.domain.labels import labels_for
 
     labels = labels_for()
     for name, spec in fact_specs().items():
@@ -37,7 +37,7 @@ def test_labels_is_a_new_top_level_key_of_facts_yaml() -> None:
 
 
 def test_labels_read_shared_facts_and_reasons() -> None:
-    from bmnav.labels import labels_for
+    from bmnav.domain.labels import labels_for
 
     labels = labels_for()
     assert labels.shared("offering.ownership=provider") == "Who owns the asset in use: the provider"
@@ -188,8 +188,8 @@ def test_report_pdf_without_chromium_says_how_to_get_one(run_cli, tmp_path: Path
 
 
 def test_network_flow_labels_are_whole_large_and_print_safe() -> None:
-    from bmnav.corpus import load_corpus
-    from bmnav.report import network_svg
+    from bmnav.render.report import network_svg
+    from bmnav.storage.corpus import load_corpus
 
     case = load_corpus().get("haier-cosmoplat")
     svg = network_svg(case)
@@ -234,9 +234,9 @@ def test_a_profile_schema_is_installed_and_profiles_point_at_it(tmp_path: Path) 
 
     import jsonschema
 
-    from bmnav.newcase import schema_ref
-    from bmnav.resources import schema_path
-    from bmnav.schema import profile_schema
+    from bmnav.checking.schema import profile_schema
+    from bmnav.domain.newcase import schema_ref
+    from bmnav.storage.resources import schema_path
 
     installed = json.loads(schema_path("profile").read_text(encoding="utf-8"))
     assert installed == profile_schema()  # regenerate with `bmnav schema profile > schemas/profile.schema.json`

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from bmnav import corpus_index
-from bmnav.classifier import classify, classify_facts, load_profile
-from bmnav.corpus import Corpus, LazyCases, load_corpus
-from bmnav.corpus_index import profile_facts
+from bmnav.classifying.classifier import classify, classify_facts, load_profile
+from bmnav.storage import corpus_index
+from bmnav.storage.corpus import Corpus, LazyCases, load_corpus
+from bmnav.storage.corpus_index import profile_facts
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = ROOT / "data" / "usecases"
@@ -165,7 +165,7 @@ def test_a_damaged_cases_or_facts_store_is_ignored(data: Path, cache_dir: Path, 
 def test_network_features_are_cached_by_content(
     tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import bmnav.network as network
+    import bmnav.domain.network as network
 
     corpus = load_corpus()
     profile = load_profile(PROFILE, corpus)
@@ -187,7 +187,7 @@ def test_network_features_are_cached_by_content(
 
 
 def test_metrics_are_cached_by_content(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    metrics = importlib.import_module("bmnav.metrics")
+    metrics = importlib.import_module("bmnav.domain.metrics")
 
     case = load_corpus().get("tire-as-a-service")
     expected = metrics.metrics(case)
@@ -250,7 +250,7 @@ def test_the_cached_corpus_is_off_without_the_cache(
 
 
 def _positions(corpus: Corpus) -> list[dict[str, object]]:
-    from bmnav.positions import position
+    from bmnav.domain.positions import position
 
     return [position(c, corpus).as_dict() for c in corpus]
 
@@ -263,7 +263,7 @@ def _save_memos(corpus: Corpus) -> None:
 
 
 def test_positions_are_kept_for_the_same_files(data: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from bmnav import positions
+    from bmnav.domain import positions
 
     expected = _positions(load_corpus(data, cache=False))
     first = load_corpus(data)
@@ -296,7 +296,8 @@ def test_a_changed_file_or_a_damaged_store_computes_positions_again(data: Path, 
 
 
 def test_export_is_the_same_from_the_kept_metrics(data: Path, cache_dir: Path) -> None:
-    from bmnav.flatten import render, rows
+    from bmnav.domain.flatten import rows
+    from bmnav.render.export import render
 
     plain = load_corpus(data, cache=False)
     expected = render(list(rows("cases", plain, plain)), "cases", "csv")
@@ -312,7 +313,7 @@ def test_one_corpus_loader() -> None:
     """Every command and the API get a corpus from `load_corpus`; the other ways are gone."""
     import bmnav
     import bmnav.cli.list_cmd as list_cmd
-    from bmnav import corpus
+    from bmnav.storage import corpus
 
     assert bmnav.load_corpus is corpus.load_corpus
     for gone in ("cached_corpus", "indexed_corpus", "IndexedCorpus"):

@@ -1,4 +1,4 @@
-"""`bmnav diff` and `bmnav.diffs.diff`: the semantic diff of two cases.
+"""`bmnav diff` and `bmnav.domain.diffs.diff`: the semantic diff of two cases.
 
 The revisions are real files in tests/fixtures/diff/: tire-v1.yaml is the
 bundled Tire as a Service case, tire-v1-reordered.yaml the same case in
@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
-from bmnav.corpus import Corpus, load_corpus
-from bmnav.diffs import DiffResult, diff, load_side, word_diff
-from bmnav.model import Case
+from bmnav.domain.diffs import DiffResult, diff, load_side, word_diff
+from bmnav.domain.model import Case
+from bmnav.storage.corpus import Corpus, load_corpus
 
 FIX = Path(__file__).parent / "fixtures" / "diff"
 V1 = str(FIX / "tire-v1.yaml")
@@ -151,8 +151,8 @@ def test_derived_changes(v1_v2: DiffResult) -> None:
 
 
 def test_derived_classification_follows_the_classifier(corpus: Corpus) -> None:
-    from bmnav.classifier import classify
-    from bmnav.positions import position
+    from bmnav.classifying.classifier import classify
+    from bmnav.domain.positions import position
 
     b = load_side(V2, corpus)
     result = diff(load_side(V1, corpus), b, corpus)

@@ -42,7 +42,7 @@ def test_docgen_check_mode(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
 
 
 def test_rules_page_lists_every_rule() -> None:
-    from bmnav.rules import RULES
+    from bmnav.checking.rules import RULES
 
     page = (DOCS / "rules.md").read_text(encoding="utf-8")
     for rule_id in RULES:

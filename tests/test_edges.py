@@ -24,10 +24,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from bmnav import files
+from bmnav.checking.problems import BmnavError
 from bmnav.cli import app
-from bmnav.files import write_atomic
-from bmnav.problems import BmnavError
+from bmnav.storage import files
+from bmnav.storage.files import write_atomic
 
 ROOT = Path(__file__).resolve().parents[1]
 CASE = ROOT / "data" / "usecases" / "tire-as-a-service.yaml"
@@ -100,7 +100,7 @@ def test_ctrl_c_during_write_removes_the_temporary_file(tmp_path: Path, monkeypa
 #: the middle of the atomic write (after the content, before the rename).
 _SIGNAL_SCRIPT = """
 import os, signal, sys
-import bmnav.files as f
+import bmnav.storage.files as f
 real = os.fsync
 sig = getattr(signal, sys.argv[1])
 def fsync(fd):
@@ -108,7 +108,7 @@ def fsync(fd):
     real(fd)
 f.os.fsync = fsync
 sys.argv = ["bmnav", *sys.argv[2:]]
-from bmnav.entry import main
+from bmnav.cli.entry import main
 main()
 """
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bmnav.classify_eval import evaluate
-from bmnav.corpus import load_corpus
+from bmnav.classifying.classify_eval import evaluate
+from bmnav.storage.corpus import load_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -27,7 +27,7 @@ def test_bundled_corpus_cross_validated() -> None:
 
 def test_every_fold_is_fitted_without_its_cases(monkeypatch: pytest.MonkeyPatch) -> None:
     """Cross-validation, not the training fit: each case is scored by weights that never saw it."""
-    from bmnav import fitting
+    from bmnav.classifying import fitting
 
     corpus = load_corpus()
     seen: list[int] = []

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from bmnav.corpus import load_corpus
-from bmnav.flatten import CASE_COLUMNS, FLOW_COLUMNS, ROLE_COLUMNS, case_rows, rows, to_csv
+from bmnav.domain.flatten import CASE_COLUMNS, FLOW_COLUMNS, ROLE_COLUMNS, case_rows, rows
+from bmnav.render.export import to_csv
+from bmnav.storage.corpus import load_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "export.md"

@@ -1,4 +1,4 @@
-"""The shipped fast schema checks (bmnav/fastschemas/) are generated from the schemas, and agree."""
+"""The shipped fast schema checks (bmnav/checking/fastschemas/) are generated from the schemas, and agree."""
 
 from __future__ import annotations
 
@@ -6,14 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from bmnav import fastcheck
+from bmnav.checking import fastcheck
 
 
 @pytest.mark.parametrize("variant", sorted(fastcheck.VARIANTS))
 def test_the_generated_module_is_up_to_date(variant: str) -> None:
     committed = (fastcheck.PACKAGE / f"{variant}.py").read_text(encoding="utf-8")
     assert committed == fastcheck.module_text(variant), (
-        f"bmnav/fastschemas/{variant}.py is out of date: run `python -m bmnav.fastcheck` and commit it"
+        f"bmnav/checking/fastschemas/{variant}.py is out of date: "
+        "run `python -m bmnav.checking.fastcheck` and commit it"
     )
 
 
@@ -28,8 +29,8 @@ def test_check_mode_reports_a_stale_module(tmp_path: Path, monkeypatch: pytest.M
 
 
 def test_the_shipped_checks_are_used() -> None:
-    from bmnav import schema
-    from bmnav.fastschemas import clusters, patterns, profile, usecase
+    from bmnav.checking import schema
+    from bmnav.checking.fastschemas import clusters, patterns, profile, usecase
 
     schema._fast.cache_clear()
     assert schema._fast("usecase", False) is usecase.validate

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from bmnav import fitting
+from bmnav.classifying import fitting
 
 
 def _data(n: int = 60, seed: int = 3) -> tuple[list[list[str]], list[str], list[str], dict[str, dict[str, float]]]:
@@ -73,8 +73,8 @@ def test_a_tolerance_stops_the_fit_early() -> None:
 
 
 def test_evaluate_fits_its_folds_with_the_tolerance(monkeypatch: pytest.MonkeyPatch) -> None:
-    from bmnav import classify_eval
-    from bmnav.corpus import load_corpus
+    from bmnav.classifying import classify_eval
+    from bmnav.storage.corpus import load_corpus
 
     seen: list[float | None] = []
     real = fitting.fit

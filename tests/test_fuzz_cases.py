@@ -28,11 +28,11 @@ import yaml
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from bmnav.corpus import Corpus, load_case, load_corpus
-from bmnav.loading import load_text
-from bmnav.model import Case
-from bmnav.problems import BmnavError, Level, Problem
-from bmnav.validation import check_loaded, validate
+from bmnav.checking.problems import BmnavError, Level, Problem
+from bmnav.checking.validation import check_loaded, validate
+from bmnav.domain.model import Case
+from bmnav.storage.corpus import Corpus, load_case, load_corpus
+from bmnav.storage.loading import load_text
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "data" / "usecases").glob("*.yaml"))
@@ -280,13 +280,13 @@ def _write(folder: Path, name: str, content: str | bytes) -> Path:
 
 def exercise_library(folder: Path, name: str, content: str | bytes) -> None:
     """load -> validate -> (when valid) classify, diff, show, position, graph, metrics."""
-    from bmnav.cards import card
-    from bmnav.classifier import classify
-    from bmnav.diffs import diff
-    from bmnav.exports import export_graph
-    from bmnav.metrics import metrics
-    from bmnav.network import structure
-    from bmnav.positions import position
+    from bmnav.classifying.classifier import classify
+    from bmnav.domain.cards import card
+    from bmnav.domain.diffs import diff
+    from bmnav.domain.metrics import metrics
+    from bmnav.domain.network import structure
+    from bmnav.domain.positions import position
+    from bmnav.render.exports import export_graph
 
     c = corpus()
     loaded = load_text(content, name)

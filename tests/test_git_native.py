@@ -301,8 +301,8 @@ def test_log_of_an_uncommitted_file_is_trouble(repo: Path) -> None:
 
 
 def test_case_history_in_python(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from bmnav.corpus import load_corpus
-    from bmnav.history import case_history
+    from bmnav.domain.history import case_history
+    from bmnav.storage.corpus import load_corpus
 
     monkeypatch.chdir(repo)
     steps = case_history(CASE, load_corpus())

@@ -1,4 +1,4 @@
-"""`bmnav graph` and bmnav.exports: deterministic DOT, Mermaid, GraphML and JSON."""
+"""`bmnav graph` and bmnav.render.exports: deterministic DOT, Mermaid, GraphML and JSON."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from bmnav.corpus import load_case, load_corpus
-from bmnav.exports import FORMATS, export, export_graph, sorted_graph
-from bmnav.problems import BmnavError
+from bmnav.checking.problems import BmnavError
+from bmnav.render.exports import FORMATS, export, export_graph, sorted_graph
+from bmnav.storage.corpus import load_case, load_corpus
 
 FIXTURES = Path(__file__).parent / "fixtures" / "networks"
 
@@ -80,7 +80,7 @@ def test_dot_and_mermaid_content() -> None:
 
 
 def test_dot_escapes_quotes() -> None:
-    from bmnav.model import Case
+    from bmnav.domain.model import Case
 
     case = Case(
         {

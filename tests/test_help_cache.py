@@ -58,8 +58,8 @@ def test_a_tampered_entry_is_not_served_after_the_code_changes(tmp_path: Path) -
 
 def test_validate_draws_a_progress_bar_only_in_a_terminal(monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """The bar wraps the stream of checked files; with stderr not a terminal it is never drawn."""
+    from bmnav.checking.validation import validate
     from bmnav.cli import console
-    from bmnav.validation import validate
 
     seen: list[int] = []
 

@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from bmnav.checking.problems import BmnavError
 from bmnav.cli import app
 from bmnav.cli.console import INTERNAL_ERROR
-from bmnav.files import write_atomic
-from bmnav.problems import BmnavError
+from bmnav.storage.files import write_atomic
 
 ROOT = Path(__file__).resolve().parents[1]
 CASE = ROOT / "data" / "usecases" / "tire-as-a-service.yaml"
@@ -56,15 +56,15 @@ def _boom(*args: object, **kwargs: object) -> None:
 
 #: command line, and a library function it calls that is made to fail
 INJECTIONS = [
-    (["validate", str(CASE)], "bmnav.validation", "validate"),
-    (["validate", str(CASE)], "bmnav.schema", "check"),
-    (["validate", str(CASE)], "bmnav.loading.loader", "load_text"),
-    (["classify", str(CASE)], "bmnav.classifier", "load_profile"),
-    (["show", str(CASE)], "bmnav.cards", "card"),
-    (["diff", str(CASE), str(OTHER)], "bmnav.diffs", "diff"),
-    (["position", str(CASE)], "bmnav.positions", "position"),
-    (["graph", str(CASE)], "bmnav.exports", "export_graph"),
-    (["list"], "bmnav.corpus", "load_corpus"),
+    (["validate", str(CASE)], "bmnav.checking.validation", "validate"),
+    (["validate", str(CASE)], "bmnav.checking.schema", "check"),
+    (["validate", str(CASE)], "bmnav.storage.loading.loader", "load_text"),
+    (["classify", str(CASE)], "bmnav.classifying.classifier", "load_profile"),
+    (["show", str(CASE)], "bmnav.domain.cards", "card"),
+    (["diff", str(CASE), str(OTHER)], "bmnav.domain.diffs", "diff"),
+    (["position", str(CASE)], "bmnav.domain.positions", "position"),
+    (["graph", str(CASE)], "bmnav.render.exports", "export_graph"),
+    (["list"], "bmnav.storage.corpus", "load_corpus"),
 ]
 
 
@@ -89,7 +89,7 @@ def test_keyboard_interrupt_is_quiet(monkeypatch: pytest.MonkeyPatch) -> None:
     def interrupt(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("bmnav.validation.validate", interrupt)
+    monkeypatch.setattr("bmnav.checking.validation.validate", interrupt)
     code, output = invoke("validate", str(CASE))
     assert code == 130 and "Traceback" not in output
 
@@ -98,16 +98,16 @@ def test_library_error_is_a_message_not_a_traceback(monkeypatch: pytest.MonkeyPa
     def refuse(*args: object, **kwargs: object) -> None:
         raise BmnavError("a clean refusal", exit_code=1)
 
-    monkeypatch.setattr("bmnav.validation.validate", refuse)
+    monkeypatch.setattr("bmnav.checking.validation.validate", refuse)
     code, output = invoke("validate", str(CASE))
     assert code == 1 and "a clean refusal" in output and "Traceback" not in output
 
 
 def _run_with_injection(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """The real entry point (`bmnav.entry:main`) in a fresh interpreter, with
-    `bmnav.validation.validate` made to fail."""
+    """The real entry point (`bmnav.cli.entry:main`) in a fresh interpreter, with
+    `bmnav.checking.validation.validate` made to fail."""
     code = (
-        "import sys, bmnav.validation as v\n"
+        "import sys, bmnav.checking.validation as v\n"
         "def boom(*a, **k): raise ZeroDivisionError('injected')\n"
         "v.validate = boom\n"
         "from bmnav.cli import main\n"

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from bmnav.loading import HARD_MAX_DEPTH, Limits, load_file, load_text
-from bmnav.validation import validate
+from bmnav.checking.validation import validate
+from bmnav.storage.loading import HARD_MAX_DEPTH, Limits, load_file, load_text
 
 ROOT = Path(__file__).resolve().parents[1]
 HOSTILE = Path(__file__).resolve().parent / "hostile"
@@ -392,7 +392,7 @@ def test_folder_named_like_a_case_file(tmp_path: Path) -> None:
 
 
 def test_file_removed_during_the_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import bmnav.validation as validation
+    import bmnav.checking.validation as validation
 
     for name in ("first", "doomed", "last"):
         (tmp_path / f"{name}.yaml").write_text(valid_case(name), encoding="utf-8")

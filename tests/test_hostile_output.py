@@ -43,20 +43,20 @@ def corpus_with(tmp_path: Path, name: str) -> Path:
 
 
 def test_for_terminal_shows_controls_as_escapes() -> None:
-    from bmnav.safe_text import for_terminal
+    from bmnav.render.safe_text import for_terminal
 
     assert for_terminal("a\x1b]0;t\x07b\u202ec\x9b\rd\te\nf") == "a\\x1b]0;t\\x07b\\u202ec\\x9b\\rd\\te\nf"
     assert for_terminal("plain, ünïcode 中文") == "plain, ünïcode 中文"
 
 
 def test_one_line_keeps_a_value_on_its_line() -> None:
-    from bmnav.safe_text import one_line
+    from bmnav.render.safe_text import one_line
 
     assert one_line("x\n::warning file=a::b\r\u2028") == "x\\n::warning file=a::b\\r\\u2028"
 
 
 def test_for_csv_cell_neutralises_texts_only() -> None:
-    from bmnav.safe_text import for_csv_cell
+    from bmnav.render.safe_text import for_csv_cell
 
     for text in ("=1+1", "+cmd|", "-@cmd", "@SUM(1)", "\tx", "\rx"):
         assert for_csv_cell(text) == "'" + text
@@ -66,7 +66,7 @@ def test_for_csv_cell_neutralises_texts_only() -> None:
 
 
 def test_for_markdown_leaves_no_html_fence_or_marker() -> None:
-    from bmnav.safe_text import for_markdown
+    from bmnav.render.safe_text import for_markdown
 
     assert for_markdown("<script>x</script>") == "&lt;script&gt;x&lt;/script&gt;"
     assert for_markdown("```\n# h\n[a](javascript:x) | y") == "\\`\\`\\` \\# h \\[a\\](javascript:x) \\| y"
@@ -76,7 +76,7 @@ def test_for_markdown_leaves_no_html_fence_or_marker() -> None:
 
 
 def test_for_mermaid_and_for_xml() -> None:
-    from bmnav.safe_text import for_mermaid, for_xml
+    from bmnav.render.safe_text import for_mermaid, for_xml
 
     assert for_mermaid('a"\n%%{init}%%<b>') == "a#quot; #37;#37;#123;init#125;#37;#37;#lt;b#gt;"
     assert for_xml("a\x01b\x0bc\ufffe\u202e\n\t") == "a\\x01b\\x0bc\\ufffe\\u202e\n\t"
@@ -242,7 +242,7 @@ def test_csv_neutralises_formulas(run_cli: Any, tmp_path: Path, args: list[str])
 
 
 def test_csv_keeps_negative_numbers(run_cli: Any) -> None:
-    from bmnav.flatten import to_csv
+    from bmnav.render.export import to_csv
 
     text = to_csv([{"a": -0.5, "b": "-0.5", "c": -3, "d": ["-x", "y"], "e": True}], ["a", "b", "c", "d", "e"])
     assert text.splitlines()[1] == "-0.5,'-0.5,-3,'-x;y,true"
@@ -296,8 +296,8 @@ def big_case(roles: int, *, missing: int = 0) -> dict[str, Any]:
 def test_did_you_mean_is_bounded_per_rule_and_candidates(monkeypatch: pytest.MonkeyPatch) -> None:
     import difflib
 
-    from bmnav.loading import load_text
-    from bmnav.rules import cases
+    from bmnav.checking.rules import cases
+    from bmnav.storage.loading import load_text
 
     pools: list[int] = []
     real = difflib.get_close_matches
@@ -311,8 +311,8 @@ def test_did_you_mean_is_bounded_per_rule_and_candidates(monkeypatch: pytest.Mon
 
     data = big_case(2000, missing=300)
     loaded = load_text(yaml.safe_dump(data), "big.yaml")
-    from bmnav.model import Vocabulary
-    from bmnav.rules import Context
+    from bmnav.checking.rules import Context
+    from bmnav.domain.model import Vocabulary
 
     ctx = Context(loaded=loaded, data=loaded.data, vocab=Vocabulary())
     problems = list(cases.flow_endpoint_missing(ctx))
@@ -327,9 +327,9 @@ def test_metrics_build_the_flows_a_bounded_number_of_times(monkeypatch: pytest.M
 
     import networkx as nx
 
-    from bmnav import model, positions
+    from bmnav.domain import model, positions
 
-    metrics = importlib.import_module("bmnav.metrics")
+    metrics = importlib.import_module("bmnav.domain.metrics")
 
     calls = {"flows": 0}
     real_flows = model.Case.flows.fget

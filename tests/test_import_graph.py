@@ -76,10 +76,10 @@ def import_graph(*, load_time_only: bool = True) -> nx.DiGraph:
 
 def test_the_graph_is_read_from_the_source() -> None:
     graph = import_graph()
-    assert graph.has_edge("bmnav.validation", "bmnav.parallel")
-    assert graph.has_edge("bmnav.rules", "bmnav.rules.cases")  # a package registering its parts
-    assert not graph.has_edge("bmnav.rules.cases", "bmnav.rules")  # its own package: no edge
-    assert graph.has_edge("bmnav.schema", "bmnav.loading")
+    assert graph.has_edge("bmnav.checking.validation", "bmnav.checking.parallel")
+    assert graph.has_edge("bmnav.checking.rules", "bmnav.checking.rules.cases")  # a package registering its parts
+    assert not graph.has_edge("bmnav.checking.rules.cases", "bmnav.checking.rules")  # its own package: no edge
+    assert graph.has_edge("bmnav.checking.schema", "bmnav.storage.loading")
 
 
 def test_no_module_imports_itself_back_when_loaded() -> None:
@@ -88,8 +88,30 @@ def test_no_module_imports_itself_back_when_loaded() -> None:
 
 
 def test_the_pool_knows_nothing_of_validation() -> None:
-    """bmnav.parallel runs a function it is given: it imports no module of
+    """bmnav.checking.parallel runs a function it is given: it imports no module of
     bmnav's that checks files, not even inside a function."""
     graph = import_graph(load_time_only=False)
-    assert set(graph.successors("bmnav.parallel")) <= {"bmnav.cache"}
-    assert not nx.has_path(graph, "bmnav.parallel", "bmnav.validation")
+    assert set(graph.successors("bmnav.checking.parallel")) <= {"bmnav.storage.cache"}
+    assert not nx.has_path(graph, "bmnav.checking.parallel", "bmnav.checking.validation")
+
+
+def _folder(module: str) -> str:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 2 or (len(parts) == 2 and parts[1] in _FOLDERS) else "(top)"
+
+
+_FOLDERS = ("storage", "checking", "domain", "classifying", "render", "cli")
+
+
+def test_the_folders_keep_their_direction() -> None:
+    """docs/architecture.md: the command line sits on top and the render layer under
+    it; no module below imports either, even inside a function (lazy imports count)."""
+    graph = import_graph(load_time_only=False)
+    wrong = [
+        (a, b)
+        for a, b in graph.edges
+        if (_folder(b) == "cli" and _folder(a) not in ("cli", "(top)"))
+        or (_folder(b) == "render" and _folder(a) not in ("render", "cli", "(top)"))
+    ]
+    assert not wrong, wrong
+    assert {_folder(m) for m in graph.nodes} == {*_FOLDERS, "(top)"}

@@ -8,7 +8,7 @@ import json
 import shutil
 from pathlib import Path
 
-from bmnav.corpus import load_corpus
+from bmnav.storage.corpus import load_corpus
 from tests.conftest import ROOT
 
 

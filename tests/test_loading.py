@@ -1,6 +1,6 @@
 """The loader: safe YAML only, located problems, hostile files stopped early.
 
-Most checks call `bmnav.loading` directly; the bombs also run `bmnav validate`
+Most checks call `bmnav.storage.loading` directly; the bombs also run `bmnav validate`
 in a subprocess, so that a segmentation fault or a hang fails the test
 instead of killing pytest.
 """
@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from bmnav.loading import Limits, load_file, load_text
-from bmnav.problems import Problem
+from bmnav.checking.problems import Problem
+from bmnav.storage.loading import Limits, load_file, load_text
 
 ROOT = Path(__file__).resolve().parents[1]
 CASE = (ROOT / "tests" / "cases" / "valid" / "minimal-marketplace.yaml").read_text(encoding="utf-8")

@@ -1,4 +1,4 @@
-"""`bmnav maturity` and `bmnav.evolution`: stages of the corpus, a case's evolution."""
+"""`bmnav maturity` and `bmnav.domain.evolution`: stages of the corpus, a case's evolution."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from bmnav.corpus import Corpus, load_corpus
-from bmnav.evolution import CaseMaturity, MaturityOverview, maturity, overview
+from bmnav.domain.evolution import CaseMaturity, MaturityOverview, maturity, overview
+from bmnav.storage.corpus import Corpus, load_corpus
 
 FIX = Path(__file__).parent / "fixtures" / "diff"
 PROFILE = str(FIX / "client-profile.yaml")
@@ -226,7 +226,7 @@ def test_cli_profile_without_history(run_cli: Callable[..., Any]) -> None:
 
 
 def test_cli_profile_json_uses_the_classifier(run_cli: Callable[..., Any], corpus: Corpus) -> None:
-    from bmnav.classifier import classify
+    from bmnav.classifying.classifier import classify
 
     r = run_cli("maturity", PROFILE, "--format", "json")
     assert r.exit_code == 0, r

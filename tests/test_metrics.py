@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from bmnav.corpus import load_case, load_corpus
-from bmnav.metrics import metrics, net_value, orchestrator, reciprocity
-from bmnav.model import Case
+from bmnav.domain.metrics import metrics, net_value, orchestrator, reciprocity
+from bmnav.domain.model import Case
+from bmnav.storage.corpus import load_case, load_corpus
 
 FIXTURES = Path(__file__).parent / "fixtures" / "networks"
 

@@ -1,4 +1,4 @@
-"""The value network graph (bmnav.network.build_graph) and safe file writing (bmnav.files)."""
+"""The value network graph (bmnav.domain.network.build_graph) and safe file writing (bmnav.storage.files)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from bmnav.corpus import load_corpus
-from bmnav.files import check_writable, write_atomic
-from bmnav.network import build_graph
-from bmnav.problems import BmnavError
+from bmnav.checking.problems import BmnavError
+from bmnav.domain.network import build_graph
+from bmnav.storage.corpus import load_corpus
+from bmnav.storage.files import check_writable, write_atomic
 
 
 def test_build_graph_nodes_and_edges() -> None:

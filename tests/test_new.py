@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from bmnav.corpus import load_corpus
-from bmnav.newcase import InvalidAnswer, Question, parse_answer, write_case
-from bmnav.problems import BmnavError
-from bmnav.validation import validate
+from bmnav.checking.problems import BmnavError
+from bmnav.checking.validation import validate
+from bmnav.domain.newcase import InvalidAnswer, Question, parse_answer, write_case
+from bmnav.storage.corpus import load_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 PROFILE = ROOT / "examples" / "acme-profile.yaml"
@@ -320,8 +320,8 @@ def test_modeline_points_at_a_schema_saved_beside_the_cases(run_cli, tmp_path, s
 
 
 def test_modeline_without_a_saved_schema_points_into_the_installation(tmp_path):
-    from bmnav.newcase import schema_ref
-    from bmnav.resources import schema_path
+    from bmnav.domain.newcase import schema_ref
+    from bmnav.storage.resources import schema_path
 
     ref = schema_ref(tmp_path)
     assert (tmp_path / ref).resolve() == schema_path("usecase").resolve()
@@ -330,7 +330,7 @@ def test_modeline_without_a_saved_schema_points_into_the_installation(tmp_path):
 def test_a_saved_profile_prefers_the_profile_schema(run_cli, tmp_path):
     (tmp_path / "profile.schema.json").write_text(run_cli("schema", "profile").stdout, encoding="utf-8")
     (tmp_path / "usecase.schema.json").write_text(run_cli("schema").stdout, encoding="utf-8")
-    from bmnav.questionnaire import save_profile
+    from bmnav.domain.questionnaire import save_profile
 
     (tmp_path / "clients").mkdir()
     written = save_profile({"id": "client", "name": "Client"}, tmp_path / "clients" / "client.yaml")
@@ -355,8 +355,8 @@ def _guided(changes: dict[str, list[str]]) -> list[str]:
 
 
 def test_facts_come_first_and_the_cluster_proposed_is_the_classifiers(run_cli, tmp_path):
-    from bmnav.classifier import classify
-    from bmnav.model import Case
+    from bmnav.classifying.classifier import classify
+    from bmnav.domain.model import Case
 
     lines = [*GUIDED[:-3], "", ""]  # Enter at the cluster and the further clusters: take the proposals
     result = run_cli("new", cwd=tmp_path, input=answers(lines))
@@ -379,7 +379,7 @@ def test_facts_come_first_and_the_cluster_proposed_is_the_classifiers(run_cli, t
 
 
 def test_too_few_facts_propose_no_cluster():
-    from bmnav.newcase import interview, propose_cluster
+    from bmnav.domain.newcase import interview, propose_cluster
 
     corpus = load_corpus(None)
     assert propose_cluster({"id": "x", "name": "X"}, corpus) == (
@@ -404,7 +404,7 @@ def test_too_few_facts_propose_no_cluster():
 
 
 def test_question_mark_explains_values_with_the_meanings_from_data(run_cli, tmp_path):
-    from bmnav.labels import labels_for
+    from bmnav.domain.labels import labels_for
 
     labels = labels_for()
     lines = _guided({"sme": ["?", "sme"], "closed": ["?", "closed"]})  # company size, access
@@ -422,7 +422,7 @@ def test_meanings_in_data_are_the_meanings_of_docs_format():
     """`?` says what docs/format.md says: every value table there equals the data's meanings."""
     import re
 
-    from bmnav.labels import labels_for
+    from bmnav.domain.labels import labels_for
 
     doc = (ROOT / "docs" / "format.md").read_text(encoding="utf-8")
     meanings = labels_for().meanings
@@ -492,7 +492,7 @@ def test_input_ending_mid_interview_saves_a_draft(run_cli, tmp_path):
 
 
 def test_interrupt_in_the_library_carries_the_answers():
-    from bmnav.newcase import InterviewStopped, interview
+    from bmnav.domain.newcase import InterviewStopped, interview
 
     given = iter(["Acme Pumping", "acme-pumping"])
 
@@ -545,7 +545,7 @@ def test_a_compact_flow_line_gives_the_same_flow_as_the_long_form(run_cli, tmp_p
     ],
 )
 def test_a_bad_compact_flow_line_says_why(line, message):
-    from bmnav.newcase import parse_flow_line
+    from bmnav.domain.newcase import parse_flow_line
 
     with pytest.raises(InvalidAnswer, match=message):
         parse_flow_line(line, ("acme", "plants"))

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from bmnav.corpus import load_case, load_corpus
-from bmnav.model import Case
-from bmnav.positions import DEFAULTS, constants_from, position, positions
+from bmnav.domain.model import Case
+from bmnav.domain.positions import DEFAULTS, constants_from, position, positions
 from bmnav.render.mapplot import terminal_map
+from bmnav.storage.corpus import load_case, load_corpus
 
 FIXTURES = Path(__file__).parent / "fixtures" / "networks"
 KNOWN = FIXTURES / "known-network.yaml"
@@ -116,7 +116,7 @@ def test_missing_fact_shares_out_its_weight() -> None:
 
 
 def test_nothing_to_position_is_an_error() -> None:
-    from bmnav.problems import BmnavError
+    from bmnav.checking.problems import BmnavError
 
     with pytest.raises(BmnavError, match="cannot compute a position"):
         position(Case({"id": "empty"}))
@@ -316,8 +316,8 @@ def test_cli_cluster_matching_none_of_the_named_cases_is_an_error(run_cli) -> No
 
 
 def _label_boxes(svg: str) -> dict[str, tuple[float, float, float, float]]:
-    """The box of every point label, as bmnav.svg estimates text widths."""
-    from bmnav.svg import CHAR_W
+    """The box of every point label, as bmnav.render.svg estimates text widths."""
+    from bmnav.render.svg import CHAR_W
 
     boxes = {}
     for m in re.finditer(r'<text x="([\d.]+)" y="([\d.]+)" text-anchor="(\w+)" [^>]*data-case="([^"]+)">([^<]+)<', svg):
@@ -337,9 +337,9 @@ def _hit(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
 
 
 def test_svg_labels_overlap_no_label_and_no_point() -> None:
-    from bmnav.corpus import load_corpus
-    from bmnav.positions import position as compute
-    from bmnav.svg import svg_map
+    from bmnav.domain.positions import position as compute
+    from bmnav.render.svg import svg_map
+    from bmnav.storage.corpus import load_corpus
 
     corpus = load_corpus()
     report = [c for c in corpus.cases.values() if c.origin == "report"]  # the report's own picture
@@ -353,8 +353,8 @@ def test_svg_labels_overlap_no_label_and_no_point() -> None:
 
 
 def test_svg_crowded_labels_move_apart_with_leader_lines() -> None:
-    from bmnav.positions import Position
-    from bmnav.svg import svg_map
+    from bmnav.domain.positions import Position
+    from bmnav.render.svg import svg_map
 
     crowd = [
         Position(

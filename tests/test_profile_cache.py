@@ -17,12 +17,12 @@ from typing import Any
 
 import pytest
 
-from bmnav import corpus_index
-from bmnav.classifier import load_profile
-from bmnav.corpus import load_corpus
-from bmnav.corpus_index import ProfileCache
-from bmnav.model import Case, Vocabulary
-from bmnav.problems import BmnavError
+from bmnav.checking.problems import BmnavError
+from bmnav.classifying.classifier import load_profile
+from bmnav.domain.model import Case, Vocabulary
+from bmnav.storage import corpus_index
+from bmnav.storage.corpus import load_corpus
+from bmnav.storage.corpus_index import ProfileCache
 
 ROOT = Path(__file__).resolve().parents[1]
 PROFILE = ROOT / "examples" / "acme-profile.yaml"
@@ -32,9 +32,9 @@ BAD = ROOT / "tests" / "fixtures" / "classify" / "bad-profile.yaml"
 SLOW = (
     "yaml",
     "_yaml",
-    "bmnav.loading",
-    "bmnav.validation",
-    "bmnav.schema",
+    "bmnav.storage.loading",
+    "bmnav.checking.validation",
+    "bmnav.checking.schema",
     "fastjsonschema",
     "jsonschema",
     "networkx",
@@ -96,7 +96,7 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def test_a_repeated_classify_imports_neither_yaml_nor_the_checks(tmp_path: Path, fmt: str) -> None:
     cache = tmp_path / "cache"
     code, slow, first, _ = _probe("classify", str(PROFILE), "--format", fmt, cache=cache)
-    assert code == 0 and "yaml" in slow and "bmnav.validation" in slow  # the first run reads everything
+    assert code == 0 and "yaml" in slow and "bmnav.checking.validation" in slow  # the first run reads everything
     assert list(cache.glob("profile-*.cache"))
     code, slow, second, _ = _probe("classify", str(PROFILE), "--format", fmt, cache=cache)
     assert code == 0
@@ -118,8 +118,9 @@ def test_the_classify_and_show_modules_import_nothing_slow() -> None:
     """Only the functions that need them import the YAML reader and the checks."""
     code = (
         "import sys\n"
-        "import bmnav.cli.classify_cmd, bmnav.cli.show_cmd, bmnav.classifier, bmnav.corpus_index\n"
-        "import bmnav.cards, bmnav.corpus, bmnav.render.classify, bmnav.positions, bmnav.metrics, bmnav.cache\n"
+        "import bmnav.cli.classify_cmd, bmnav.cli.show_cmd, bmnav.classifying.classifier, bmnav.storage.corpus_index\n"
+        "import bmnav.domain.cards, bmnav.storage.corpus, bmnav.render.classify\n"
+        "import bmnav.domain.positions, bmnav.domain.metrics, bmnav.storage.cache\n"
         f"SLOW = {SLOW!r}\n"
         "print(sorted(m for m in sys.modules if m in SLOW or m.split('.')[0] in SLOW))\n"
     )

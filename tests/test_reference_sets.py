@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bmnav.corpus import load_corpus
+from bmnav.storage.corpus import load_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 REF = ROOT / "tests" / "reference"
@@ -85,20 +85,22 @@ def test_notes_cover_three_languages_without_cluster_names() -> None:
 
 
 def test_the_fit_never_saw_a_locked_case() -> None:
-    from bmnav.training import dataset, locked_cases
+    from bmnav.classifying.training import dataset, locked_cases
 
     _, _, names, digest = dataset()
     assert locked_cases() == set(LOCK["cases"]["final"])
     assert not set(names) & locked_cases()
     model = yaml.safe_load((ROOT / "data" / "model.yaml").read_text(encoding="utf-8"))
-    assert model["trained_on"]["digest"] == digest, "data/model.yaml is out of date: run `python -m bmnav.training`"
+    assert model["trained_on"]["digest"] == digest, (
+        "data/model.yaml is out of date: run `python -m bmnav.classifying.training`"
+    )
     assert model["trained_on"]["cases"] == len(names)
 
 
 def test_training_notes_are_every_used_reference_note() -> None:
     """Both note sets were scored once (`used:` in locked.yaml), so all 90 notes are
     development material and the text calibration reads them all."""
-    from bmnav.training import labelled_notes
+    from bmnav.classifying.training import labelled_notes
 
     assert LOCK["notes"].get("used") and LOCK["round3"].get("used")
     texts = {text for text, _ in labelled_notes()}
@@ -112,7 +114,7 @@ def test_training_notes_leave_an_unscored_final_set_out(tmp_path: Path) -> None:
     """A final set not yet scored (no `used:`) stays out of the calibration."""
     import shutil
 
-    from bmnav.training import labelled_notes
+    from bmnav.classifying.training import labelled_notes
 
     ref = tmp_path / "tests" / "reference"
     shutil.copytree(REF / "notes", ref / "notes")
@@ -141,7 +143,7 @@ def test_high_on_notes_is_right_95_percent_in_cross_validation() -> None:
 
 def test_notes_use_their_own_thresholds() -> None:
     """A note's label comes from text.confidence, a profile's from confidence (data/model.yaml)."""
-    from bmnav.classifier import Model, _level
+    from bmnav.classifying.classifier import Model, _level
 
     model = Model.from_corpus(load_corpus())
     text_high = float(model.constants["text_thresholds"]["high"])

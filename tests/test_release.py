@@ -49,7 +49,7 @@ def test_build_gives_a_wheel_and_an_sdist(dist: Path) -> None:
     with tarfile.open(sdist) as tf:
         names = tf.getnames()
     top = sdist.name.removesuffix(".tar.gz")
-    assert {f"{top}/pyproject.toml", f"{top}/README.md", f"{top}/bmnav/gitread.py"} <= set(names)
+    assert {f"{top}/pyproject.toml", f"{top}/README.md", f"{top}/bmnav/storage/gitread.py"} <= set(names)
 
 
 def test_twine_accepts_the_metadata(dist: Path) -> None:

@@ -147,10 +147,10 @@ def test_card_leaves_out_empty_sections(run_cli: Any) -> None:
 
 
 def test_similar_cases_table_hides_columns_without_values() -> None:
-    from bmnav.classifier import classify, load_profile
-    from bmnav.corpus import load_corpus
+    from bmnav.classifying.classifier import classify, load_profile
     from bmnav.render import render
     from bmnav.render.console import Console
+    from bmnav.storage.corpus import load_corpus
 
     corpus = load_corpus()
     result = classify(load_profile(ROOT / "examples" / "acme-profile.yaml", corpus), corpus)
@@ -172,11 +172,11 @@ def test_compact_table_drops_columns_empty_in_every_row() -> None:
 
 
 def test_evidence_without_items_is_one_line_not_an_empty_table() -> None:
-    from bmnav.classifier import classify
-    from bmnav.corpus import load_corpus
-    from bmnav.model import Case
+    from bmnav.classifying.classifier import classify
+    from bmnav.domain.model import Case
     from bmnav.render import render
     from bmnav.render.console import Console
+    from bmnav.storage.corpus import load_corpus
 
     corpus = load_corpus()
     result = classify(Case({"id": "empty", "name": "Empty"}), corpus)
@@ -196,7 +196,7 @@ def test_render_dispatches_by_command_and_format() -> None:
 
     assert render("list", "json", [{"id": "x"}]) == '[\n  {\n    "id": "x"\n  }\n]\n'
     assert render("list", "text", [], width=120) == ["No case matches."]
-    for command in MODULES:
+    for command in set(MODULES) - {"graph", "export", "report"}:  # these three write files or pipes, not text
         assert callable(renderer(command, "text"))
     with pytest.raises(ValueError, match="list has no svg output"):
         renderer("list", "svg")
@@ -225,3 +225,30 @@ def test_rich_is_imported_only_to_draw_text(args: list[str], rich: bool, tmp_pat
     proc = subprocess.run([sys.executable, *args], capture_output=True, text=True, env=env, cwd=ROOT, check=False)
     assert proc.returncode == 0, proc.stderr
     assert f"RICH={rich}" in proc.stderr.splitlines()[-1], proc.stderr[-500:]
+
+
+def test_every_command_with_output_renders_through_the_table() -> None:
+    """The render layer's table names a module for each command, and that module's
+    RENDERERS has the command (graph, export and report included)."""
+    from importlib import import_module
+
+    from bmnav.render import MODULES, renderer
+
+    for command, module in MODULES.items():
+        assert command in import_module(f"bmnav.render.{module}").RENDERERS, command
+    for command, fmt in (("graph", "graphml"), ("export", "csv"), ("report", "html"), ("report", "markdown")):
+        assert callable(renderer(command, fmt))
+    with pytest.raises(ValueError, match="graph has no svg output"):
+        renderer("graph", "svg")
+
+
+def test_graph_and_export_through_the_render_layer_match_the_cli(run_cli) -> None:
+    from bmnav import load_corpus
+    from bmnav.domain.flatten import rows
+    from bmnav.render import render
+
+    corpus = load_corpus()
+    case = corpus.resolve("tire-as-a-service")
+    assert render("graph", "mermaid", case) == run_cli("graph", "tire-as-a-service", "--format", "mermaid").stdout
+    records = list(rows("roles", [case], corpus))
+    assert render("export", "csv", records, table="roles").splitlines()[0].startswith("case,")

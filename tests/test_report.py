@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from bmnav.corpus import load_corpus
-from bmnav.model import Case
-from bmnav.report import SECTIONS, build_report, network_svg, render_html
+from bmnav.domain.model import Case
+from bmnav.render.report import SECTIONS, build_report, network_svg, render_html
+from bmnav.storage.corpus import load_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 PROFILE = ROOT / "examples" / "acme-profile.yaml"

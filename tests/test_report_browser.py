@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from bmnav.browser import find_chromium
+from bmnav.render.browser import find_chromium
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = find_chromium()
@@ -54,8 +54,8 @@ WIDEST_TABLE = (
 
 @pytest.fixture(scope="module")
 def report_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from bmnav.corpus import load_corpus
-    from bmnav.report import build_report, render_html
+    from bmnav.render.report import build_report, render_html
+    from bmnav.storage.corpus import load_corpus
 
     corpus = load_corpus()
     out = tmp_path_factory.mktemp("report") / "haier.html"

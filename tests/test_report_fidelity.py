@@ -16,10 +16,10 @@ from typing import Any
 import pytest
 import yaml
 
-from bmnav.corpus import Corpus, load_corpus
-from bmnav.evolution import maturity, next_advice
-from bmnav.metrics import metrics
-from bmnav.positions import position
+from bmnav.domain.evolution import maturity, next_advice
+from bmnav.domain.metrics import metrics
+from bmnav.domain.positions import position
+from bmnav.storage.corpus import Corpus, load_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = sorted((ROOT / "data" / "usecases").glob("*.yaml"))
@@ -308,8 +308,8 @@ def test_card_small_wrongs(run_cli: Callable[..., Any]) -> None:
 
 
 def test_no_answers_say_not_enough_facts(corpus: Corpus) -> None:
-    from bmnav.classifier import classify
-    from bmnav.model import Case
+    from bmnav.classifying.classifier import classify
+    from bmnav.domain.model import Case
     from bmnav.render.classify import render_text
 
     # with no answers, no cluster may be named as the headline (all six would score 0.17)

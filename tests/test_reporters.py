@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bmnav.problems import Level, Problem, Report
-from bmnav.reporters import REPORTERS, github, json_format, parsable, text
+from bmnav.checking.problems import Level, Problem, Report
+from bmnav.render.reporters import REPORTERS, github, json_format, parsable, text
 
 GOOD = (Path(__file__).parent / "cases" / "valid" / "minimal-marketplace.yaml").read_text(encoding="utf-8")
 

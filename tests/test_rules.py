@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from bmnav.loading import load_text
-from bmnav.problems import Level
-from bmnav.resources import data_dir
-from bmnav.rules import RULES, Context, run_rules
-from bmnav.validation import load_vocabulary
+from bmnav.checking.problems import Level
+from bmnav.checking.rules import RULES, Context, run_rules
+from bmnav.checking.validation import load_vocabulary
+from bmnav.storage.loading import load_text
+from bmnav.storage.resources import data_dir
 
 GOOD = (Path(__file__).parent / "cases" / "valid" / "minimal-marketplace.yaml").read_text(encoding="utf-8")
 VOCAB, _ = load_vocabulary(data_dir(None))
@@ -60,7 +60,7 @@ def test_the_contracts_rules_are_registered() -> None:
 
 
 def test_registering_an_id_twice_fails() -> None:
-    from bmnav.rules import register
+    from bmnav.checking.rules import register
 
     with pytest.raises(ValueError, match="twice"):
         register("reciprocity", Level.WARNING, "usecase", "again")
@@ -70,20 +70,23 @@ def test_id_unique_is_registered_without_importing_validation() -> None:
     import subprocess
     import sys
 
-    code = "import sys, bmnav.rules as r; assert 'bmnav.validation' not in sys.modules; print('id-unique' in r.RULES)"
+    code = (
+        "import sys, bmnav.checking.rules as r; "
+        "assert 'bmnav.checking.validation' not in sys.modules; print('id-unique' in r.RULES)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "True"
 
 
 def test_each_schema_rule_is_written_down_where_it_is_raised() -> None:
-    """The schema's rule ids and texts live in bmnav/schema.py, which raises them;
-    bmnav/rules/builtin.py only puts them in the registry and names none itself."""
+    """The schema's rule ids and texts live in bmnav/checking/schema.py, which raises them;
+    bmnav/checking/rules/builtin.py only puts them in the registry and names none itself."""
     import ast
 
-    from bmnav.schema import SCHEMA_RULES
+    from bmnav.checking.schema import SCHEMA_RULES
 
     root = Path(__file__).resolve().parents[1] / "bmnav"
-    schema_code = ast.parse((root / "schema.py").read_text(encoding="utf-8"))
+    schema_code = ast.parse((root / "checking" / "schema.py").read_text(encoding="utf-8"))
     raised = {
         c.args[3].value
         for c in ast.walk(schema_code)

@@ -11,8 +11,8 @@ import jsonschema
 import pytest
 import yaml
 
-from bmnav import schema
-from bmnav.loading import load_text
+from bmnav.checking import schema
+from bmnav.storage.loading import load_text
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA_FILES = sorted((ROOT / "schemas").glob("*.schema.json"))

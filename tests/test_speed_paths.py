@@ -107,7 +107,7 @@ def test_a_changed_profile_is_classified_afresh(tmp_path: Path) -> None:
 
 
 def test_a_changed_model_file_is_seen_by_load_corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from bmnav.corpus import load_corpus
+    from bmnav.storage.corpus import load_corpus
 
     cache = tmp_path / "cache"
     monkeypatch.setenv("BMNAV_CACHE_DIR", str(cache))
@@ -126,9 +126,9 @@ def test_a_changed_model_file_is_seen_by_load_corpus(tmp_path: Path, monkeypatch
 
 
 def test_checking_many_files_restores_the_garbage_collector(tmp_path: Path) -> None:
-    from bmnav.loading import Limits
-    from bmnav.model import Vocabulary
-    from bmnav.validation import check_files
+    from bmnav.checking.validation import check_files
+    from bmnav.domain.model import Vocabulary
+    from bmnav.storage.loading import Limits
 
     f = tmp_path / "a.yaml"
     f.write_text("id: a\nname: A\n", encoding="utf-8")
@@ -146,12 +146,12 @@ def test_checking_many_files_restores_the_garbage_collector(tmp_path: Path) -> N
 
 
 def test_the_shipped_schema_code_is_used_and_agrees(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The generated checks ship in bmnav/fastschemas/; nothing is written to or
+    """The generated checks ship in bmnav/checking/fastschemas/; nothing is written to or
     loaded from the cache folder, and a schema they were not made from gets
     code generated in memory."""
-    from bmnav import fastcheck
-    from bmnav.fastschemas import usecase
-    from bmnav.schema import load_schema
+    from bmnav.checking import fastcheck
+    from bmnav.checking.fastschemas import usecase
+    from bmnav.checking.schema import load_schema
 
     monkeypatch.setenv("BMNAV_CACHE_DIR", str(tmp_path / "cache"))
     schema = load_schema("usecase")
@@ -168,8 +168,8 @@ def test_the_shipped_schema_code_is_used_and_agrees(tmp_path: Path, monkeypatch:
 
 
 def test_the_store_of_checked_files_is_split_by_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from bmnav import cache
-    from bmnav.validation import validate
+    from bmnav.checking.validation import validate
+    from bmnav.storage import cache
 
     cache_dir = tmp_path / "cache"
     monkeypatch.setenv("BMNAV_CACHE_DIR", str(cache_dir))
@@ -202,7 +202,7 @@ def test_the_store_of_checked_files_is_split_by_folder(tmp_path: Path, monkeypat
 
 def _full_loader(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make every screened file take the full loader, as before the quick path."""
-    from bmnav.loading import loader
+    from bmnav.storage.loading import loader
 
     screen = loader.screen_plain
     monkeypatch.setattr(loader, "screen_plain", lambda *args: (screen(*args)[0], False))
@@ -225,7 +225,7 @@ SCREENED = [
 
 @pytest.mark.parametrize("text", SCREENED)
 def test_a_screened_plain_file_reads_as_the_full_loader_reads_it(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    from bmnav.loading import load_text
+    from bmnav.storage.loading import load_text
 
     def outcome() -> tuple[object, list[tuple[int, int, str, str]]]:
         loaded = load_text(text, "case.yaml")
@@ -237,7 +237,7 @@ def test_a_screened_plain_file_reads_as_the_full_loader_reads_it(text: str, monk
 
 
 def test_a_large_plain_file_keeps_its_node_tree_for_locations() -> None:
-    from bmnav.loading import load_text
+    from bmnav.storage.loading import load_text
 
     text = SCREENED[1]
     assert len(text) > 16_384
@@ -247,7 +247,7 @@ def test_a_large_plain_file_keeps_its_node_tree_for_locations() -> None:
 
 
 def test_reading_a_file_that_grew_since_it_was_looked_at(tmp_path: Path) -> None:
-    from bmnav.loading import Limits, read_bytes
+    from bmnav.storage.loading import Limits, read_bytes
 
     f = tmp_path / "case.yaml"
     f.write_bytes(b"id: a\nname: A\n" * 10)
@@ -266,9 +266,9 @@ def test_reading_a_file_that_grew_since_it_was_looked_at(tmp_path: Path) -> None
 def test_the_compiled_schema_check_leaves_the_data_as_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Like the reference validator, the fast path fills in no schema defaults:
     rules must see what the file says (a focal role without `external` is fine)."""
-    from bmnav import fastcheck
-    from bmnav.loading import load_file
-    from bmnav.schema import load_schema
+    from bmnav.checking import fastcheck
+    from bmnav.checking.schema import load_schema
+    from bmnav.storage.loading import load_file
 
     monkeypatch.setenv("BMNAV_CACHE_DIR", str(tmp_path / "cache"))
     func = fastcheck.compiled("usecase", load_schema("usecase"))
@@ -289,8 +289,8 @@ def test_the_reference_check_without_references_finds_the_same_errors() -> None:
 
     import jsonschema
 
-    from bmnav import schema
-    from bmnav.loading import load_file
+    from bmnav.checking import schema
+    from bmnav.storage.loading import load_file
 
     docs = [load_file(f).data for f in sorted((ROOT / "tests" / "cases").rglob("*.yaml"))]
     docs = [d for d in docs if isinstance(d, dict)]
@@ -331,10 +331,10 @@ def test_reciprocity_counts_each_flow_as_before() -> None:
     """The one-pass reciprocity rule against the rule as first written, on odd flows."""
     import random
 
-    from bmnav.loading import Loaded
-    from bmnav.model import Vocabulary
-    from bmnav.rules import Context
-    from bmnav.rules.cases import GIVING_KINDS, reciprocity
+    from bmnav.checking.rules import Context
+    from bmnav.checking.rules.cases import GIVING_KINDS, reciprocity
+    from bmnav.domain.model import Vocabulary
+    from bmnav.storage.loading import Loaded
 
     def before(data: dict[str, object]) -> list[tuple[str, str]]:
         net = data["network"]
@@ -393,9 +393,9 @@ def _no_children_left() -> bool:
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="forked workers")
 def test_forked_workers_give_the_results_of_one_process_in_order(tmp_path: Path) -> None:
-    from bmnav.loading import Limits
-    from bmnav.resources import data_dir
-    from bmnav.validation import check_files, load_vocabulary
+    from bmnav.checking.validation import check_files, load_vocabulary
+    from bmnav.storage.loading import Limits
+    from bmnav.storage.resources import data_dir
 
     vocab, _ = load_vocabulary(data_dir(None))
     files = _cases(tmp_path, 450)  # above the threshold: workers are used
@@ -422,7 +422,7 @@ def _names(tmp_path: Path, count: int) -> list[Path]:
 
 def _pids(files: list[Path]) -> set[int]:
     """The processes that did the work for these files."""
-    from bmnav import parallel
+    from bmnav.checking import parallel
 
     return set(parallel.map_files(files, lambda f: os.getpid(), jobs=2))
 
@@ -431,7 +431,7 @@ def _pids(files: list[Path]) -> set[int]:
 def test_a_failing_or_dying_worker_stops_the_run_without_hanging(tmp_path: Path) -> None:
     """The standard pool raises a worker's exception here, and a dead worker
     breaks the pool instead of leaving the run waiting; no worker outlives a run."""
-    from bmnav import parallel
+    from bmnav.checking import parallel
 
     files = _names(tmp_path, 2 * parallel.PARALLEL_THRESHOLD)
     assert os.getpid() not in _pids(files)  # the pool is used for this many files
@@ -467,7 +467,7 @@ def test_a_failing_or_dying_worker_stops_the_run_without_hanging(tmp_path: Path)
 
 
 def test_without_fork_the_files_are_checked_in_this_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from bmnav import parallel
+    from bmnav.checking import parallel
 
     files = _names(tmp_path, 2 * parallel.PARALLEL_THRESHOLD)
     monkeypatch.setattr(parallel, "can_fork", lambda: False)

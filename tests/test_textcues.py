@@ -1,4 +1,4 @@
-"""Text cues (data/textcues.yaml, bmnav/textcues.py): the second, more general free-text signal."""
+"""Text cues (data/textcues.yaml, bmnav/classifying/textcues.py): the second, more general free-text signal."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bmnav.classifier import classify, classify_facts, load_profile
-from bmnav.corpus import Corpus, load_corpus
-from bmnav.problems import BmnavError
-from bmnav.textcues import CUE_FACT, cue_scores, load_cues, prototype_texts, text_similarity
-from bmnav.textfacts import facts_from_text
+from bmnav.checking.problems import BmnavError
+from bmnav.classifying.classifier import classify, classify_facts, load_profile
+from bmnav.classifying.textcues import CUE_FACT, cue_scores, load_cues, prototype_texts, text_similarity
+from bmnav.classifying.textfacts import facts_from_text
+from bmnav.storage.corpus import Corpus, load_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTES_FINAL = ROOT / "tests" / "profiles" / "notes_final"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bmnav.problems import BmnavError
-from bmnav.textfacts import detect_language, extract, facts_from_text
+from bmnav.checking.problems import BmnavError
+from bmnav.classifying.textfacts import detect_language, extract, facts_from_text
 
 
 def _words(found, fact: str, value: object) -> list[str]:  # type: ignore[no-untyped-def]

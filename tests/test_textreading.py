@@ -14,9 +14,9 @@ import pytest
 import yaml
 
 import bmnav
-from bmnav.model import Case
-from bmnav.textcues import cue_scores, load_cues
-from bmnav.textfacts import extract, facts_from_text, load_lexicon
+from bmnav.classifying.textcues import cue_scores, load_cues
+from bmnav.classifying.textfacts import extract, facts_from_text, load_lexicon
+from bmnav.domain.model import Case
 
 ROOT = Path(__file__).resolve().parents[1]
 PARALLEL = ROOT / "tests" / "reference" / "parallel"
@@ -210,7 +210,7 @@ def test_library_equals_cli_for_text_files_and_questionnaire(run_cli, tmp_path: 
     profile = ROOT / "examples" / "acme-profile.yaml"
     assert bmnav.classify(bmnav.load_profile(profile, corpus), corpus).as_dict() == _cli_json(run_cli, str(profile))
     answers = iter(ANSWERS)
-    from bmnav import questionnaire
+    from bmnav.domain import questionnaire
 
     asked = questionnaire.run(lambda _prompt: next(answers))
     lib_answers = bmnav.classify(Case(asked, None), corpus).as_dict()
@@ -288,7 +288,7 @@ def test_parallel_notes_give_the_same_facts_in_every_language(folder: Path, coun
 
 def test_german_verb_forms_meet_their_infinitive() -> None:
     """Snowball keeps the "-t" of "verkauft" and the "ge" of "gespart"; bmnav's keys do not."""
-    from bmnav.words import contains_any
+    from bmnav.classifying.words import contains_any
 
     assert contains_any("Die Anlagen werden verkauft.", ["verkaufen"], "de") == ["verkaufen"]
     assert contains_any("Die Firma mietet Geräte.", ["mieten"], "de") == ["mieten"]
@@ -473,7 +473,7 @@ def test_words_that_do_not_state_a_fact(text: str, fact: str, value: Any) -> Non
 
 def test_long_notes_are_read_up_to_the_cap_and_say_so(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """A 2 MB notes file (the default size limit) stays fast: the first MAX_NOTE_CHARS are read."""
-    from bmnav.textfacts import MAX_NOTE_CHARS
+    from bmnav.classifying.textfacts import MAX_NOTE_CHARS
 
     line = "Customers pay per hour of use; the maker stays the owner of the machines.\n"
     notes = tmp_path / "long.txt"

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import bmnav
-from bmnav.problems import Report
+from bmnav.checking.problems import Report
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = ROOT / "tests" / "cases"

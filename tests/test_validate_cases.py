@@ -9,7 +9,7 @@
 - A few inputs cannot live in git (a FIFO, a symbolic-link loop); `MADE_AT_RUN_TIME`
   creates them in a temporary folder.
 
-Every rule id in `bmnav.rules.RULES` must appear in at least one `.expected` file.
+Every rule id in `bmnav.checking.rules.RULES` must appear in at least one `.expected` file.
 Regenerate a golden after a deliberate message change with
 `BMNAV_UPDATE_GOLDEN=1 python -m pytest tests/test_validate_cases.py` and review the diff.
 """
@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from bmnav.rules import RULES
+from bmnav.checking.rules import RULES
 
 CASES = Path(__file__).parent / "cases"
 VALID = CASES / "valid"

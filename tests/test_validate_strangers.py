@@ -41,7 +41,7 @@ def test_json_lists_the_same_files_both_ways(run_cli, tmp_path: Path) -> None:  
 
 
 def test_the_corpus_reads_cases_in_subfolders(tmp_path: Path) -> None:
-    from bmnav.corpus import load_corpus
+    from bmnav.storage.corpus import load_corpus
 
     write(tmp_path, "usecases/x.yaml")
     write(tmp_path, "usecases/contrib/y.yaml")
@@ -63,7 +63,7 @@ def test_a_duplicate_id_is_reported_on_the_new_file_not_the_existing_one(run_cli
 
 
 def test_the_corpus_keeps_the_existing_case_of_a_duplicate_id(tmp_path: Path) -> None:
-    from bmnav.corpus import load_corpus
+    from bmnav.storage.corpus import load_corpus
 
     write(tmp_path, "usecases/zeta.yaml")
     write(tmp_path, "usecases/contrib/zeta.yaml", case("zeta", **{"name: Parts marketplace": "name: Copy"}))

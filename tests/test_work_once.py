@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from bmnav.model import Case
+from bmnav.domain.model import Case
 
 ROOT = Path(__file__).resolve().parents[1]
 PROFILE = ROOT / "examples" / "acme-profile.yaml"
@@ -58,7 +58,7 @@ def _collections() -> Iterator[list[int]]:
 
 
 def test_reading_a_large_file_runs_no_collection() -> None:
-    from bmnav.loading import load_text
+    from bmnav.storage.loading import load_text
 
     text = _ring("ring", 3000)  # 24,000 nodes: about a hundred collections with the collector on
     assert gc.isenabled()
@@ -71,7 +71,7 @@ def test_reading_a_large_file_runs_no_collection() -> None:
 
 
 def test_reading_leaves_a_collector_that_was_off_off() -> None:
-    from bmnav.loading import load_text
+    from bmnav.storage.loading import load_text
 
     gc.disable()
     try:
@@ -82,7 +82,7 @@ def test_reading_leaves_a_collector_that_was_off_off() -> None:
 
 
 def test_loading_and_checking_a_case_runs_no_collection(tmp_path: Path) -> None:
-    from bmnav.corpus import load_case, load_corpus
+    from bmnav.storage.corpus import load_case, load_corpus
 
     vocab = load_corpus().vocab
     path = tmp_path / "ring.yaml"
@@ -95,8 +95,8 @@ def test_loading_and_checking_a_case_runs_no_collection(tmp_path: Path) -> None:
 
 
 def test_a_file_with_errors_still_says_where_and_turns_the_collector_back_on(tmp_path: Path) -> None:
-    from bmnav.corpus import load_case, load_corpus
-    from bmnav.problems import BmnavError
+    from bmnav.checking.problems import BmnavError
+    from bmnav.storage.corpus import load_case, load_corpus
 
     path = tmp_path / "ring.yaml"
     path.write_text(_ring("ring", 50).replace("to: r7,", "to: r7x,", 1), encoding="utf-8")
@@ -129,18 +129,18 @@ class _Counter:
 
 @pytest.fixture
 def counters(monkeypatch: pytest.MonkeyPatch) -> dict[str, _Counter]:
-    import bmnav.network
-    import bmnav.positions
+    import bmnav.domain.network
+    import bmnav.domain.positions
 
     return {
-        "graph": _Counter(monkeypatch, bmnav.network, "build_graph"),
-        "place": _Counter(monkeypatch, bmnav.positions, "_compute"),
+        "graph": _Counter(monkeypatch, bmnav.domain.network, "build_graph"),
+        "place": _Counter(monkeypatch, bmnav.domain.positions, "_compute"),
     }
 
 
 def test_a_report_builds_the_graph_and_places_the_case_once(counters: dict[str, _Counter]) -> None:
-    from bmnav.corpus import load_corpus
-    from bmnav.report import build_report
+    from bmnav.render.report import build_report
+    from bmnav.storage.corpus import load_corpus
 
     corpus = load_corpus()
     profile = corpus.resolve(PROFILE)
@@ -154,8 +154,8 @@ def test_a_report_builds_the_graph_and_places_the_case_once(counters: dict[str, 
 
 
 def test_a_diff_works_out_each_side_once(counters: dict[str, _Counter], tmp_path: Path) -> None:
-    from bmnav.corpus import load_corpus
-    from bmnav.diffs import diff
+    from bmnav.domain.diffs import diff
+    from bmnav.storage.corpus import load_corpus
 
     corpus = load_corpus()
     path = tmp_path / "ring.yaml"
@@ -169,8 +169,8 @@ def test_a_diff_works_out_each_side_once(counters: dict[str, _Counter], tmp_path
 
 
 def test_a_file_diffed_with_itself_is_worked_out_once(counters: dict[str, _Counter]) -> None:
-    from bmnav.corpus import load_corpus
-    from bmnav.diffs import diff
+    from bmnav.domain.diffs import diff
+    from bmnav.storage.corpus import load_corpus
 
     corpus = load_corpus()
     case = corpus.resolve(PROFILE)
@@ -184,10 +184,10 @@ def test_a_file_diffed_with_itself_is_worked_out_once(counters: dict[str, _Count
 
 
 def test_a_snapshot_hands_out_copies(counters: dict[str, _Counter]) -> None:
-    from bmnav.classify_facts import facts_of
-    from bmnav.corpus import load_corpus
-    from bmnav.network import structure
-    from bmnav.positions import position
+    from bmnav.classifying.classify_facts import facts_of
+    from bmnav.domain.network import structure
+    from bmnav.domain.positions import position
+    from bmnav.storage.corpus import load_corpus
 
     snap = load_corpus().resolve(PROFILE).snapshot()
     facts = facts_of(snap)
@@ -208,10 +208,10 @@ def test_a_snapshot_hands_out_copies(counters: dict[str, _Counter]) -> None:
 
 
 def test_a_plain_case_is_worked_out_afresh_after_a_change() -> None:
-    from bmnav.classify_facts import facts_of
-    from bmnav.corpus import load_corpus
-    from bmnav.network import structure
-    from bmnav.positions import position
+    from bmnav.classifying.classify_facts import facts_of
+    from bmnav.domain.network import structure
+    from bmnav.domain.positions import position
+    from bmnav.storage.corpus import load_corpus
 
     corpus = load_corpus()
     case = corpus.resolve(PROFILE)
@@ -243,7 +243,7 @@ def test_the_benchmark_reports_cpu_memory_and_timeouts() -> None:
 def test_the_features_of_a_hub_look_at_its_flows_without_a_view_per_role(monkeypatch: pytest.MonkeyPatch) -> None:
     from networkx.classes.reportviews import OutMultiEdgeView
 
-    from bmnav.network import structure
+    from bmnav.domain.network import structure
 
     roles = [{"id": "hub", "name": "Hub", "type": "platform-provider", "external": False}]
     roles += [{"id": f"r{i}", "name": f"Role {i}", "count": 2} for i in range(300)]

@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from .console import err, fail, out, print_problems, write
-from .options import DataOpt, ForceOpt, TextJson
+from bmnav.cli.console import err, fail, out, print_problems, write
+from bmnav.cli.options import DataOpt, ForceOpt, TextJson
 
 if TYPE_CHECKING:
-    from bmnav.classifier import ClassificationResult
+    from bmnav.classifying.classifier import ClassificationResult
 
 COMMAND = "classify"
 ORDER = 10
@@ -102,7 +102,7 @@ def classify(
     _check_modes(paths, text, text_file, interactive, save, force)
     # speed: the corpus cases' summaries come from a cached index (never stale),
     # a profile's network features from a cache keyed by its content
-    from bmnav.corpus import load_corpus
+    from bmnav.storage.corpus import load_corpus
 
     corpus = load_corpus(data)
     show = functools.partial(_show, corpus=corpus, fmt=fmt, verbose=verbose)
@@ -131,7 +131,7 @@ def _check_modes(
     if save is not None and not interactive:
         raise fail("--save writes the answers of --interactive; add --interactive", 2)
     if save is not None:
-        from bmnav.files import check_writable
+        from bmnav.storage.files import check_writable
 
         check_writable(save, force=force)  # refuse before asking ten questions
 
@@ -143,7 +143,7 @@ def _show(result: ClassificationResult, *, corpus: Any, fmt: TextJson, verbose: 
     if fmt is TextJson.json:
         write(render("classify", "json", result))
         return
-    from bmnav.labels import labels_for
+    from bmnav.domain.labels import labels_for
 
     console = out()
     show(render("classify", "text", result, labels=labels_for(corpus), verbose=verbose, width=console.width), console)
@@ -151,12 +151,12 @@ def _show(result: ClassificationResult, *, corpus: Any, fmt: TextJson, verbose: 
 
 def _interview(corpus: Any, *, save: Path | None, force: bool, top: int) -> ClassificationResult:
     """Ask the questions on stderr, save the answers if asked to, and classify them."""
-    from bmnav import questionnaire
-    from bmnav.classifier import classify as run
-    from bmnav.labels import labels_for
-    from bmnav.model import Case
+    from bmnav.classifying.classifier import classify as run
+    from bmnav.domain import questionnaire
+    from bmnav.domain.labels import labels_for
+    from bmnav.domain.model import Case
     from bmnav.render.console import esc
-    from bmnav.stdio import require_input
+    from bmnav.storage.stdio import require_input
 
     require_input()  # a closed stdin stops before the first question
 
@@ -173,7 +173,7 @@ def _interview(corpus: Any, *, save: Path | None, force: bool, top: int) -> Clas
 def _from_text(
     corpus: Any, text: str | None, text_file: Path | None, *, data: str | None, top: int
 ) -> ClassificationResult:
-    from bmnav.textclassify import classify_text, classify_text_file
+    from bmnav.classifying.textclassify import classify_text, classify_text_file
 
     if text_file is not None:
         return classify_text_file(text_file, corpus, data=data, top=top)
@@ -185,13 +185,13 @@ def _from_files(
 ) -> None:
     """One file: its full classification; several (or a folder): one row each,
     the files with errors reported and the run going on (exit 1 at the end)."""
-    from bmnav.classifier import classify as run
-    from bmnav.classifier import load_profile
-    from bmnav.corpus_index import ProfileCache, profile_facts
-    from bmnav.problems import BmnavError
+    from bmnav.checking.problems import BmnavError
+    from bmnav.classifying.classifier import classify as run
+    from bmnav.classifying.classifier import load_profile
     from bmnav.render import render
     from bmnav.render.classify import row
     from bmnav.render.console import esc
+    from bmnav.storage.corpus_index import ProfileCache, profile_facts
 
     files = _expand(paths)
     if not files:

@@ -6,9 +6,9 @@ from typing import Annotated
 
 import typer
 
-from .console import out, write
-from .list_cmd import Origin
-from .options import DataFormat, DataOpt
+from bmnav.cli.console import out, write
+from bmnav.cli.list_cmd import Origin
+from bmnav.cli.options import DataFormat, DataOpt
 
 COMMAND = "compare"
 ORDER = 50
@@ -53,8 +53,8 @@ def compare(
       bmnav compare "Mass Customisation" efficiency --format json
       bmnav compare --format csv > clusters.csv
     """
-    from bmnav.comparison import compare as run
-    from bmnav.corpus import load_corpus
+    from bmnav.domain.comparison import compare as run
+    from bmnav.storage.corpus import load_corpus
 
     result = run(load_corpus(data), clusters or None, origin=origin.value if origin else None)
     from bmnav.render import render, show

@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 
-from bmnav.problems import BmnavError, Problem
-from bmnav.stdio import StreamError
+from bmnav.checking.problems import BmnavError, Problem
+from bmnav.storage.stdio import StreamError
 
 if TYPE_CHECKING:
-    from bmnav.corpus import Corpus
     from bmnav.render.console import Console
+    from bmnav.storage.corpus import Corpus
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -100,7 +100,7 @@ def _literal(text: str) -> str:
     """`text` as one line with no markup: a value in it can neither start a
     line of its own nor style (or hide) what follows."""
     from bmnav.render.console import esc
-    from bmnav.safe_text import one_line
+    from bmnav.render.safe_text import one_line
 
     return esc(one_line(text))
 
@@ -150,8 +150,8 @@ def handle_errors(func: F) -> F:
             raise typer.Exit(130) from None
         except BrokenPipeError:
             raise typer.Exit(0) from None
-        except StreamError as exc:  # the environment's fault (bmnav.stdio), not a bug
-            from bmnav.stdio import EXIT_CODE, report
+        except StreamError as exc:  # the environment's fault (bmnav.storage.stdio), not a bug
+            from bmnav.storage.stdio import EXIT_CODE, report
 
             report(exc)
             raise typer.Exit(EXIT_CODE) from None

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from .console import err, fail, out, print_problems, write
-from .options import DataOpt, TextJson
+from bmnav.cli.console import err, fail, out, print_problems, write
+from bmnav.cli.options import DataOpt, TextJson
 
 COMMAND = "diff"
 ORDER = 55
@@ -65,12 +65,12 @@ def diff(
       bmnav diff a.yaml b.yaml --format json
       git difftool -x 'bmnav diff' HEAD~1 -- data/usecases/haier-cosmoplat.yaml
     """
-    from bmnav.corpus import load_corpus
-    from bmnav.diffs import STDIN, load_side, same_file
-    from bmnav.diffs import diff as run
-    from bmnav.problems import BmnavError
+    from bmnav.checking.problems import BmnavError
+    from bmnav.domain.diffs import STDIN, load_side, same_file
+    from bmnav.domain.diffs import diff as run
     from bmnav.render import render
     from bmnav.render.console import esc
+    from bmnav.storage.corpus import load_corpus
 
     git_external = len(refs) == 7
     if git_external:

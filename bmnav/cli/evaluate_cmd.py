@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated
 
 import typer
 
-from .console import out, write
-from .options import DataOpt, TextJson
+from bmnav.cli.console import out, write
+from bmnav.cli.options import DataOpt, TextJson
 
 COMMAND = "evaluate"
 ORDER = 60
@@ -46,19 +45,19 @@ def evaluate(
       bmnav evaluate
       bmnav evaluate --data ~/cases --format json
     """
-    from bmnav.classify_eval import evaluate as run
-    from bmnav.corpus import load_corpus
-    from bmnav.problems import BmnavError
+    from bmnav.checking.problems import BmnavError
+    from bmnav.classifying.classify_eval import evaluate as run
+    from bmnav.storage.corpus import load_corpus
 
     corpus = load_corpus(data)
     ev = run(corpus, folds=folds, seed=seed)
     if not ev.total:
         raise BmnavError(f"no labelled cases (with `cluster`) in {corpus.datadir.usecases}", exit_code=1)
-    if fmt is TextJson.json:
-        write(json.dumps(ev.as_dict(), ensure_ascii=False, indent=2) + "\n")
-    else:
-        from bmnav.render import render, show
+    from bmnav.render import json_text, render, show
 
+    if fmt is TextJson.json:
+        write(json_text(ev.as_dict()))
+    else:
         show(render("evaluate", "text", ev), out())
     if min_accuracy is not None and ev.accuracy < min_accuracy:
         raise typer.Exit(1)

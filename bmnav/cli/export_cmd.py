@@ -8,9 +8,9 @@ from typing import Annotated
 
 import typer
 
-from .console import err, fail, progress, write
-from .list_cmd import Origin
-from .options import DataOpt, ForceOpt
+from bmnav.cli.console import err, fail, progress, write
+from bmnav.cli.list_cmd import Origin
+from bmnav.cli.options import DataOpt, ForceOpt
 
 COMMAND = "export"
 ORDER = 75
@@ -66,25 +66,25 @@ def export(
       bmnav export --flows -o flows.csv
       python -c "import pandas as pd; print(pd.read_csv('cases.csv').groupby('cluster').openness.mean())"
     """
-    from bmnav.cards import select_cases
-    from bmnav.corpus import load_corpus
-    from bmnav.flatten import render, rows
-
-    from .console import finish
+    from bmnav.cli.console import finish
+    from bmnav.domain.cards import select_cases
+    from bmnav.domain.flatten import rows
+    from bmnav.render import render
+    from bmnav.storage.corpus import load_corpus
 
     if roles and flows:
         raise fail("give --roles or --flows, not both (they are two different tables)", 2)
     if output is not None:
-        from bmnav.files import check_writable
+        from bmnav.storage.files import check_writable
 
         check_writable(output, force=force)
     table = "roles" if roles else "flows" if flows else "cases"
     corpus = load_corpus(data)
     cases = select_cases(corpus, cluster=cluster, origin=origin.value if origin else None)  # sorted by id
     records = list(rows(table, progress(cases, f"exporting {table}"), corpus, sort=False))
-    text = render(records, table, fmt.value)
+    text = render("export", fmt.value, records, table=table)
     if output is not None:
-        from bmnav.files import write_atomic
+        from bmnav.storage.files import write_atomic
 
         written = write_atomic(output, text, force=force)
         err().print(f"wrote {len(records)} {table[:-1]} row{'s' if len(records) != 1 else ''} to {written}")

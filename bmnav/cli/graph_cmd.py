@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from .console import err, finish, write
-from .options import DataOpt, ForceOpt
+from bmnav.cli.console import err, finish, write
+from bmnav.cli.options import DataOpt, ForceOpt
 
 COMMAND = "graph"
 ORDER = 45
@@ -57,15 +57,15 @@ def graph(
       bmnav graph airbus-skywise --format mermaid
       bmnav graph client.yaml --format graphml --output client.graphml
     """
-    from bmnav.exports import export_graph
-    from bmnav.files import check_writable, write_atomic
+    from bmnav.render import render
+    from bmnav.storage.files import check_writable, write_atomic
 
     if output is not None:
         check_writable(output, force=force)
-    from bmnav.corpus import load_corpus
+    from bmnav.storage.corpus import load_corpus
 
     corpus = load_corpus(data)
-    text = export_graph(corpus.resolve(case), fmt.value)
+    text = render("graph", fmt.value, corpus.resolve(case))
     if output is None:
         write(text)
     else:

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from .console import finish, out, write
-from .options import DataFormat, DataOpt
+from bmnav.cli.console import finish, out, write
+from bmnav.cli.options import DataFormat, DataOpt
 
 COMMAND = "list"
 ORDER = 5
@@ -64,8 +64,8 @@ def list_(
       bmnav list --country CN --size large
       bmnav list --origin report                # the report's own ten cases
     """
-    from bmnav.cards import case_row, select_cases
-    from bmnav.corpus import load_corpus
+    from bmnav.domain.cards import case_row, select_cases
+    from bmnav.storage.corpus import load_corpus
 
     corpus = load_corpus(data)
     cases = select_cases(

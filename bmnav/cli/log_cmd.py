@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from .console import fail, out, write
-from .options import DataOpt, TextJson
+from bmnav.cli.console import fail, out, write
+from bmnav.cli.options import DataOpt, TextJson
 
 COMMAND = "log"
 ORDER = 56
@@ -34,9 +34,9 @@ def log(
       bmnav log usecases/x.yaml --reverse
       bmnav log usecases/x.yaml --format json
     """
-    from bmnav.corpus import load_corpus
-    from bmnav.history import case_history
-    from bmnav.problems import BmnavError
+    from bmnav.checking.problems import BmnavError
+    from bmnav.domain.history import case_history
+    from bmnav.storage.corpus import load_corpus
 
     try:
         steps = case_history(file, load_corpus(data))

@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from .console import out, write
-from .options import DataOpt, TextJson
+from bmnav.cli.console import out, write
+from bmnav.cli.options import DataOpt, TextJson
 
 COMMAND = "maturity"
 ORDER = 58
@@ -46,8 +46,8 @@ def maturity(
       bmnav maturity haier-cosmoplat
       bmnav maturity client-profile.yaml --format json
     """
-    from bmnav.corpus import load_corpus
-    from bmnav.evolution import maturity as run
+    from bmnav.domain.evolution import maturity as run
+    from bmnav.storage.corpus import load_corpus
 
     corpus = load_corpus(data)
     target = corpus.resolve(case) if case is not None else None

@@ -9,15 +9,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from bmnav.cli.console import err, fail, write
+from bmnav.cli.options import DataOpt, ForceOpt, TextJson
 from bmnav.render.console import esc
 
-from .console import err, fail, write
-from .options import DataOpt, ForceOpt, TextJson
-
 if TYPE_CHECKING:
-    from bmnav.corpus import Corpus
-    from bmnav.newcase import Question
-    from bmnav.problems import Problem
+    from bmnav.checking.problems import Problem
+    from bmnav.domain.newcase import Question
+    from bmnav.storage.corpus import Corpus
 
 COMMAND = "new"
 ORDER = 70
@@ -26,8 +25,8 @@ ORDER = 70
 def _save_draft(answers: dict[str, object], output: Path | None, force: bool) -> typer.Exit:
     """Keep the answers of a stopped interview as `<id>.draft.yaml` (beside --output, else
     here: a draft in the corpus would be read as a broken case); the exit says where."""
-    from bmnav.newcase import draft_name, write_draft
-    from bmnav.problems import BmnavError
+    from bmnav.checking.problems import BmnavError
+    from bmnav.domain.newcase import draft_name, write_draft
 
     if not answers:
         return fail("input ended before the first answer; nothing to save", 1)
@@ -108,13 +107,13 @@ def new(
       bmnav new client-case --from-profile client.yaml --yes -o cases/client-case.yaml
       bmnav new acme-pumping --into-corpus --data ~/cases
     """
-    from bmnav.corpus import load_corpus
-    from bmnav.newcase import InterviewStopped, interview, propose_cluster, value_meanings, write_case
+    from bmnav.domain.newcase import InterviewStopped, interview, propose_cluster, value_meanings, write_case
+    from bmnav.storage.corpus import load_corpus
 
     _check_arguments(case_id, output, into_corpus)
     target = functools.partial(_target_for, data=data, output=output, into_corpus=into_corpus)
     if output is not None:
-        from bmnav.files import check_writable
+        from bmnav.storage.files import check_writable
 
         check_writable(output, force=force)  # refuse before asking questions
 
@@ -124,10 +123,10 @@ def new(
     start = _start_from_profile(from_profile, corpus, defaults) if from_profile is not None else None
     _check_target_before_asking(case_id if case_id is not None else (start or {}).get("id"), target, output, force)
     if not yes:
-        from bmnav.stdio import require_input
+        from bmnav.storage.stdio import require_input
 
         require_input()  # a closed stdin stops before the first question
-    from bmnav.labels import labels_for
+    from bmnav.domain.labels import labels_for
 
     try:
         case = interview(
@@ -151,8 +150,8 @@ def new(
 
 def _check_arguments(case_id: str | None, output: Path | None, into_corpus: bool) -> None:
     """Usage errors found before anything is read or asked (exit 2)."""
-    from bmnav.newcase import InvalidAnswer, parse_answer
-    from bmnav.newcase import Question as Q
+    from bmnav.domain.newcase import InvalidAnswer, parse_answer
+    from bmnav.domain.newcase import Question as Q
 
     if output is not None and into_corpus:
         raise fail("give either --output or --into-corpus, not both", 2)
@@ -170,7 +169,7 @@ def _check_arguments(case_id: str | None, output: Path | None, into_corpus: bool
 def _target_for(cid: str, *, data: str | None, output: Path | None, into_corpus: bool) -> Path:
     """Where the case `cid` is written: --output, the corpus's usecases/ folder, or ID.yaml here."""
     if into_corpus:
-        from bmnav.resources import data_dir
+        from bmnav.storage.resources import data_dir
 
         return data_dir(data).usecases / f"{cid}.yaml"
     return output if output is not None else Path(f"{cid}.yaml")
@@ -179,8 +178,8 @@ def _target_for(cid: str, *, data: str | None, output: Path | None, into_corpus:
 def _start_from_profile(from_profile: Path, corpus: Corpus, defaults: dict[str, str]) -> dict[str, object]:
     """The answers a saved profile already gives; the classifier's proposal
     goes into `defaults` and is told on stderr."""
-    from bmnav.classifier import load_profile
-    from bmnav.newcase import profile_start
+    from bmnav.classifying.classifier import load_profile
+    from bmnav.domain.newcase import profile_start
 
     start, proposed, result = profile_start(load_profile(from_profile, corpus), corpus)
     defaults.update(proposed)
@@ -202,7 +201,7 @@ def _check_target_before_asking(
 ) -> None:
     """Refuse before the first question: the target when the id is known, else
     its folder now (and the file as soon as the id is answered, `_id_refused`)."""
-    from bmnav.files import check_folder, check_writable
+    from bmnav.storage.files import check_folder, check_writable
 
     if isinstance(known_id, str) and output is None:
         check_writable(target(known_id), force=force)
@@ -212,8 +211,8 @@ def _check_target_before_asking(
 
 def _id_refused(cid: str, *, target: Callable[[str], Path], force: bool) -> str | None:
     """Why the answered id cannot be written (the file exists), or None."""
-    from bmnav.files import check_writable
-    from bmnav.problems import BmnavError
+    from bmnav.checking.problems import BmnavError
+    from bmnav.storage.files import check_writable
 
     try:
         check_writable(target(cid), force=force)
@@ -224,7 +223,7 @@ def _id_refused(cid: str, *, target: Callable[[str], Path], force: bool) -> str 
 
 def _asker(yes: bool) -> Callable[[Question], str]:
     """The prompt on stderr, or with --yes each question's proposed answer."""
-    from bmnav.problems import BmnavError
+    from bmnav.checking.problems import BmnavError
 
     def ask(q: Question) -> str:
         if yes:
@@ -243,9 +242,8 @@ def _asker(yes: bool) -> Callable[[Question], str]:
 
 def _report(case: dict[str, Any], written: Path, problems: list[Problem], fmt: TextJson) -> None:
     """The warnings of the written case on stderr, then what was written."""
+    from bmnav.cli.console import print_problems
     from bmnav.render import json_text
-
-    from .console import print_problems
 
     print_problems(problems)  # warnings only (errors stop the write)
     if fmt is TextJson.json:

@@ -7,9 +7,9 @@ from typing import Annotated
 
 import typer
 
-from .console import err, finish, out, write
-from .list_cmd import Origin
-from .options import DataFormat, DataOpt, ForceOpt
+from bmnav.cli.console import err, finish, out, write
+from bmnav.cli.list_cmd import Origin
+from bmnav.cli.options import DataFormat, DataOpt, ForceOpt
 
 COMMAND = "position"
 ORDER = 30
@@ -72,16 +72,16 @@ def position(
       bmnav position --cluster data-trustee --format json
       bmnav position --profile acme.yaml --svg map.svg --force
     """
-    from bmnav.cards import select_cases
-    from bmnav.files import check_writable, write_atomic
-    from bmnav.positions import position as compute
-    from bmnav.problems import BmnavError
+    from bmnav.checking.problems import BmnavError
+    from bmnav.domain.cards import select_cases
+    from bmnav.domain.positions import position as compute
     from bmnav.render import render, show
     from bmnav.render.console import esc
+    from bmnav.storage.files import check_writable, write_atomic
 
     if svg is not None:
         check_writable(svg, force=force)  # fail before any work
-    from bmnav.corpus import load_corpus
+    from bmnav.storage.corpus import load_corpus
 
     corpus = load_corpus(data)
     chosen = (

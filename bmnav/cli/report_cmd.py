@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from .console import err, fail, write
-from .options import DataOpt, ForceOpt
+from bmnav.cli.console import err, fail, write
+from bmnav.cli.options import DataOpt, ForceOpt
 
 COMMAND = "report"
 ORDER = 80
@@ -18,8 +17,8 @@ ORDER = 80
 
 def complete_case(incomplete: str) -> list[str]:
     """Shell completion of case ids of the active corpus (file names are the shell's own)."""
-    from bmnav.problems import BmnavError
-    from bmnav.resources import data_dir
+    from bmnav.checking.problems import BmnavError
+    from bmnav.storage.resources import data_dir
 
     try:
         stems = [p.stem for p in data_dir().case_files()]
@@ -118,9 +117,10 @@ def report(
     """
     import sys
 
-    from bmnav.corpus import load_corpus
-    from bmnav.files import check_writable, same_file, write_atomic
-    from bmnav.report import OMITTABLE, build_report, render_html, render_markdown
+    from bmnav.render import json_text, render
+    from bmnav.render.report import OMITTABLE, build_report
+    from bmnav.storage.corpus import load_corpus
+    from bmnav.storage.files import check_writable, same_file, write_atomic
 
     md_out = md is not None and str(md) == "-"
     if md_out:
@@ -150,33 +150,37 @@ def report(
     result = build_report(subject, corpus)
     written: dict[str, str] = {}
     if pdf is not None:
-        from bmnav.browser import print_pdf
+        from bmnav.render.browser import print_pdf
 
-        written["pdf"] = str(write_atomic(pdf, print_pdf(render_html(result, corpus, **options)), force=force))  # type: ignore[arg-type]
+        written["pdf"] = str(
+            write_atomic(pdf, print_pdf(render("report", "html", result, corpus=corpus, **options)), force=force)
+        )  # type: ignore[arg-type]
     if html is not None:
-        written["html"] = str(write_atomic(html, render_html(result, corpus, **options), force=force))  # type: ignore[arg-type]
+        written["html"] = str(
+            write_atomic(html, render("report", "html", result, corpus=corpus, **options), force=force)
+        )  # type: ignore[arg-type]
     if md is not None and map_file is not None:
-        from bmnav.report import map_svg
+        from bmnav.render.report import map_svg
 
         written["map"] = str(write_atomic(map_file, map_svg(result, corpus), force=force))
-        text = render_markdown(result, corpus, map_file=map_file.name, **options)  # type: ignore[arg-type]
+        text = render("report", "markdown", result, corpus=corpus, map_file=map_file.name, **options)  # type: ignore[arg-type]
         written["md"] = str(write_atomic(md, text, force=force))
     if written:
         if fmt is ReportOutput.json:
-            write(json.dumps({"case": result["id"], "written": written}, indent=2, ensure_ascii=False) + "\n")
+            write(json_text({"case": result["id"], "written": written}))
         for path in written.values():
             err().print(f"wrote {path}".replace("[", "\\["))
         return
     if fmt is ReportOutput.json:
-        write(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+        write(json_text(result))
     else:
-        write(render_markdown(result, corpus, **options))  # type: ignore[arg-type]
+        write(render("report", "markdown", result, corpus=corpus, **options))
 
 
 def _read_notes(path: Path) -> str:
     """The notes file as text, through the loader's reader (size limit, no FIFO or device)."""
-    from bmnav.loading import Limits, read_bytes
-    from bmnav.problems import BmnavError
+    from bmnav.checking.problems import BmnavError
+    from bmnav.storage.loading import Limits, read_bytes
 
     raw, problem = read_bytes(path, Limits.from_env())
     if problem is not None or raw is None:

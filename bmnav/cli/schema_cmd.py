@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from .console import write
+from bmnav.cli.console import write
 
 COMMAND = "schema"
 ORDER = 90
@@ -32,7 +32,7 @@ def schema(
       bmnav schema profile
       bmnav schema usecase | check-jsonschema --schemafile /dev/stdin case.yaml
     """
-    from bmnav.schema import schema_for
+    from bmnav.checking.schema import schema_for
 
     doc = schema_for("usecase", profile=True) if name is SchemaName.profile else schema_for(name.value)
     write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")

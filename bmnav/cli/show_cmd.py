@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from .console import finish, out, write
-from .options import DataOpt, TextJson
+from bmnav.cli.console import finish, out, write
+from bmnav.cli.options import DataOpt, TextJson
 
 COMMAND = "show"
 ORDER = 40
@@ -34,9 +34,9 @@ def show(
       bmnav show tire-as-a-service
       bmnav show client.yaml --format json
     """
-    from bmnav.cards import card
-    from bmnav.corpus import load_corpus
-    from bmnav.corpus_index import cached_metrics
+    from bmnav.domain.cards import card
+    from bmnav.storage.corpus import load_corpus
+    from bmnav.storage.corpus_index import cached_metrics
 
     # speed: the checked corpus and the networkx metrics come from caches that
     # are never stale (keyed by the files' stat keys and the network's content)

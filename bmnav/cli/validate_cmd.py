@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from .console import out, progress, write
-from .options import DataOpt, ReportFormat
+from bmnav.cli.console import out, progress, write
+from bmnav.cli.options import DataOpt, ReportFormat
 
 COMMAND = "validate"
 ORDER = 20
@@ -81,9 +81,9 @@ def validate(
     """
     from dataclasses import replace
 
-    from bmnav.loading import Limits
-    from bmnav.reporters import REPORTERS
-    from bmnav.validation import validate as run
+    from bmnav.checking.validation import validate as run
+    from bmnav.render.reporters import REPORTERS
+    from bmnav.storage.loading import Limits
 
     limits = Limits.from_env()
     for field, value in (

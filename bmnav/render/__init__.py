@@ -3,7 +3,7 @@
 One module per command turns the library's result into output; none of them
 computes, reads files or decides an exit code. Each module has a `RENDERERS`
 table from command to format (`text`, `json`, `csv`, ...) to a function of the result,
-as `bmnav.reporters` has for `validate`; `render` dispatches to it. A `text`
+as `bmnav.render.reporters` has for `validate`; `render` dispatches to it. A `text`
 renderer returns Rich renderables (or markup strings) that `show` prints;
 the other formats return a string.
 
@@ -32,6 +32,9 @@ MODULES = {
     "list": "listing",
     "position": "position",
     "log": "log",
+    "graph": "exports",
+    "export": "export",
+    "report": "report",
 }
 
 
@@ -58,7 +61,7 @@ def render(command: str, fmt: str, result: Any, **options: Any) -> Any:
 def show(parts: Iterable[Any] | Any, console: Any = None, **print_options: Any) -> None:
     """Print renderables (one or a list) on `console` (default: stdout's)."""
     if console is None:
-        from .console import Console
+        from bmnav.render.console import Console
 
         console = Console()
     for part in parts if isinstance(parts, list) else [parts]:

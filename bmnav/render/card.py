@@ -1,6 +1,6 @@
 """`show`: the case card as Rich renderables, and as JSON.
 
-The card is the dict of `bmnav.cards.card`; this module only lays it out.
+The card is the dict of `bmnav.domain.cards.card`; this module only lays it out.
 Facts that are not stated are listed on one line ("Not stated: ...") rather
 than as rows of "-", and a section with nothing in it is left out.
 """
@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from . import json_text
-from .console import esc
-from .tables import keep_words
+from bmnav.render import json_text
+from bmnav.render.console import esc
+from bmnav.render.tables import keep_words
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -78,7 +78,7 @@ def not_stated(names: list[str]) -> str:
 
 
 def render_card(c: dict[str, Any]) -> list[Any]:
-    """The renderables of a case card (the dict from `bmnav.cards.card`), in reading order."""
+    """The renderables of a case card (the dict from `bmnav.domain.cards.card`), in reading order."""
     return [
         _header(c),
         *_questions(c),
@@ -118,7 +118,7 @@ def _questions(c: dict[str, Any]) -> list[Any]:
     from rich import box
     from rich.table import Table
 
-    from bmnav.cards import QUESTION_LABELS
+    from bmnav.domain.cards import QUESTION_LABELS
 
     parts: list[Any] = []
     stated = [q for q in QUESTION_LABELS if c["business_model"].get(q) or c["changes"].get(q) is not None]
@@ -151,7 +151,7 @@ def _offering(c: dict[str, Any]) -> list[Any]:
     from rich import box
     from rich.table import Table
 
-    from bmnav.cards import OFFERING_FACTS
+    from bmnav.domain.cards import OFFERING_FACTS
 
     techs = [*c.get("technologies", []), *c.get("other_technologies", [])]
     facts: list[tuple[str, Any]] = [(k.replace("_", " "), c["offering"].get(k)) for k in OFFERING_FACTS]
@@ -175,7 +175,7 @@ def _roles(c: dict[str, Any]) -> list[Any]:
     from rich import box
     from rich.table import Table
 
-    from bmnav.cards import QUESTION_LABELS
+    from bmnav.domain.cards import QUESTION_LABELS
 
     if not c["roles"]:
         return []
@@ -200,7 +200,7 @@ def _roles(c: dict[str, Any]) -> list[Any]:
     ]
     if net:
         columns.append((f"Net/yr ({currency})", {"justify": "right", "no_wrap": True}))
-    from .tables import compact_table
+    from bmnav.render.tables import compact_table
 
     parts: list[Any] = [compact_table("Roles", columns, rows, box=box.SIMPLE_HEAD)]
     if len(c["roles"]) > CARD_ROWS:

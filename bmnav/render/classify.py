@@ -1,6 +1,6 @@
 """`classify` and `evaluate` output: Rich renderables for the terminal, JSON and batch rows.
 
-Computing lives in `bmnav.classifier` and `bmnav.classify_eval`; this module
+Computing lives in `bmnav.classifying.classifier` and `bmnav.classifying.classify_eval`; this module
 only turns their results into text. Rich is imported inside the functions
 that draw, so JSON output never loads it.
 """
@@ -12,19 +12,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from bmnav.labels import Labels
-
-from .console import esc as _esc
-from .console import para as _para
-from .console import styled
-from .tables import ColumnSpec, compact_table, keep_words
+from bmnav.domain.labels import Labels
+from bmnav.render.console import esc as _esc
+from bmnav.render.console import para as _para
+from bmnav.render.console import styled
+from bmnav.render.tables import ColumnSpec, compact_table, keep_words
 
 if TYPE_CHECKING:
     from rich.table import Table
     from rich.text import Text
 
-    from bmnav.classifier import ClassificationResult
-    from bmnav.classify_eval import Evaluation
+    from bmnav.classifying.classifier import ClassificationResult
+    from bmnav.classifying.classify_eval import Evaluation
 
 BAR_WIDTH = 30
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from . import json_text
-from .console import esc
+from bmnav.render import json_text
+from bmnav.render.console import esc
 
 if TYPE_CHECKING:
     from rich.table import Table
 
-    from bmnav.comparison import ClusterSummary, Comparison, Count, Distinction, Spread
+    from bmnav.domain.comparison import ClusterSummary, Comparison, Count, Distinction, Spread
 
 #: How many of the most common revenue models, technologies and patterns the table shows.
 TOP = 3
@@ -78,7 +78,7 @@ def _table(result: Comparison) -> Table:
 
 
 def _changes(c: ClusterSummary) -> str:
-    from bmnav.model import QUESTIONS
+    from bmnav.domain.model import QUESTIONS
 
     return "\n".join(f"{q} {'[green]yes[/green]' if c.changes.get(q) else '[dim]no[/dim]'}" for q in QUESTIONS)
 
@@ -94,7 +94,7 @@ def _roles(c: ClusterSummary) -> str:
 
 
 def _role_changes(c: ClusterSummary) -> str:
-    from bmnav.model import QUESTIONS
+    from bmnav.domain.model import QUESTIONS
 
     return (
         "\n".join(
@@ -128,7 +128,7 @@ _ASPECTS: list[tuple[str, Callable[[ClusterSummary], str]]] = [
 
 
 def render_csv(result: Comparison) -> str:
-    from bmnav.flatten import to_csv
+    from bmnav.render.export import to_csv
 
     rows = result.rows()
     return to_csv(rows, list(rows[0])) if rows else ""

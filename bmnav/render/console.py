@@ -6,7 +6,7 @@ never with `NO_COLOR` or `TERM=dumb`, always with `FORCE_COLOR`. The width is
 `COLUMNS`, else the terminal's, else 80.
 
 A case file is written by whoever sent it: every string Rich parses passes
-`bmnav.safe_text.for_terminal` first (no ESC, BEL or bidi control reaches the
+`bmnav.render.safe_text.for_terminal` first (no ESC, BEL or bidi control reaches the
 terminal raw), data text is escaped with `esc` before it goes into markup,
 and what is written is always valid UTF-8 (`printable`).
 """
@@ -20,7 +20,7 @@ import textwrap
 from functools import lru_cache
 from typing import IO, TYPE_CHECKING, Any
 
-from bmnav.safe_text import for_terminal
+from bmnav.render.safe_text import for_terminal
 
 if TYPE_CHECKING:
     from rich.console import Console as RichConsole

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from . import json_text
-from .console import esc
+from bmnav.render import json_text
+from bmnav.render.console import esc
 
 if TYPE_CHECKING:
-    from bmnav.diffs import AttrChange, DiffResult
+    from bmnav.domain.diffs import AttrChange, DiffResult
 
 
 def show_value(value: Any) -> str:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from . import json_text
-from .console import esc, para, styled
+from bmnav.render import json_text
+from bmnav.render.console import esc, para, styled
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -37,7 +37,7 @@ def text(rows: list[dict[str, Any]], *, width: int = 120) -> list[Any]:
     """The cases as a table, or as blocks below `STACK_BELOW` columns; empty columns are left out."""
     from rich import box
 
-    from .tables import compact_table
+    from bmnav.render.tables import compact_table
 
     if not rows:
         return ["No case matches."]
@@ -66,7 +66,7 @@ def text(rows: list[dict[str, Any]], *, width: int = 120) -> list[Any]:
 
 
 def csv(rows: list[dict[str, Any]]) -> str:
-    from bmnav.flatten import to_csv
+    from bmnav.render.export import to_csv
 
     return to_csv(rows, CSV_FIELDS)
 

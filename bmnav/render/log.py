@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from . import json_text
-from .console import esc
-from .diff import show_value as _val  # one way to print a changed value, in diff and in log
+from bmnav.render import json_text
+from bmnav.render.console import esc
+from bmnav.render.diff import show_value as _val  # one way to print a changed value, in diff and in log
 
 if TYPE_CHECKING:
-    from bmnav.diffs import AttrChange, DiffResult
-    from bmnav.history import Step
+    from bmnav.domain.diffs import AttrChange, DiffResult
+    from bmnav.domain.history import Step
 
 
 def _created(d: DiffResult) -> list[str]:

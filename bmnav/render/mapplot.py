@@ -6,7 +6,7 @@ of characters with its style): labelled
 axes, one colour and marker per cluster with a legend, every point
 labelled (by its case id, shortened, or by a number listed under the map
 when there is no room), and a `+` at each cluster's centroid. Computing the
-positions is `bmnav.positions`' job; this module only draws them.
+positions is `bmnav.domain.positions`' job; this module only draws them.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bmnav.positions import Position, centroids
-from bmnav.safe_text import for_terminal
+from bmnav.domain.positions import Position, centroids
+from bmnav.render.safe_text import for_terminal
 
 if TYPE_CHECKING:
     from rich.text import Text

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from . import json_text
-from .console import esc
+from bmnav.render import json_text
+from bmnav.render.console import esc
 
 if TYPE_CHECKING:
     from rich.table import Table
 
-    from bmnav.evolution import CaseMaturity, Distribution, MaturityOverview, Phase
+    from bmnav.domain.evolution import CaseMaturity, Distribution, MaturityOverview, Phase
 
 BAR = "█"
 
@@ -27,7 +27,7 @@ def _cluster_names(ids: list[str], clusters: dict[str, dict[str, Any]]) -> str:
 
 def text(result: CaseMaturity | MaturityOverview, *, clusters: dict[str, dict[str, Any]]) -> list[Any]:
     """One case's maturity, or the overview of the corpus."""
-    from bmnav.evolution import CaseMaturity
+    from bmnav.domain.evolution import CaseMaturity
 
     if isinstance(result, CaseMaturity):
         return render_case(result, clusters)
@@ -124,7 +124,7 @@ def _forces(p: Phase, before: Phase | None, clusters: dict[str, dict[str, Any]])
     """The forces enabling and constraining one phase, as the report's Tables 3-5."""
     from rich.table import Table
 
-    from bmnav.evolution import FORCE_LABELS
+    from bmnav.domain.evolution import FORCE_LABELS
 
     names = _cluster_names(p.clusters, clusters)
     if before is None:
@@ -194,7 +194,7 @@ def _next(result: CaseMaturity, clusters: dict[str, dict[str, Any]]) -> list[str
 
 def _forces_first(result: CaseMaturity) -> list[str]:
     """A note on duplicated tables of the source, then the constraining forces to address first."""
-    from bmnav.evolution import FORCE_LABELS
+    from bmnav.domain.evolution import FORCE_LABELS
 
     parts = []
     for earlier, later in result.duplicated_tables:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from . import json_text
-from .console import esc
+from bmnav.render import json_text
+from bmnav.render.console import esc
 
 if TYPE_CHECKING:
     from rich.table import Table
 
-    from bmnav.corpus import Corpus
-    from bmnav.positions import Position
+    from bmnav.domain.positions import Position
+    from bmnav.storage.corpus import Corpus
 
 CSV_FIELDS = [
     "case",
@@ -60,7 +60,7 @@ def render_table(items: list[Position], corpus: Corpus, *, width: int = 100) -> 
     from rich import box
     from rich.table import Table
 
-    from bmnav.positions import COMPONENTS, constants_from
+    from bmnav.domain.positions import COMPONENTS, constants_from
 
     weights = constants_from(corpus)["openness"]["weights"]
     table = Table(
@@ -93,7 +93,7 @@ def render_table(items: list[Position], corpus: Corpus, *, width: int = 100) -> 
 
 def _numbers(p: Position, wide: bool) -> list[str]:
     """The contributions, openness, organisations and ecosystem size of one row."""
-    from bmnav.positions import COMPONENTS
+    from bmnav.domain.positions import COMPONENTS
 
     cells = ["-" if p.components.get(name) is None else f"{p.contributions.get(name, 0.0):.2f}" for name in COMPONENTS]
     mark = "*" if p.manual else ("~" if p.rests_on_estimates else "")
@@ -111,7 +111,7 @@ def _compact(n: int) -> str:
 
 def text(items: list[Position], *, corpus: Corpus, width: int = 100) -> list[Any]:
     """The table, then the map drawn to `width` columns."""
-    from .mapplot import terminal_map
+    from bmnav.render.mapplot import terminal_map
 
     if not items:
         return ["No case to place."]
@@ -125,7 +125,7 @@ def to_json(items: list[Position], **_: Any) -> str:
 
 
 def to_csv(items: list[Position], **_: Any) -> str:
-    from bmnav.flatten import to_csv as table
+    from bmnav.render.export import to_csv as table
 
     return table((_flat(p.as_dict()) for p in items), CSV_FIELDS)
 
@@ -140,7 +140,7 @@ def _flat(d: dict[str, Any]) -> dict[str, Any]:
 
 def svg(items: list[Position], *, corpus: Corpus) -> str:
     """The map as an SVG picture (the same content as the terminal map)."""
-    from bmnav.svg import svg_map
+    from bmnav.render.svg import svg_map
 
     return svg_map(items, cluster_ids=corpus.cluster_ids(), cluster_names=cluster_names(corpus))
 

@@ -1,0 +1,1 @@
+"""Checking case files: JSON Schema, the rules, problems and the validate pipeline."""

@@ -1,0 +1,379 @@
+"""Facts from a consultant's free-text notes, in English, German or Chinese.
+
+The keyword lexicon is data (`data/lexicon.yaml`): for each fact value, the
+phrases that suggest it. `extract(text, lexicon)` returns the facts in the
+classifier's fact language plus, for every fact, the words it came from,
+so a consultant can see (and correct) what bmnav read into the notes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from bmnav.checking.problems import BmnavError
+from bmnav.classifying.classify_facts import fact_specs
+from bmnav.classifying.textscope import PLAN, TODAY, Reading
+
+#: Facts the notes should mention at least one of (named in the "no facts" message).
+NEEDED = (
+    ("offering.access", "who may take part: only the company's own units, selected partners, or anyone"),
+    ("offering.revenue", "how it earns money: sale, subscription, pay-per-use, leasing, commission, fees, data sales"),
+    ("offering.ownership", "who owns the machine or product the customer uses"),
+    ("offering.customer_involvement", "whether customers configure or co-design the product"),
+    ("offering.data_sharing", "with whom data is shared: nobody, inside the company, one partner, many companies"),
+    ("network", "the roles (suppliers, buyers, owners, data users) and what flows between them"),
+)
+
+
+@dataclass
+class TextFacts:
+    """What the notes said: facts, their sources, the roles named, the language."""
+
+    facts: dict[str, Any]
+    sources: list[dict[str, Any]] = field(default_factory=list)
+    roles: list[dict[str, Any]] = field(default_factory=list)
+    language: str = "en"
+    #: facts read from weaker cues only (the lexicon's `weak: true` entries): lower the confidence
+    weak: list[str] = field(default_factory=list)
+    #: (characters read, characters in the notes) when the notes were longer than `MAX_NOTE_CHARS`
+    truncated: tuple[int, int] | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {
+            "language": self.language,
+            "facts": self.facts,
+            "sources": self.sources,
+            "roles": self.roles,
+            "weak": self.weak,
+        }
+        if self.truncated is not None:
+            d["truncated"] = {"read": self.truncated[0], "total": self.truncated[1]}
+        return d
+
+
+#: Notes are read up to this many characters (about 15,000 words); the rest is left
+#: out and the answer says so. Stemming every word of a 2 MB file would take minutes.
+MAX_NOTE_CHARS = 100_000
+
+
+def load_lexicon(path: str | Path | None = None, *, data: str | Path | None = None) -> dict[str, Any]:
+    """The keyword lexicon: `path` if given, else data/lexicon.yaml of the data folder
+    `data` when it has one, else the bundled one."""
+    from bmnav.storage.datafiles import data_file
+
+    p = Path(path) if path is not None else data_file("lexicon.yaml", data)
+    return _load_lexicon(str(p))
+
+
+@lru_cache(maxsize=8)
+def _load_lexicon(path: str) -> dict[str, Any]:
+    from bmnav.storage.loading import load_file
+
+    loaded = load_file(Path(path))
+    if any(p.level.value == "error" for p in loaded.problems) or not isinstance(loaded.data, dict):
+        raise BmnavError(f"{path}: the keyword lexicon cannot be read", problems=loaded.problems)
+    return loaded.data
+
+
+def detect_language(text: str) -> str:
+    """'zh' when the notes are mostly Chinese, 'de' when they look German, else 'en'."""
+    cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    letters = sum(1 for ch in text if ch.isalpha())
+    if letters and cjk / letters > 0.3:
+        return "zh"
+    low = f" {text.lower()} "
+    german = sum(low.count(w) for w in (" der ", " die ", " das ", " und ", " nicht ", " mit ", " für ", " ist "))
+    german += sum(low.count(ch) for ch in "äöüß")
+    english = sum(low.count(w) for w in (" the ", " and ", " with ", " for ", " is ", " of "))
+    return "de" if german > english else "en"
+
+
+@lru_cache(maxsize=1024)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    """A lexicon regular expression, compiled once (case-insensitive; the text is lower-cased)."""
+    try:
+        return re.compile(pattern, re.IGNORECASE)
+    except re.error as exc:
+        raise BmnavError(
+            f"keyword lexicon: the pattern {pattern!r} is not a valid regular expression ({exc})"
+        ) from None
+
+
+@dataclass(frozen=True)
+class _Match:
+    fact: str
+    value: Any
+    #: the spans of the words that made the match (one for a phrase or pattern,
+    #: one per word for an `all:` set)
+    own: tuple[tuple[int, int], ...]
+    weak: bool
+    #: the value when the match is negated (the entry's `negated:`), else the fact is dropped
+    negated: Any = None
+    #: a generic cue (the entry's `backoff: true`): read only for a fact no other entry gave
+    backoff: bool = False
+
+    @property
+    def start(self) -> int:
+        return min(s for s, _ in self.own)
+
+    @property
+    def size(self) -> int:
+        return sum(e - s for s, e in self.own)
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+#: the languages an `all: {any: ...}` set is tried in, each with its own concept words
+LANGUAGES = ("en", "de", "zh")
+
+
+def _alternatives(item: Any, lang: str, concepts: dict[str, Any]) -> list[str]:
+    """The phrases one item of an `all:` set stands for: "a|b" is either word, and
+    "@name" every word of the concept `name` (the lexicon's `concepts`) in `lang`."""
+    out: list[str] = []
+    for alt in str(item).split("|"):
+        alt = alt.strip()
+        if alt.startswith("@"):
+            out += [str(w) for w in ((concepts.get(alt[1:]) or {}).get(lang) or [])]
+        elif alt:
+            out.append(alt)
+    return out
+
+
+def _all_sets(
+    reading: Reading,
+    sets: list[Any],
+    lang: str,
+    concepts: dict[str, Any] | None = None,
+    unless: list[Any] | None = None,
+) -> list[tuple[tuple[int, int], ...]]:
+    """Matches of `all:` sets: every item in one clause (or a clause and its relative
+    clause), in any order, and no word of `unless` in that stretch besides them."""
+    concepts = concepts or {}
+    barred = sorted(
+        span for item in unless or [] for alt in _alternatives(item, lang, concepts) for span in reading.find(alt, lang)
+    )
+    out = []
+    for group in sets:
+        items = [_alternatives(item, lang, concepts) for item in (group if isinstance(group, list) else [group])]
+        found: list[list[tuple[int, int]]] = [
+            sorted(span for alt in alts for span in reading.find(alt, lang)) for alts in items
+        ]
+        if not all(found):
+            continue
+        for start, end in reading.windows():
+            own: list[tuple[int, int]] = []
+            for spans in found:
+                # one word cannot stand for two items ("käufer" also meets "kaufen")
+                inside = [sp for sp in spans if start <= sp[0] < end and not any(_overlap(sp, o) for o in own)]
+                if not inside:
+                    break
+                own.append(inside[0])
+            else:
+                # a barred phrase counts unless it is one of the set's own words ("its own" bars "own")
+                if not any(start <= b[0] < end and b not in own for b in barred):
+                    out.append(tuple(sorted(own)))
+    return sorted(set(out))
+
+
+def _candidates(reading: Reading, lexicon: dict[str, Any]) -> list[_Match]:
+    """Every match of every phrase (`words`), co-occurring set (`all`) and regular
+    expression (`patterns`), largest first."""
+    out: list[_Match] = []
+    for entry in lexicon.get("facts") or []:
+        fact, value, weak, neg = str(entry["fact"]), entry.get("is"), bool(entry.get("weak")), entry.get("negated")
+        back = bool(entry.get("backoff"))
+        for lang, ws in (entry.get("words") or {}).items():
+            for w in ws or []:
+                out += [_Match(fact, value, (span,), weak, neg, back) for span in reading.find(str(w), str(lang))]
+        concepts = lexicon.get("concepts") or {}
+        for lang, sets in (entry.get("all") or {}).items():
+            for one in LANGUAGES if lang == "any" else (str(lang),):
+                sets_found = _all_sets(reading, list(sets or []), one, concepts, entry.get("unless"))
+                out += [_Match(fact, value, own, weak, neg, back) for own in sets_found]
+        for patterns in (entry.get("patterns") or {}).values():
+            for pattern in patterns or []:
+                out += [
+                    _Match(fact, value, ((m.start(), m.end()),), weak, neg, back)
+                    for m in _compiled(str(pattern)).finditer(reading.flat)
+                    if m.end() > m.start()
+                ]
+    # largest first, so a long match hides its parts (stable: lexicon order among equals)
+    out.sort(key=lambda m: -m.size)
+    return out
+
+
+@dataclass
+class _Hit:
+    """One reading of a fact value: the words and the time mark of their clause."""
+
+    words: str
+    when: str | None
+    #: read from a negated phrase ("does not co-design" -> none): a weaker statement
+    #: than a value said outright, so it counts half when values compete
+    negated: bool = False
+
+    @property
+    def weight(self) -> float:
+        return 0.5 if self.negated else 1.0
+
+
+def _collect(reading: Reading, matches: list[_Match], skip: set[str]) -> dict[str, dict[Any, list[_Hit]]]:
+    """fact -> value -> its hits; facts in `skip` are left out."""
+    hits: dict[str, dict[Any, list[_Hit]]] = {}
+    taken: list[tuple[str, int, int]] = []
+    for m in matches:
+        if m.fact in skip:
+            continue
+        # one stretch of text counts once per fact
+        if any(f == m.fact and s < e2 and s2 < e for f, s, e in taken for s2, e2 in m.own):
+            continue
+        neg = reading.negated(m.own)
+        if neg and isinstance(m.value, bool):
+            value_eff: Any = not m.value
+        elif neg and m.negated is not None:
+            value_eff = m.negated
+        elif neg:
+            continue
+        else:
+            value_eff = m.value
+        taken += [(m.fact, s, e) for s, e in m.own]
+        found = " … ".join(reading.flat[s:e] for s, e in m.own)
+        hit = _Hit(("not " if neg else "") + found, reading.when_at(m.start), neg)
+        hits.setdefault(m.fact, {}).setdefault(value_eff, []).append(hit)
+    return hits
+
+
+def _resolve(kind: str, by_value: dict[Any, list[_Hit]]) -> list[Any]:
+    """The value(s) kept for a fact. The plan's values are the business model analysed:
+    a one-valued fact the plan names takes the plan's most frequent value; a list fact
+    named by the plan and by today drops the values that only today's clauses gave."""
+    planned = {v: sum(h.weight for h in hits if h.when == PLAN) for v, hits in by_value.items()}
+    if kind == "set":
+        values = sorted(by_value, key=str)
+        if any(planned.values()) and any(h.when == TODAY for hits in by_value.values() for h in hits):
+            values = [v for v in values if any(h.when != TODAY for h in by_value[v])]
+        return values
+    if any(planned.values()):
+        return [max(by_value, key=lambda v: planned[v])]
+    return [max(by_value.items(), key=lambda kv: sum(h.weight for h in kv[1]))[0]]
+
+
+def _source(fact: str, value: Any, hits: list[_Hit], **extra: Any) -> dict[str, Any]:
+    source: dict[str, Any] = {"fact": fact, "value": value, "words": sorted({h.words for h in hits})}
+    when = sorted({h.when for h in hits if h.when})
+    if when:
+        source["when"] = when
+    return {**source, **extra}
+
+
+def extract(text: str, lexicon: dict[str, Any] | None = None, *, data: str | Path | None = None) -> TextFacts:
+    """Read facts out of free text with the keyword lexicon (of the data folder `data`
+    unless one is given).
+
+    Phrases match whole words or stems (German compounds and Chinese as parts,
+    `bmnav.classifying.words`); a negation in the phrase's clause flips a true/false fact
+    and drops other facts. A fact with one value takes the value found most
+    often, or the plan's value when clauses marked as the plan name it; list
+    facts (revenue, technologies, patterns) collect every value found, less
+    those only today's clauses gave when the plan names the fact too.
+    Entries marked `backoff: true` are generic cues, read only for facts the
+    other entries left unknown. Entries marked `weak: true` are weaker cues: they are read only when the
+    other entries found fewer than `fallback.min_facts` facts, and only for
+    facts still unknown; `TextFacts.weak` names the facts they gave.
+    """
+    lexicon = lexicon if lexicon is not None else load_lexicon(data=data)
+    specs = fact_specs()
+    reading = Reading(text, lexicon)
+    matches = _candidates(reading, lexicon)
+    hits = _collect(reading, [m for m in matches if not m.weak and not m.backoff], set())
+    # generic cues ("data ... shared") only where nothing more specific spoke
+    hits.update(_collect(reading, [m for m in matches if not m.weak and m.backoff], set(hits)))
+    weak_facts: set[str] = set()
+    min_facts = int((lexicon.get("fallback") or {}).get("min_facts", 1))
+    if len(set(hits) - {"company_size"}) < min_facts:
+        weak_hits = _collect(reading, [m for m in matches if m.weak], set(hits))
+        weak_facts = set(weak_hits)
+        hits.update(weak_hits)
+    facts: dict[str, Any] = {}
+    sources: list[dict[str, Any]] = []
+    for fact, by_value in hits.items():
+        kind = specs[fact].kind if fact in specs else "one"
+        chosen = _resolve(kind, by_value)
+        facts[fact] = chosen if kind == "set" else chosen[0]
+        extra = {"weak": True} if fact in weak_facts else {}
+        for v, fact_hits in by_value.items():
+            more = extra if v in chosen else {"overruled": True, **extra}
+            sources.append(_source(fact, v, fact_hits, **more))
+    sources.sort(key=lambda s: (s["fact"], str(s["value"])))
+    return TextFacts(facts, sources, _roles(reading, lexicon, data), detect_language(text), sorted(weak_facts))
+
+
+@lru_cache(maxsize=4)
+def _role_words(clusters_yaml: str) -> dict[str, frozenset[tuple[str, str]]]:
+    """English names and aliases of the role types in clusters.yaml."""
+    from bmnav.storage.loading import load_file
+
+    loaded = load_file(Path(clusters_yaml))
+    doc = loaded.data if isinstance(loaded.data, dict) else {}
+    words: dict[str, set[tuple[str, str]]] = {}
+    for rt in doc.get("role_types") or []:
+        if not isinstance(rt, dict):
+            continue
+        for w in [rt.get("name"), *(rt.get("aliases") or [])]:
+            if w:
+                words.setdefault(str(rt["id"]), set()).add(("en", str(w)))
+    return {rid: frozenset(ws) for rid, ws in words.items()}
+
+
+def _roles(reading: Reading, lexicon: dict[str, Any], data: str | Path | None = None) -> list[dict[str, Any]]:
+    """Role types the notes name (from clusters.yaml names and aliases plus the lexicon's roles)."""
+    from bmnav.storage.datafiles import data_file
+
+    words = {rid: set(ws) for rid, ws in _role_words(str(data_file("clusters.yaml", data))).items()}
+    for rid, by_lang in (lexicon.get("roles") or {}).items():
+        for lang, ws in (by_lang or {}).items():
+            for w in ws or []:
+                words.setdefault(str(rid), set()).add((str(lang), str(w)))
+    out = []
+    for rid, ws in sorted(words.items()):
+        found = sorted({w for lang, w in ws if reading.find(w, lang)})
+        if found:
+            out.append({"type": rid, "words": found})
+    return out
+
+
+def facts_from_text(text: str, lexicon: dict[str, Any] | None = None, *, data: str | Path | None = None) -> TextFacts:
+    """`extract` plus the text cues, or a `BmnavError` naming the facts needed when
+    the text yields none. `data` is the data folder whose lexicon.yaml, textcues.yaml
+    and clusters.yaml are read when it has them (else the bundled ones)."""
+    if not text or not text.strip():
+        raise BmnavError(_needed_message("the text is empty"), exit_code=1)
+    total = len(text)
+    if total > MAX_NOTE_CHARS:  # notes, not books: keeps the work per file bounded (docs/security.md)
+        cut = text.rfind("\n", 0, MAX_NOTE_CHARS)
+        text = text[: cut if cut > MAX_NOTE_CHARS // 2 else MAX_NOTE_CHARS]
+    lexicon = lexicon if lexicon is not None else load_lexicon(data=data)
+    found = extract(text, lexicon, data=data)
+    if len(text) < total:
+        found.truncated = (len(text), total)
+    # the text cues (data/textcues.yaml): a second, more general signal
+    from bmnav.classifying.textcues import add_cues
+
+    add_cues(found.facts, found.sources, text, lexicon, data=data)
+    if not found.facts:
+        raise BmnavError(_needed_message("no facts found in the text"), exit_code=1)
+    return found
+
+
+def _needed_message(reason: str) -> str:
+    lines = [f"{reason}; describe the company in English, German or Chinese and mention at least one of:"]
+    lines += [f"  - {name}: {what}" for name, what in NEEDED]
+    lines.append('for example: "Customers pay per hour of use; the manufacturer remains the owner of the machines."')
+    return "\n".join(lines)

@@ -1,0 +1,278 @@
+"""Notes prepared for reading: words, clauses, negations and today-versus-plan.
+
+Both readers of free text (`bmnav.classifying.textfacts` for facts, `bmnav.classifying.textcues` for the
+clusters' vocabulary) find phrases the same way, through `bmnav.classifying.words`: whole
+words or Snowball stems in English and German, a German one-word phrase also as
+part of a compound, a Chinese phrase anywhere. The clause a phrase stands in
+decides two more things, both set by word lists in data/lexicon.yaml:
+
+- negation: a negation word of the same clause (before the phrase in English
+  and Chinese, anywhere in the clause in German, where "nicht" follows the
+  verb) negates the phrase; words inside the phrase itself do not count, nor
+  does a negation word within a listed exception ("not only", "不断", "未来");
+- time: a clause marked as today ("today", "bisher", "目前") or as the plan
+  ("plan", "künftig", "计划"), with the mark lasting to the end of its sentence
+  (or, for a heading such as "Plan:" alone on a line, to the next blank line).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import Any
+
+from bmnav.classifying import words
+
+TODAY, PLAN = "today", "plan"
+#: where a clause's sentence ends: a new sentence starts with no time mark
+_SENTENCE_END = re.compile(r"[.!?。！？\n]")
+#: a marker followed by a colon and a line end is a heading for the lines below
+_HEADING_END = re.compile(r"[ \t]*[:：][ \t]*\n")
+
+
+def _lists(value: Any) -> dict[str, list[str]]:
+    """`{lang: [words]}` from the lexicon, tolerant of missing parts."""
+    if not isinstance(value, dict):
+        return {}
+    return {str(lang): [str(w) for w in (ws or [])] for lang, ws in value.items()}
+
+
+@dataclass(frozen=True)
+class _Cue:
+    start: int
+    end: int
+    kind: str  # "neg", "today" or "plan"
+    lang: str
+
+
+def _occurrences(text: str, part: str) -> list[int]:
+    """Where `part` starts in `text` (a plain search: no regular expression to compile)."""
+    out, at = [], text.find(part)
+    while at >= 0:
+        out.append(at)
+        at = text.find(part, at + len(part))
+    return out
+
+
+class _Index:
+    """The words of a note indexed for many phrases: positions by stem, and the words
+    joined (as written, and folded as Snowball folds German) to find compound parts."""
+
+    def __init__(self, toks: list[words.Token]) -> None:
+        self.by_stem: dict[str, list[int]] = {}
+        for i, t in enumerate(toks):
+            for key in (t.stem, *t.alts):
+                self.by_stem.setdefault(key, []).append(i)
+        self._joined = {False: self._join([t.word for t in toks]), True: self._join([words.fold(t.word) for t in toks])}
+
+    @staticmethod
+    def _join(ws: list[str]) -> tuple[str, list[int]]:
+        starts, pos = [], 0
+        for w in ws:
+            starts.append(pos)
+            pos += len(w) + 1
+        return " ".join(ws), starts
+
+    def containing(self, part: str, *, folded: bool) -> set[int]:
+        """Indexes of the words that contain `part`."""
+        text, starts = self._joined[folded]
+        return {bisect_right(starts, at) - 1 for at in _occurrences(text, part)}
+
+
+class Reading:
+    """One note, normalised, with its clauses, negation words and time marks."""
+
+    def __init__(self, text: str, lexicon: dict[str, Any]) -> None:
+        self.norm = words.normalise(text)
+        #: the text as written but for the case (same offsets as `norm`): German nouns are capitalised
+        self._cased = words.normalise(text, lower=False)
+        if len(self._cased) != len(self.norm):
+            self._cased = self.norm
+        #: German phrases are looked for only in German notes: stemmed and folded, they
+        #: would meet English words ("händler" / "handling", "stillst" / "still")
+        from bmnav.classifying.textfacts import detect_language
+
+        self.language = detect_language(text)
+        #: the same text on one line (same offsets), for phrases and regular expressions
+        self.flat = self.norm.replace("\n", " ")
+        self._tokens: dict[str, list[words.Token]] = {}
+        self._indexes: dict[str, _Index] = {}
+        contrast = [w for ws in _lists(lexicon.get("contrast")).values() for w in ws]
+        self.clauses = words.clauses(self.norm, contrast) or [(0, len(self.norm))]
+        self.clauses = self._lists_joined(_lists(lexicon.get("enumeration")))
+        self._ends = [e for _, e in self.clauses]
+        self.scope = {str(k): str(v) for k, v in (lexicon.get("negation_scope") or {}).items()}
+        self.relative = {words.normalise(w) for ws in _lists(lexicon.get("relative")).values() for w in ws}
+        self.negations = self._cues(_lists(lexicon.get("negations")), _lists(lexicon.get("not_negations")), "neg")
+        time = lexicon.get("time") or {}
+        not_marks = _lists(time.get("not_markers"))
+        marks = self._cues(_lists(time.get(TODAY)), not_marks, TODAY) + self._cues(
+            _lists(time.get(PLAN)), not_marks, PLAN
+        )
+        self.when = self._time(marks)
+
+    def _lists_joined(self, joiners: dict[str, list[str]]) -> list[tuple[int, int]]:
+        """Clauses with the tail of an enumeration put back ("no hardware is sold, rented
+        or leased": the "no" reaches all three): a clause after a comma of at most four
+        words (six Chinese characters) holding one of the lexicon's `enumeration` words
+        joins the one before."""
+        latin = {words.normalise(w) for ws in joiners.values() for w in ws if not words.is_cjk(w)}
+        cjk = [words.normalise(w) for ws in joiners.values() for w in ws if words.is_cjk(w)]
+        out: list[tuple[int, int]] = []
+        for start, end in self.clauses:
+            text = self.norm[start:end].strip()
+            gap = self.norm[out[-1][1] : start] if out else ""
+            if words.is_cjk(text):  # no spaces: at most six characters ("或出租")
+                short = len(text) <= 6 and any(w in text for w in cjk)
+            else:
+                short = len(text.split()) <= 4 and bool(set(text.split()) & latin)
+            if out and short and gap.strip() in {",", "，", "、"}:
+                out[-1] = (out[-1][0], end)
+            else:
+                out.append((start, end))
+        return out
+
+    # ------------------------------------------------------------ finding phrases
+
+    def tokens(self, lang: str) -> list[words.Token]:
+        key = "de" if lang == "de" else "en"
+        if key not in self._tokens:
+            toks = words.tokens(self.flat, key)
+            self._tokens[key] = self._separable(toks) if key == "de" else toks
+        return self._tokens[key]
+
+    def _separable(self, toks: list[words.Token]) -> list[words.Token]:
+        """German separable verbs: a particle that ends its clause ("sucht die Partner
+        selbst aus") joins the words before it, so each also answers to the joined verb
+        ("aussucht"); which word is the verb is not known, and a wrong join meets nothing."""
+        particles = set(words.german_particles())
+        out = list(toks)
+        starts = [t.start for t in toks]
+        for start, end in self.clauses:
+            lo, hi = bisect_right(starts, start - 1), bisect_right(starts, end - 1)
+            if hi - lo < 2 or toks[hi - 1].word not in particles:
+                continue
+            particle = toks[hi - 1].word
+            for i in range(lo, min(hi - 1, lo + 12)):
+                t = out[i]
+                if i > lo and self._cased[t.start : t.start + 1].isupper():
+                    continue  # a German noun (capitalised inside its clause) is no verb
+                joined = words.stem(particle + t.word, "de")
+                out[i] = words.Token(t.word, t.stem, t.start, t.end, (*t.alts, joined))
+        return out
+
+    def find(self, phrase: str, lang: str, *, compound: bool = True) -> list[tuple[int, int]]:
+        """Spans of a phrase of the lexicon's `lang` list (Latin words of the Chinese list as
+        English): `bmnav.classifying.words.find`, with the notes' words indexed once for the many phrases.
+        `compound=False`: whole words only (negation and time words: "weder" is no part
+        of "entweder", nor "soll" of "Sollwert")."""
+        key = "de" if lang == "de" else "en"
+        if key == "de" and self.language != "de":
+            return []
+        if phrase.startswith("="):  # "=owns": the word as written, not its stem ("own" is no owning)
+            return self._exact(phrase[1:], key)
+        p = words.phrase(phrase, key)
+        if p.cjk:
+            return [(at, at + len(p.text)) for at in _occurrences(self.flat, p.text)]
+        if not p.stems:
+            return []
+        toks = self.tokens(key)
+        index = self._index(key)
+        n = len(p.stems)
+        hits = {
+            i
+            for i in index.by_stem.get(p.stems[0], [])
+            if i + n <= len(toks) and all(toks[i + j].meets(p.stems[j]) for j in range(1, n))
+        }
+        out = [(toks[i].start, toks[i + n - 1].end) for i in hits]
+        if compound and key == "de" and n == 1 and max(len(p.base), len(p.text)) >= 4:
+            parts = index.containing(p.text, folded=False)
+            if len(p.base) >= 4:
+                parts |= index.containing(p.base, folded=True)
+            out += [(toks[i].start, toks[i].end) for i in parts - hits]
+        return sorted(out)
+
+    def _exact(self, phrase: str, key: str) -> list[tuple[int, int]]:
+        want = [t.word for t in words.tokens(words.normalise(phrase), key)]
+        toks = self.tokens(key)
+        n = len(want)
+        return [
+            (toks[i].start, toks[i + n - 1].end)
+            for i in range(len(toks) - n + 1)
+            if n and all(toks[i + j].word == want[j] for j in range(n))
+        ]
+
+    def _index(self, key: str) -> _Index:
+        if key not in self._indexes:
+            self._indexes[key] = _Index(self.tokens(key))
+        return self._indexes[key]
+
+    # ------------------------------------------------------------ clauses
+
+    def clause_of(self, pos: int) -> int:
+        """Index of the clause holding `pos` (a position between clauses: the next one)."""
+        return min(bisect_right(self._ends, pos), len(self.clauses) - 1)
+
+    def windows(self) -> list[tuple[int, int]]:
+        """Stretches in which the words of an `all:` set may stand: each clause, and a
+        clause joined with a relative clause that follows it ("nur wenige Partner, die
+        das Unternehmen auswählt"; the relative words: the lexicon's `relative`)."""
+        out = list(self.clauses)
+        for (s1, e1), (s2, e2) in pairwise(self.clauses):
+            head = self.flat[s2:e2].split()
+            # "die" before a capitalised noun is an article ("die Airline betreibt"), not a relative
+            after = self._cased[s2:e2].split()[1:2]
+            noun = self.language == "de" and bool(after) and after[0][:1].isupper()
+            if head and head[0] in self.relative and not noun and not _SENTENCE_END.search(self.norm[e1:s2]):
+                out.append((s1, e2))
+        return out
+
+    def negated(self, own: tuple[tuple[int, int], ...]) -> bool:
+        """Whether a negation word of the clause of `own` (the phrase's words) negates it."""
+        first = min(s for s, _ in own)
+        last = max(s for s, _ in own)  # an `all:` set: a negation before its last word counts
+        start, end = self.clauses[self.clause_of(first)]
+        for cue in self.negations:
+            if not (start <= cue.start < end) or any(s <= cue.start < e for s, e in own):
+                continue
+            if self.scope.get(cue.lang) == "clause" or cue.end <= last:
+                return True
+        return False
+
+    def when_at(self, pos: int) -> str | None:
+        """ "today", "plan" or None for the clause holding `pos`."""
+        return self.when[self.clause_of(pos)]
+
+    def _cues(self, lists: dict[str, list[str]], exceptions: dict[str, list[str]], kind: str) -> list[_Cue]:
+        """Where the words of `lists` stand, less those inside one of the `exceptions`."""
+        skip = [span for lang, ws in exceptions.items() for w in ws for span in self.find(w, lang)]
+        out = []
+        for lang, ws in lists.items():
+            for w in ws:
+                for s, e in self.find(w, lang, compound=False):
+                    if not any(a <= s and e <= b for a, b in skip):
+                        out.append(_Cue(s, e, kind, lang))
+        return sorted(out, key=lambda c: c.start)
+
+    def _time(self, marks: list[_Cue]) -> list[str | None]:
+        """The time mark of every clause: set by a marker, kept to the end of its sentence."""
+        when: list[str | None] = []
+        mode: str | None = None
+        heading = False
+        for i, (start, end) in enumerate(self.clauses):
+            if i:
+                gap = self.norm[self.clauses[i - 1][1] : start]
+                if "\n\n" in gap or (_SENTENCE_END.search(gap) and not heading):
+                    mode, heading = None, False
+            inside = [m for m in marks if start <= m.start < end]
+            if inside:
+                mode = inside[-1].kind
+                # a marker alone in its sentence ("Plan:" as a heading) marks the lines below
+                rest = self.flat[start:end]
+                for m in inside:
+                    rest = rest.replace(self.flat[m.start : m.end], " ")
+                heading = not re.search(r"\w", rest) and bool(_HEADING_END.match(self.norm, end))
+            when.append(mode)
+        return when

@@ -1,0 +1,1 @@
+"""The domain model and its analyses: networks, positions, comparison, diff, maturity, cards."""

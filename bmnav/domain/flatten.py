@@ -1,0 +1,334 @@
+"""The corpus flattened into tables for pandas, R and spreadsheets (`bmnav export`).
+
+Three tables, each a list of flat records with a fixed column order
+(documented in docs/export.md):
+
+* `case_rows`: one row per case: identity, cluster and stage, position,
+  offering facts, what changed, technologies and patterns, network metrics.
+* `role_rows`: one row per role of every case (a long table of the networks).
+* `flow_rows`: one row per flow of every case.
+
+Values stay typed (lists, booleans, numbers, None) so that JSON keeps them;
+`to_csv` joins lists with ";" and writes booleans as true/false and None as
+an empty cell. Everything is deterministic: cases sorted by id, roles and
+flows in file order.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from bmnav.domain.model import QUESTIONS, Case
+from bmnav.domain.network import FLOW_KINDS
+
+if TYPE_CHECKING:
+    from bmnav.storage.corpus import Corpus
+
+__all__ = [
+    "CASE_COLUMNS",
+    "FLOW_COLUMNS",
+    "FORMATS",
+    "ROLE_COLUMNS",
+    "TABLES",
+    "case_row",
+    "case_rows",
+    "flow_rows",
+    "role_rows",
+    "rows",
+]
+
+FORMATS = ("csv", "json", "jsonl")
+TABLES = ("cases", "roles", "flows")
+
+CASE_COLUMNS: tuple[str, ...] = (
+    "id",
+    "name",
+    "company",
+    "country",
+    "company_size",
+    "industry",
+    "year",
+    "cluster",
+    "cluster_name",
+    "also",
+    "stage",
+    "openness",
+    "ecosystem_size",
+    "position_manual",
+    "computed_openness",
+    "computed_ecosystem_size",
+    "openness_low",
+    "openness_high",
+    "ecosystem_size_low",
+    "ecosystem_size_high",
+    "rests_on_estimates",
+    "participating_organisations",
+    "people",
+    "access",
+    "revenue",
+    "ownership",
+    "customer_involvement",
+    "data_sharing",
+    *(f"changed_{q}" for q in QUESTIONS),
+    "technologies",
+    "other_technologies",
+    "patterns",
+    "focal",
+    "roles",
+    "organisations",
+    "external_roles",
+    "external_share",
+    "flows",
+    *(f"flows_{k.replace('-', '_')}" for k in FLOW_KINDS),
+    "orchestrator",
+    "broker",
+    "two_sided",
+    "data_hubs",
+    "owner_user_separated",
+    "unbalanced_roles",
+    "connected",
+    "focal_net_value",
+    "currency",
+    "section",
+    "sources",
+    "path",
+)
+ROLE_COLUMNS: tuple[str, ...] = (
+    "case",
+    "cluster",
+    "role",
+    "name",
+    "type",
+    "actor",
+    "external",
+    "count",
+    "count_basis",
+    "count_low",
+    "count_high",
+    "counts",
+    "focal",
+    "orchestrator",
+    "broker",
+    "betweenness",
+    "gives",
+    "receives",
+    "balanced",
+    "money_in",
+    "money_out",
+    "net_value",
+)
+FLOW_COLUMNS: tuple[str, ...] = (
+    "case",
+    "cluster",
+    "index",
+    "from",
+    "to",
+    "kind",
+    "what",
+    "amount",
+    "currency",
+    "from_type",
+    "to_type",
+    "from_external",
+    "to_external",
+)
+COLUMNS = {"cases": CASE_COLUMNS, "roles": ROLE_COLUMNS, "flows": FLOW_COLUMNS}
+
+
+def _sorted(cases: Iterable[Case], sort: bool) -> Iterable[Case]:
+    return sorted(cases, key=lambda c: c.id) if sort else cases
+
+
+def case_row(case: Case, corpus: Corpus | None = None) -> dict[str, Any]:
+    """One flat record of a case, with the keys of `CASE_COLUMNS` in order."""
+    from bmnav.checking.problems import BmnavError
+    from bmnav.domain.metrics import metrics
+    from bmnav.domain.positions import position
+
+    d = case.data
+    clusters = corpus.clusters if corpus is not None else {}
+    offering = case.offering
+    changes = d.get("changes") or {}
+    try:
+        pos = position(case, corpus)
+    except BmnavError:
+        pos = None
+    has_roles = bool((d.get("network") or {}).get("roles"))  # `case.roles` would build every role to say so
+    m = (corpus.derived("metrics", case, metrics) if corpus is not None else metrics(case)) if has_roles else None
+    stage = _stage(case, clusters)
+    net = (m or {}).get("net_value") or {}
+    focal_net = net.get(case.focal or "", {}).get("net") if net else None
+    row: dict[str, Any] = {
+        **case.identity(),
+        "cluster": case.cluster,
+        "cluster_name": (clusters.get(case.cluster or "") or {}).get("name"),
+        "also": case.also,
+        "stage": stage,
+        "openness": _r(pos.openness) if pos else None,
+        "ecosystem_size": _r(pos.ecosystem_size) if pos else None,
+        "position_manual": pos.manual if pos else None,
+        "computed_openness": _r(pos.computed_openness) if pos else None,
+        "computed_ecosystem_size": _r(pos.computed_ecosystem_size) if pos else None,
+        "openness_low": _r(pos.openness_range[0]) if pos else None,
+        "openness_high": _r(pos.openness_range[1]) if pos else None,
+        "ecosystem_size_low": _r(pos.ecosystem_size_range[0]) if pos else None,
+        "ecosystem_size_high": _r(pos.ecosystem_size_range[1]) if pos else None,
+        "rests_on_estimates": pos.rests_on_estimates if pos else None,
+        "participating_organisations": pos.organisations if pos else None,
+        "people": m["people"] if m else 0,
+        "access": offering.get("access"),
+        "revenue": list(offering.get("revenue") or []),
+        "ownership": offering.get("ownership"),
+        "customer_involvement": offering.get("customer_involvement"),
+        "data_sharing": offering.get("data_sharing"),
+        **{f"changed_{q}": changes.get(q) for q in QUESTIONS},
+        "technologies": case.technologies,
+        "other_technologies": list(d.get("other_technologies") or []),
+        "patterns": case.patterns,
+        "focal": case.focal,
+        "roles": m["roles"] if m else 0,
+        "organisations": m["organisations"] if m else 0,
+        "external_roles": m["external_roles"] if m else 0,
+        "external_share": m["external_share"] if m else None,
+        "flows": m["flows"] if m else 0,
+        **{f"flows_{k.replace('-', '_')}": (m["flows_by_kind"].get(k, 0) if m else 0) for k in FLOW_KINDS},
+        "orchestrator": m["orchestrator"] if m else None,
+        "broker": m["broker"] if m else None,
+        "two_sided": m["two_sided"] if m else None,
+        "data_hubs": m["data_hubs"] if m else [],
+        "owner_user_separated": m["owner_user"]["separated"] if m else None,
+        "unbalanced_roles": m["unbalanced"] if m else [],
+        "connected": m["connected"] if m else None,
+        "focal_net_value": focal_net,
+        "currency": case.currency,
+        "section": case.section,
+        "sources": [str(s.get("title")) for s in d.get("sources") or [] if isinstance(s, dict)],
+        "path": _relative(case.path, corpus),
+    }
+    return {k: row[k] for k in CASE_COLUMNS}
+
+
+def _relative(path: str | None, corpus: Corpus | None) -> str | None:
+    """The case file's path relative to the corpus folder (machine-independent), else as it is."""
+    if path is None or corpus is None:
+        return path
+    from pathlib import PurePath
+
+    try:
+        return PurePath(_real(path)).relative_to(_real_folder(os.getcwd(), str(corpus.datadir.root))).as_posix()
+    except ValueError:
+        return path
+
+
+def _real(path: str) -> str:
+    """`Path(path).resolve()`, with the folder resolved once for all its files
+    (resolving every path of a 10,000-case export took seconds)."""
+    folder, name = os.path.split(path)
+    real = os.path.join(_real_folder(os.getcwd(), folder or "."), name)
+    return os.path.realpath(real) if os.path.islink(real) else real
+
+
+@functools.lru_cache(maxsize=256)
+def _real_folder(cwd: str, folder: str) -> str:
+    """A folder's real path (`cwd` is part of the key: a relative folder depends on it)."""
+    return os.path.realpath(os.path.join(cwd, folder))
+
+
+def _stage(case: Case, clusters: dict[str, dict[str, Any]]) -> int | None:
+    override = (case.data.get("maturity") or {}).get("stage")
+    if isinstance(override, int):
+        return override
+    stage = (clusters.get(case.cluster or "") or {}).get("stage")
+    return int(stage) if isinstance(stage, int) else None
+
+
+def _r(x: float) -> float:
+    return round(x, 4)
+
+
+def case_rows(cases: Iterable[Case], corpus: Corpus | None = None, *, sort: bool = True) -> Iterator[dict[str, Any]]:
+    """`case_row` of every case, sorted by id (`sort=False`: in the order given,
+    one case at a time, so that a progress bar can follow)."""
+    for case in _sorted(cases, sort):
+        yield case_row(case, corpus)
+
+
+def role_rows(cases: Iterable[Case], corpus: Corpus | None = None, *, sort: bool = True) -> Iterator[dict[str, Any]]:
+    """One record per role of every case (cases sorted by id, roles in file order)."""
+    from bmnav.domain.metrics import metrics
+    from bmnav.domain.positions import count_span
+
+    for case in _sorted(cases, sort):
+        if not case.roles:
+            continue
+        m = metrics(case)
+        net = m.get("net_value") or {}
+        for r in case.roles:
+            rec = m["reciprocity"].get(r.id, {})
+            nv = net.get(r.id) if net else None
+            span = count_span(r.count, r.count_basis, r.count_range)
+            yield {
+                "case": case.id,
+                "cluster": case.cluster,
+                "role": r.id,
+                "name": r.name,
+                "type": r.type,
+                "actor": r.actor,
+                "external": r.external,
+                "count": r.count,
+                "count_basis": r.count_basis,
+                "count_low": span[0] if span else None,
+                "count_high": span[1] if span else None,
+                "counts": r.counts,
+                "focal": r.id == case.focal,
+                "orchestrator": r.id == m["orchestrator"],
+                "broker": r.id == m["broker"],
+                "betweenness": m["betweenness"].get(r.id, 0.0),
+                "gives": sorted(rec.get("gives", {})),
+                "receives": sorted(rec.get("receives", {})),
+                "balanced": rec.get("balanced", True),
+                "money_in": nv["in"] if nv else None,
+                "money_out": nv["out"] if nv else None,
+                "net_value": nv["net"] if nv else None,
+            }
+
+
+def flow_rows(cases: Iterable[Case], corpus: Corpus | None = None, *, sort: bool = True) -> Iterator[dict[str, Any]]:
+    """One record per flow of every case (cases sorted by id, flows in file order;
+    `index` is the flow's position in the case file, from 0)."""
+    for case in _sorted(cases, sort):
+        roles = {r.id: r for r in case.roles}
+        for i, f in enumerate(case.flows):
+            src, dst = roles.get(f.source), roles.get(f.target)
+            yield {
+                "case": case.id,
+                "cluster": case.cluster,
+                "index": i,
+                "from": f.source,
+                "to": f.target,
+                "kind": f.kind,
+                "what": f.what,
+                "amount": f.amount,
+                "currency": case.currency,
+                "from_type": src.type if src else None,
+                "to_type": dst.type if dst else None,
+                "from_external": src.external if src else None,
+                "to_external": dst.external if dst else None,
+            }
+
+
+def rows(
+    table: str, cases: Iterable[Case], corpus: Corpus | None = None, *, sort: bool = True
+) -> Iterator[dict[str, Any]]:
+    """The records of `table` ("cases", "roles" or "flows"), cases sorted by id
+    unless `sort` is false. Raises ValueError for another table."""
+    if table == "cases":
+        return case_rows(cases, corpus, sort=sort)
+    if table == "roles":
+        return role_rows(cases, corpus, sort=sort)
+    if table == "flows":
+        return flow_rows(cases, corpus, sort=sort)
+    raise ValueError(f"unknown table {table!r}; choose one of {', '.join(TABLES)}")
