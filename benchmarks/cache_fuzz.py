@@ -62,7 +62,7 @@ def _reset() -> None:
 
 
 def _help() -> tuple[int, str]:
-    """`bmnav --help` as bmnav.cli.entry runs it: from the cache, else rendered (and stored)."""
+    """`bmnav --help` as bmnav.entry runs it: from the cache, else rendered (and stored)."""
     from bmnav.cli import _print_cached_help, entry
 
     text = entry.cached_help()

@@ -1,5 +1,5 @@
 """`python -m bmnav`."""
 
-from bmnav.cli.entry import main
+from bmnav.entry import main
 
 main()

@@ -108,7 +108,7 @@ def fsync(fd):
     real(fd)
 f.os.fsync = fsync
 sys.argv = ["bmnav", *sys.argv[2:]]
-from bmnav.cli.entry import main
+from bmnav.entry import main
 main()
 """
 

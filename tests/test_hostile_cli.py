@@ -104,7 +104,7 @@ def test_library_error_is_a_message_not_a_traceback(monkeypatch: pytest.MonkeyPa
 
 
 def _run_with_injection(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """The real entry point (`bmnav.cli.entry:main`) in a fresh interpreter, with
+    """The real entry point (`bmnav.entry:main`) in a fresh interpreter, with
     `bmnav.checking.validation.validate` made to fail."""
     code = (
         "import sys, bmnav.checking.validation as v\n"

@@ -54,7 +54,7 @@ def test_wheel_holds_the_package_and_its_entry_point(wheel: Path) -> None:
         members = set(zf.namelist())
         assert {"bmnav/__init__.py", "bmnav/__main__.py", "bmnav/py.typed", "bmnav/cli/validate_cmd.py"} <= members
         [entry_points] = [n for n in members if n.endswith(".dist-info/entry_points.txt")]
-        assert "bmnav = bmnav.cli.entry:main" in zf.read(entry_points).decode()
+        assert "bmnav = bmnav.entry:main" in zf.read(entry_points).decode()
         assert not any(n.startswith(("tests/", "bmnav/tests/")) for n in members)
 
 

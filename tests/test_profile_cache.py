@@ -38,6 +38,10 @@ SLOW = (
     "fastjsonschema",
     "jsonschema",
     "networkx",
+    # the free-text reader and its stemmer: a profile's facts come from the cache
+    "snowballstemmer",
+    "bmnav.classifying.textcues",
+    "bmnav.classifying.textfacts",
 )
 
 #: Run the CLI in a fresh interpreter; report the exit code and which of SLOW it imported.

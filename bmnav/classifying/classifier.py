@@ -21,8 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bmnav.classifying.classify_facts import FactSpec, fact_specs, facts_of, matches
-from bmnav.classifying.textcues import CUE_FACT, cue_evidence, cue_points
+from bmnav.classifying.classify_facts import CUE_FACT, FactSpec, fact_specs, facts_of, matches
 from bmnav.domain.model import Case
 from bmnav.storage.corpus import Corpus
 
@@ -231,9 +230,12 @@ def points(facts: dict[str, Any], model: Model) -> dict[str, float]:
             ):
                 total += e.weight
         out[cid] = total
-    for cid, extra in cue_points(facts, model.constants).items():  # free text only (bmnav.classifying.textcues)
-        if cid in out:
-            out[cid] += extra
+    if CUE_FACT in facts:  # free text only: the reader's modules load only then
+        from bmnav.classifying.textcues import cue_points
+
+        for cid, extra in cue_points(facts, model.constants).items():
+            if cid in out:
+                out[cid] += extra
     return out
 
 
@@ -299,9 +301,12 @@ def _evidence(facts: dict[str, Any], model: Model, cid: str) -> tuple[list[dict[
                 wanted = e.expected if isinstance(e.expected, list) else [e.expected]
                 value = [v for v in value if v in wanted]
             (pro if e.weight > 0 else con).append(e.as_dict(value))
-    cue = cue_evidence(facts, cid, model.constants)
-    if cue is not None:
-        pro.append(cue)
+    if CUE_FACT in facts:
+        from bmnav.classifying.textcues import cue_evidence
+
+        cue = cue_evidence(facts, cid, model.constants)
+        if cue is not None:
+            pro.append(cue)
     pro.sort(key=lambda d: -d["weight"])
     con.sort(key=lambda d: d["weight"])
     return pro, con

@@ -26,6 +26,10 @@ from typing import Any
 from bmnav.classifying.derived_facts import ASSET_OWNERS, DERIVED
 from bmnav.domain.model import QUESTIONS, Case, Vocabulary
 
+#: The fact name under which the cue scores of free text travel with the other
+#: facts (`bmnav.classifying.textcues`); a profile read from a file never has it.
+CUE_FACT = "text.cue"
+
 ACCESS = ("internal", "closed", "open")
 REVENUE = (
     "one-off-sale",

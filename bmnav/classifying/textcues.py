@@ -23,10 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from bmnav.checking.problems import BmnavError
+from bmnav.classifying.classify_facts import CUE_FACT as CUE_FACT
 from bmnav.classifying.textscope import Reading
-
-#: the fact name under which the cue scores travel with the other facts
-CUE_FACT = "text.cue"
 
 
 def _normalise(text: str) -> str:

@@ -95,7 +95,7 @@ def __getattr__(name: str) -> typer.Typer:
 
 
 def main() -> None:
-    """Console-script entry point (called through `bmnav.cli.entry`).
+    """Console-script entry point (called through `bmnav.entry`).
 
     A run of one command imports and builds only that command: typer builds
     every registered command on each run, which cost as much as importing
@@ -123,7 +123,7 @@ def _only_command(args: list[str]) -> typer.Typer | None:
 
 
 def _print_cached_help() -> bool:
-    """Render the top-level help and keep it in the cache for `bmnav.cli.entry`.
+    """Render the top-level help and keep it in the cache for `bmnav.entry`.
 
     Rendering it makes typer build all the commands, which costs about as
     much as importing typer (issue 7). The text depends only on bmnav's code
@@ -132,7 +132,7 @@ def _print_cached_help() -> bool:
     """
     import sys
 
-    from bmnav.cli.entry import help_cache_name, program_name
+    from bmnav.entry import help_cache_name, program_name
     from bmnav.storage import cache
 
     name = help_cache_name()

@@ -30,6 +30,7 @@ the same profile or case does not import networkx at all.
 from __future__ import annotations
 
 import atexit
+import copy
 import hashlib
 import json
 import marshal
@@ -441,11 +442,31 @@ def network_features(case: Case) -> dict[str, Any]:
     return value
 
 
+#: The code a profile's facts come from (its derived facts read words through these).
+_PROFILE_FACT_SOURCES = (
+    *_FACT_SOURCES,
+    *("classifying/derived_facts.py", "classifying/words.py", "classifying/textfacts.py", "classifying/textscope.py"),
+)
+#: The data files of a data folder that a profile's facts depend on.
+_FACT_DATA = ("clusters.yaml", "facts.yaml", "lexicon.yaml", "textcues.yaml", "model.yaml")
+
+
 def profile_facts(case: Case, data_dir: str | Path | None = None) -> dict[str, Any]:
-    """`facts_of(case)` with the network features from the cache (see `network_features`)."""
+    """`facts_of(case)`, kept in the cache by the profile's content and the data
+    files it is read with, so that classifying the same profile again neither
+    builds its network nor loads a stemmer (network features: `network_features`)."""
     from bmnav.classifying.classify_facts import facts_of
 
-    return facts_of(case, features=network_features, data_dir=data_dir)
+    def compute() -> dict[str, Any]:
+        return facts_of(case, features=network_features, data_dir=data_dir)
+
+    if not cache.enabled():
+        return compute()
+    folders = {bundled_data_dir(), *([Path(data_dir)] if data_dir is not None else [])}
+    data = [(f.name, f.read_bytes()) for d in sorted(folders) for f in (d / n for n in _FACT_DATA) if f.is_file()]
+    digest = hashlib.sha256(repr((case.data, data)).encode()).hexdigest()
+    value: dict[str, Any] = _store("profile-facts", _PROFILE_FACT_SOURCES).get_or_compute(digest, compute)
+    return copy.deepcopy(value)  # a caller's changes never reach the store
 
 
 def cached_metrics(case: Case) -> dict[str, Any]:
