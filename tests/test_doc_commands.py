@@ -45,6 +45,8 @@ NOT_RUN: dict[str, str] = {
     "HYPOTHESIS_PROFILE=long BMNAV_FUZZ_EXAMPLES=100000 python -m pytest tests/test_fuzz_cases.py -x": "hours",
     # the benchmarks take minutes; tests/test_bench_corpus.py runs their generator from the clone
     "python benchmarks/bench.py": "3 to 6 minutes",
+    "python benchmarks/scale.py": "about 15 minutes: 1,000 and 10,000-case corpora, every command cold and warm",
+    "python benchmarks/scale.py --only validate,list-json,position-json,compare-json,maturity-json": "minutes",
     "python benchmarks/bench.py --quick": "about a minute, and it measures time",
     "python benchmarks/bench.py --out results.json --gen benchmarks/gen_corpus.py": "minutes",
     "python benchmarks/startup.py": "about a minute of timed runs (it measures time)",

@@ -98,16 +98,16 @@ def test_the_fit_never_saw_a_locked_case() -> None:
 
 
 def test_training_notes_are_every_used_reference_note() -> None:
-    """Both note sets were scored once (`used:` in locked.yaml), so all 90 notes are
-    development material and the text calibration reads them all."""
+    """The three note sets were scored once (`used:` in locked.yaml), so all 120 notes
+    are development material and the text calibration reads them all."""
     from bmnav.classifying.training import labelled_notes
 
-    assert LOCK["notes"].get("used") and LOCK["round3"].get("used")
+    assert LOCK["notes"].get("used") and LOCK["round3"].get("used") and LOCK["round4"].get("used")
     texts = {text for text, _ in labelled_notes()}
-    for folder in ("notes", "round3/notes"):
+    for folder in ("notes", "round3/notes", "round4/notes"):
         for name in yaml.safe_load((REF / folder / "labels.yaml").read_text(encoding="utf-8")):
             assert (REF / folder / name).read_text(encoding="utf-8") in texts
-    assert len(texts) == 90
+    assert len(texts) == 120
 
 
 def test_training_notes_leave_an_unscored_final_set_out(tmp_path: Path) -> None:
@@ -128,11 +128,11 @@ def test_training_notes_leave_an_unscored_final_set_out(tmp_path: Path) -> None:
 
 def test_high_on_notes_is_right_95_percent_in_cross_validation() -> None:
     """data/model.yaml: the notes' held-out answers at or above their "high" threshold
-    (5-fold cross-validation over the 90 reference notes, repeated with 5 seeds) are
+    (5-fold cross-validation over the 120 reference notes, repeated with 5 seeds) are
     right at least 95 % of the time; the thresholds keep their floors."""
     model = yaml.safe_load((ROOT / "data" / "model.yaml").read_text(encoding="utf-8"))
     text = model["text"]
-    assert text["notes"] == 90
+    assert text["notes"] == 120
     assert (text["cross_validation"]["folds"], text["cross_validation"]["repeats"]) == (5, 5)
     high = text["cross_validation"]["high"]
     assert high["answers"] >= 10
