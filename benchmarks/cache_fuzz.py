@@ -63,7 +63,8 @@ def _reset() -> None:
 
 def _help() -> tuple[int, str]:
     """`bmnav --help` as bmnav.entry runs it: from the cache, else rendered (and stored)."""
-    from bmnav.cli import _print_cached_help, entry
+    from bmnav import entry
+    from bmnav.cli import _print_cached_help
 
     text = entry.cached_help()
     if text is not None:

@@ -95,7 +95,7 @@ def test_each_schema_rule_is_written_down_where_it_is_raised() -> None:
     }
     assert raised == set(SCHEMA_RULES)
     # the ids builtin.py writes down: keys of its tables and first arguments of `register`
-    builtin = ast.parse((root / "rules" / "builtin.py").read_text(encoding="utf-8"))
+    builtin = ast.parse((root / "checking" / "rules" / "builtin.py").read_text(encoding="utf-8"))
     tables = [d for d in ast.walk(builtin) if isinstance(d, ast.Dict)]
     named = {k.value for d in tables for k in d.keys if isinstance(k, ast.Constant)}
     named |= {
