@@ -132,7 +132,7 @@ SHAPES: list[Any] = [
     {},
     [],
     (),
-    "text with \"quotes\", \\ back, \n new line, \u2028, \x00 and é",
+    'text with "quotes", \\ back, \n new line, \u2028, \x00 and é',
     0,
     -7,
     10**40,
