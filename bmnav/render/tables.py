@@ -96,9 +96,11 @@ def plain_table_text(table: Any, console: Any, *, end: str = "\n", soft_wrap: bo
     cells: list[list[str]] = [column._cells for column in table.columns]  # type: ignore[misc]
     n = len(table.rows)
     picked = {*range(min(_CHECKED, n)), n - 1}
-    for column in cells:
-        picked.add(max(range(n), key=lambda i, c=column: len(c[i])))  # type: ignore[misc]
-        picked.add(max(range(n), key=lambda i, c=column: _longest_word(c[i])))  # type: ignore[misc]
+    for column in cells:  # one cell per character (`_plain_cell`): lengths are widths
+        lengths = [len(text) for text in column]
+        words = [max(map(len, text.split()), default=0) for text in column]
+        picked.add(lengths.index(max(lengths)))
+        picked.add(words.index(max(words)))
     small = _with_rows(table, sorted(picked))
     widths = _widths(small, console)
     if widths is None:
@@ -144,11 +146,12 @@ def _plain_cell(cell: Any) -> bool:
 
     return (
         type(cell) is str
-        and cell.isprintable()
+        and cell.isprintable()  # no tab, no new line
         and "[" not in cell
         and "\\" not in cell
-        and " ".join(cell.split()) == cell
-        and (cell.isascii() or cell_len(cell) == len(cell))
+        and "  " not in cell
+        and cell.strip() == cell
+        and (cell.isascii() or (" ".join(cell.split()) == cell and cell_len(cell) == len(cell)))
     )
 
 
