@@ -64,18 +64,17 @@ def list_(
       bmnav list --country CN --size large
       bmnav list --origin report                # the report's own ten cases
     """
-    from bmnav.domain.cards import case_row, select_cases
+    from bmnav.domain.cards import list_rows
     from bmnav.storage.corpus import load_corpus
 
     corpus = load_corpus(data)
-    cases = select_cases(
+    rows = list_rows(
         corpus,
         cluster=cluster,
         country=country,
         size=size.value if size else None,
         origin=origin.value if origin else None,
     )
-    rows = [case_row(c) for c in cases]
     from bmnav.render import render, show
 
     if fmt is DataFormat.text:

@@ -73,8 +73,9 @@ def position(
       bmnav position --profile acme.yaml --svg map.svg --force
     """
     from bmnav.checking.problems import BmnavError
-    from bmnav.domain.cards import select_cases
+    from bmnav.domain.cards import list_rows
     from bmnav.domain.positions import position as compute
+    from bmnav.domain.positions import positions_of
     from bmnav.render import render, show
     from bmnav.render.console import esc
     from bmnav.storage.files import check_writable, write_atomic
@@ -84,11 +85,12 @@ def position(
     from bmnav.storage.corpus import load_corpus
 
     corpus = load_corpus(data)
-    chosen = (
-        [corpus.resolve(ref) for ref in cases]
-        if cases
-        else select_cases(corpus, cluster=cluster, origin=origin.value if origin else None)
+    # every case of the corpus (or of --cluster/--origin): chosen by their `list` rows and placed
+    # from the kept positions, so that a repeated run does not read the cases
+    ids = (
+        [] if cases else [r["id"] for r in list_rows(corpus, cluster=cluster, origin=origin.value if origin else None)]
     )
+    chosen = [corpus.resolve(ref) for ref in cases] if cases else []
     if cases and cluster:
         # --cluster filters the cases named; a profile (no cluster yet) is always placed
         cid = corpus.resolve_cluster(cluster)
@@ -96,7 +98,7 @@ def position(
         if not chosen and not profiles:
             raise BmnavError(f"none of the cases given is in the cluster {cid}; leave out --cluster to place them")
     extra = [corpus.resolve(p, profile=None) for p in profiles or []]
-    items = [compute(c, corpus) for c in [*chosen, *extra]]
+    items = [*positions_of(corpus, ids), *(compute(c, corpus) for c in [*chosen, *extra])]
     if fmt is DataFormat.text:
         console = out()
         show(render("position", "text", items, corpus=corpus, width=console.width), console)

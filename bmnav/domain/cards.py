@@ -17,7 +17,7 @@ from bmnav.domain.network import FLOW_KINDS
 if TYPE_CHECKING:
     from bmnav.storage.corpus import Corpus
 
-__all__ = ["OFFERING_FACTS", "QUESTION_LABELS", "card", "case_row", "select_cases"]
+__all__ = ["OFFERING_FACTS", "QUESTION_LABELS", "card", "case_row", "list_rows", "select_cases"]
 
 QUESTION_LABELS = {
     "who": "Who: customers",
@@ -126,6 +126,59 @@ def select_cases(
             continue
         chosen.append(case)
     return chosen
+
+
+#: The keys of a `case_row`, in order (a kept row of another shape is computed again).
+ROW_KEYS: tuple[str, ...] = ("id", "name", "company", "country", "company_size", "industry", "year", "cluster")
+ROW_KEYS += ("also", "origin", "roles", "flows", "path")
+
+
+def list_rows(
+    corpus: Corpus,
+    *,
+    cluster: str | None = None,
+    country: str | None = None,
+    size: str | None = None,
+    origin: str | None = None,
+) -> list[dict[str, Any]]:
+    """`case_row` of every case `select_cases` chooses, in its order (by id).
+
+    The rows and the country each is filtered by are kept in the cache per
+    case (`Corpus.per_case`), so a repeated `list` does not read the cases."""
+    cid = corpus.resolve_cluster(cluster) if cluster else None
+    want = country.strip().upper() if country else None
+    chosen = []
+    for row, country_key in sorted(corpus.per_case("list-row", _list_entry, _list_entry_from), key=_by_id):
+        if cid and row["cluster"] != cid and cid not in row["also"]:
+            continue
+        if want and country_key != want:
+            continue
+        if size and row["company_size"] != size:
+            continue
+        if origin and row["origin"] != origin:
+            continue
+        chosen.append(row)
+    return chosen
+
+
+def _by_id(entry: list[Any]) -> str:
+    return str(entry[0]["id"])
+
+
+def _list_entry(case: Case) -> list[Any]:
+    """A case's row and the country `select_cases` compares (as it reads it):
+    a list, as the cache keeps it."""
+    return [case_row(case), str(case.data.get("country", "")).upper()]
+
+
+def _list_entry_from(kept: Any) -> list[Any] | None:
+    """A kept entry as `_list_entry` gave it (a fresh copy), or None when of another shape."""
+    if not (isinstance(kept, list) and len(kept) == 2 and isinstance(kept[0], dict) and isinstance(kept[1], str)):
+        return None
+    row = kept[0]
+    if tuple(row) != ROW_KEYS or not isinstance(row["also"], list) or not isinstance(row["id"], str):
+        return None
+    return [{**row, "also": list(row["also"])}, kept[1]]
 
 
 def case_row(case: Case) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -220,19 +221,51 @@ def _common(lists: list[list[str]]) -> list[Count]:
     return [Count(v, n) for v, n in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
-def _positions(cases: list[Case], corpus: Corpus) -> tuple[Spread | None, Spread | None]:
+def _positions(members: list[dict[str, Any]]) -> tuple[Spread | None, Spread | None]:
+    placed = [m["position"] for m in members if m["position"] is not None]
+    return _spread([p[0] for p in placed]), _spread([p[1] for p in placed])
+
+
+#: What `compare` reads of each case (`_record`), in this order.
+RECORD_KEYS = ("id", "origin", "cluster", "also", "position", "revenue", "technologies", "patterns", "role_changes")
+
+
+def _record(corpus: Corpus) -> Callable[[Case], dict[str, Any]]:
+    """What `compare` needs of one case, as plain data the cache can keep
+    (`Corpus.per_case`): a repeated comparison reads these, not the cases."""
     from bmnav.domain.positions import position
 
-    openness: list[float] = []
-    size: list[float] = []
-    for case in cases:
+    def record(case: Case) -> dict[str, Any]:
         try:
             p = position(case, corpus)
+            placed: list[float] | None = [p.openness, p.ecosystem_size]
         except BmnavError:  # a case without offering facts or network has no position
-            continue
-        openness.append(p.openness)
-        size.append(p.ecosystem_size)
-    return _spread(openness), _spread(size)
+            placed = None
+        return {
+            "id": case.id,
+            "origin": case.origin,
+            "cluster": case.cluster,
+            "also": list(case.also),
+            "position": placed,
+            "revenue": list(case.offering.get("revenue") or []),
+            "technologies": list(case.technologies),
+            "patterns": list(case.patterns),
+            "role_changes": _role_changes(case),
+        }
+
+    return record
+
+
+def _record_from(kept: Any) -> dict[str, Any] | None:
+    """A kept record, or None when it is not of `_record`'s shape."""
+    if not isinstance(kept, dict) or tuple(kept) != RECORD_KEYS or not isinstance(kept["id"], str):
+        return None
+    lists = ("also", "revenue", "technologies", "patterns", "role_changes")
+    if not all(isinstance(kept[k], list) for k in lists):
+        return None
+    if kept["position"] is not None and not (isinstance(kept["position"], list) and len(kept["position"]) == 2):
+        return None
+    return kept
 
 
 def evidence_weights(corpus: Corpus) -> dict[str, dict[tuple[str, str], tuple[float, Any, str]]]:
@@ -284,11 +317,10 @@ def distinguishing(
     return pro, con
 
 
-def _role_changes(members: list[Case]) -> list[dict[str, Any]]:
-    """How the business model changed for each role, where a member case records it."""
+def _role_changes(case: Case) -> list[dict[str, Any]]:
+    """How the business model changed for each role, where the case records it."""
     return [
         {"case": case.id, "role": r.id, "type": r.type, **{q: r.changes.get(q) for q in QUESTIONS}}
-        for case in members
         for r in case.roles
         if r.changes
     ]
@@ -316,12 +348,13 @@ def compare(corpus: Corpus, clusters: list[str] | None = None, *, origin: str | 
         for s in (corpus.clusters_doc.get("stages") or [])
         if isinstance(s, dict) and isinstance(s.get("stage"), int)
     }
-    cases = sorted((c for c in corpus if origin is None or c.origin == origin), key=lambda c: c.id)
+    records = corpus.per_case("compare", _record(corpus), _record_from)
+    cases = sorted((r for r in records if origin is None or r["origin"] == origin), key=lambda r: str(r["id"]))
     summaries = []
     for cid in ids:
         c = corpus.clusters[cid]
-        members = [case for case in cases if case.cluster == cid]
-        openness, size = _positions(members, corpus)
+        members = [case for case in cases if case["cluster"] == cid]
+        openness, size = _positions(members)
         changes = c.get("changes") or {}
         archetype = c.get("archetype") or {}
         others = [o for o in (ids if against == "compared" else corpus.cluster_ids()) if o != cid]
@@ -349,14 +382,14 @@ def compare(corpus: Corpus, clusters: list[str] | None = None, *, origin: str | 
                     for r in archetype.get("roles") or []
                     if isinstance(r, dict)
                 ],
-                cases=[case.id for case in members],
-                also_cases=[case.id for case in cases if cid in case.also],
+                cases=[case["id"] for case in members],
+                also_cases=[case["id"] for case in cases if cid in case["also"]],
                 openness=openness,
                 ecosystem_size=size,
-                revenue=_common([list(case.offering.get("revenue") or []) for case in members]),
-                technologies=_common([case.technologies for case in members]),
-                patterns=_common([case.patterns for case in members]),
-                role_changes=_role_changes(members),
+                revenue=_common([case["revenue"] for case in members]),
+                technologies=_common([case["technologies"] for case in members]),
+                patterns=_common([case["patterns"] for case in members]),
+                role_changes=[dict(r) for case in members for r in case["role_changes"]],
                 distinguishing=pro,
                 distinguishing_against=con,
             )

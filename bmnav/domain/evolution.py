@@ -507,26 +507,42 @@ def _distribution(rows: list[CaseStage], key: str, numbers: list[int]) -> list[D
     return sorted(result, key=lambda d: (-d.cases, d.group))
 
 
+def _stage_row(case: Case, corpus: Corpus) -> CaseStage:
+    """One case's row of the overview."""
+    stage, source = case_stage(case, corpus, classify=False)
+    return CaseStage(
+        case=case.id,
+        name=case.name,
+        company=case.company,
+        country=case.data.get("country"),
+        company_size=case.data.get("company_size"),
+        cluster=case.cluster,
+        also=case.also,
+        stage=stage,
+        stage_source=source,
+        phases=len(timeline(case, corpus)),
+    )
+
+
+#: The keys of `CaseStage.as_dict`, in order (a kept row of another shape is computed again).
+_STAGE_KEYS: tuple[str, ...] = ("case", "name", "company", "country", "company_size", "cluster", "also", "stage")
+_STAGE_KEYS += ("stage_source", "phases")
+
+
+def _stage_row_from(kept: Any) -> dict[str, Any] | None:
+    """A kept overview row (a fresh copy), or None when of another shape."""
+    if not isinstance(kept, dict) or tuple(kept) != _STAGE_KEYS or not isinstance(kept["case"], str):
+        return None
+    if not isinstance(kept["also"], list) or not isinstance(kept["phases"], int):
+        return None
+    return {**kept, "also": list(kept["also"])}
+
+
 def overview(corpus: Corpus) -> MaturityOverview:
     """Every case's stage and clusters, and the stage distribution by country
     and by company size."""
-    rows = []
-    for case in sorted(corpus, key=lambda c: c.id):
-        stage, source = case_stage(case, corpus, classify=False)
-        rows.append(
-            CaseStage(
-                case=case.id,
-                name=case.name,
-                company=case.company,
-                country=case.data.get("country"),
-                company_size=case.data.get("company_size"),
-                cluster=case.cluster,
-                also=case.also,
-                stage=stage,
-                stage_source=source,
-                phases=len(timeline(case, corpus)),
-            )
-        )
+    kept = corpus.per_case("maturity-row", lambda case: _stage_row(case, corpus).as_dict(), _stage_row_from)
+    rows = sorted((CaseStage(**r) for r in kept), key=lambda r: r.case)
     model = stages(corpus)
     numbers = [s.stage for s in model]
     return MaturityOverview(

@@ -339,6 +339,15 @@ def position(case: Case, corpus_or_constants: Corpus | Mapping[str, Any] | None 
     return _position(case, corpus_or_constants)
 
 
+def positions_of(corpus: Corpus, ids: list[str]) -> list[Position]:
+    """`position` of each case of the corpus with these ids, in this order;
+    a position kept in the cache is used without reading the case."""
+    return [
+        corpus.derived_by_id("position", case_id, lambda c: _position(c, corpus), _plain_position, _from_plain)
+        for case_id in ids
+    ]
+
+
 def _plain_position(p: Position) -> dict[str, Any]:
     d = asdict(p)
     d["openness_range"], d["ecosystem_size_range"] = list(p.openness_range), list(p.ecosystem_size_range)

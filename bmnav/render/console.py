@@ -169,9 +169,16 @@ class Console:
             plain = Text.from_markup(printable(for_terminal(obj))).plain + end  # as SafeConsole parses it
             return "\n".join(_TRAILING.sub(r"\1", line) for line in plain.split("\n"))
         rich = self._rich(color, self.width)
-        with rich.capture() as captured:
-            rich.print(obj, end=end, soft_wrap=soft_wrap)
-        return "\n".join(_TRAILING.sub(r"\1", line) for line in captured.get().split("\n"))
+        text = None
+        if not color:  # a long table of plain cells: its rows written as text, not laid out one by one
+            from bmnav.render.tables import plain_table_text
+
+            text = plain_table_text(obj, rich, end=end, soft_wrap=soft_wrap)
+        if text is None:
+            with rich.capture() as captured:
+                rich.print(obj, end=end, soft_wrap=soft_wrap)
+            text = captured.get()
+        return "\n".join(_TRAILING.sub(r"\1", line) for line in text.split("\n"))
 
     def _rich(self, color: bool, width: int) -> RichConsole:
         """A Rich console for this colour and width, made once (a report prints a dozen parts)."""

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from bmnav.domain.flatten import COLUMNS, FORMATS
+from bmnav.render import json_text
 from bmnav.render.safe_text import for_csv_cell
 
 
@@ -47,7 +48,7 @@ def to_csv(records: Iterable[dict[str, Any]], columns: Sequence[str]) -> str:
 
 def to_json(records: Iterable[dict[str, Any]]) -> str:
     """A JSON array of the records (indented), ending in a newline."""
-    return json.dumps(list(records), indent=2, ensure_ascii=False) + "\n"
+    return json_text(list(records))
 
 
 def to_jsonl(records: Iterable[dict[str, Any]]) -> str:
