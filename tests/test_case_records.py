@@ -4,10 +4,7 @@ cases, and gives exactly what the cases give."""
 
 from __future__ import annotations
 
-import json
-import math
 import shutil
-from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +14,6 @@ from bmnav.domain.cards import case_row, list_rows, select_cases
 from bmnav.domain.comparison import compare
 from bmnav.domain.evolution import overview
 from bmnav.domain.positions import position, positions_of
-from bmnav.render import json_text
 from bmnav.storage.corpus import Corpus, LazyCases, load_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -118,57 +114,3 @@ def test_a_profile_given_by_path_is_never_served_from_the_records(data: Path, ca
     warm = load_corpus(data)
     outside = warm.resolve(data / "usecases" / "tire-as-a-service.yaml")
     assert position(outside, warm).as_dict() == position(outside, load_corpus(data, cache=False)).as_dict()
-
-
-class _Word(str, Enum):
-    A = "a"
-
-
-class _Count(int):
-    pass
-
-
-SHAPES: list[Any] = [
-    {},
-    [],
-    (),
-    'text with "quotes", \\ back, \n new line, \u2028, \x00 and é',
-    0,
-    -7,
-    10**40,
-    1.0,
-    -0.0,
-    1e-7,
-    1.5e300,
-    math.nan,
-    math.inf,
-    -math.inf,
-    True,
-    False,
-    None,
-    {"a": [], "b": {}, "c": [[], [{}]], "d": (1, "x", None, True, 2.5)},
-    [{"id": "x", "also": ["a", "b"], "n": None, "ok": False}, {"id": "y", "also": []}],
-    {"nested": {"deeper": {"list": [1, [2, [3, [True, None]]]]}}},
-    # what json.dumps writes its own way: subclasses, keys that are not text
-    {"word": _Word.A},
-    [_Word.A, _Count(3)],
-    {2: "two", 2.5: "x", None: "n", True: "t"},
-    {"inner": {3: "three"}},
-]
-
-
-@pytest.mark.parametrize("indent", [0, 2, 4])
-@pytest.mark.parametrize("value", SHAPES, ids=range(len(SHAPES)))
-def test_json_text_writes_what_json_dumps_writes(value: Any, indent: int) -> None:
-    assert json_text(value, indent=indent) == json.dumps(value, indent=indent, ensure_ascii=False) + "\n"
-
-
-def test_json_text_of_a_loop_fails_as_json_dumps_does() -> None:
-    loop: list[Any] = []
-    loop.append(loop)
-    with pytest.raises(ValueError, match="Circular reference"):
-        json_text(loop)
-
-
-def test_json_text_without_indent() -> None:
-    assert json_text({"a": [1, "é"]}, indent=None) == '{"a": [1, "é"]}\n'
