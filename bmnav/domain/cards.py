@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from bmnav.domain.model import QUESTIONS, Case
+from bmnav.domain.model import QUESTIONS, Case, role_basics
 from bmnav.domain.network import FLOW_KINDS
 
 if TYPE_CHECKING:
@@ -78,12 +78,7 @@ def card(
         "roles": [
             {
                 "id": r.id,
-                "name": r.name,
-                "type": r.type,
-                "actor": r.actor,
-                "external": r.external,
-                "count": r.count,
-                "count_basis": r.count_basis,
+                **role_basics(r),
                 "count_range": list(r.count_range) if r.count_range else None,
                 "counts": r.counts,
                 "changes": dict(r.changes) if r.changes else None,

@@ -21,7 +21,7 @@ import os
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from bmnav.domain.model import QUESTIONS, Case
+from bmnav.domain.model import HEAD_KEYS, QUESTIONS, Case, role_basics
 from bmnav.domain.network import FLOW_KINDS
 
 if TYPE_CHECKING:
@@ -44,14 +44,7 @@ FORMATS = ("csv", "json", "jsonl")
 TABLES = ("cases", "roles", "flows")
 
 CASE_COLUMNS: tuple[str, ...] = (
-    "id",
-    "name",
-    "company",
-    "country",
-    "company_size",
-    "industry",
-    "year",
-    "cluster",
+    *HEAD_KEYS,
     "cluster_name",
     "also",
     "stage",
@@ -274,12 +267,7 @@ def role_rows(cases: Iterable[Case], corpus: Corpus | None = None, *, sort: bool
                 "case": case.id,
                 "cluster": case.cluster,
                 "role": r.id,
-                "name": r.name,
-                "type": r.type,
-                "actor": r.actor,
-                "external": r.external,
-                "count": r.count,
-                "count_basis": r.count_basis,
+                **role_basics(r),
                 "count_low": span[0] if span else None,
                 "count_high": span[1] if span else None,
                 "counts": r.counts,

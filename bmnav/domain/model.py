@@ -15,6 +15,23 @@ T = TypeVar("T")
 
 FORCE_CATEGORIES = ("key_trends", "industry", "market", "macroeconomic")
 QUESTIONS = ("who", "what", "how", "value")
+#: The contract's first top-level keys, in its order: which company, and its cluster.
+#: A new case file (`newcase.CASE_KEYS`) and the export's case table
+#: (`flatten.CASE_COLUMNS`) both begin with them.
+HEAD_KEYS = ("id", "name", "company", "country", "company_size", "industry", "year", "cluster")
+
+
+def role_basics(r: Role) -> dict[str, Any]:
+    """What every listing of a role shows first, in this order (the case card and
+    the export's roles table, `bmnav.domain.cards` and `bmnav.domain.flatten`)."""
+    return {
+        "name": r.name,
+        "type": r.type,
+        "actor": r.actor,
+        "external": r.external,
+        "count": r.count,
+        "count_basis": r.count_basis,
+    }
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from bmnav.checking.problems import BmnavError, Level, Problem
 from bmnav.classifying.classify_facts import ACCESS, DATA_SHARING, INVOLVEMENT, OWNERSHIP, REVENUE, SIZES, TECHNOLOGIES
-from bmnav.domain.model import QUESTIONS, Vocabulary
+from bmnav.domain.model import HEAD_KEYS, QUESTIONS, Vocabulary
 from bmnav.domain.network import FLOW_KINDS
 
 if TYPE_CHECKING:
@@ -59,14 +59,7 @@ SKIP = ("", "skip", "-")
 LIST = "?"
 #: Top-level keys in the order of the data contract (docs/format.md).
 CASE_KEYS = (
-    "id",
-    "name",
-    "company",
-    "country",
-    "company_size",
-    "industry",
-    "year",
-    "cluster",
+    *HEAD_KEYS,
     "also",
     "summary",
     "currency",
