@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from enum import Enum
 from typing import Annotated
 
@@ -32,7 +31,7 @@ def schema(
       bmnav schema profile
       bmnav schema usecase | check-jsonschema --schemafile /dev/stdin case.yaml
     """
-    from bmnav.checking.schema import schema_for
+    from bmnav.checking.schema import json_schema
+    from bmnav.render import json_text
 
-    doc = schema_for("usecase", profile=True) if name is SchemaName.profile else schema_for(name.value)
-    write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+    write(json_text(json_schema(name.value)))
