@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import atexit
 import copy
+import functools
 import hashlib
 import json
 import marshal
@@ -462,11 +463,18 @@ def profile_facts(case: Case, data_dir: str | Path | None = None) -> dict[str, A
 
     if not cache.enabled():
         return compute()
-    folders = {bundled_data_dir(), *([Path(data_dir)] if data_dir is not None else [])}
-    data = [(f.name, f.read_bytes()) for d in sorted(folders) for f in (d / n for n in _FACT_DATA) if f.is_file()]
-    digest = hashlib.sha256(repr((case.data, data)).encode()).hexdigest()
+    digest = _content_digest([case.data, _fact_data_digest(data_dir)])
     value: dict[str, Any] = _store("profile-facts", _PROFILE_FACT_SOURCES).get_or_compute(digest, compute)
     return copy.deepcopy(value)  # a caller's changes never reach the store
+
+
+@functools.cache
+def _fact_data_digest(data_dir: str | Path | None) -> str:
+    """The data files a profile's facts depend on, read once per process (a batch
+    of profiles is read with the same files)."""
+    folders = {bundled_data_dir(), *([Path(data_dir)] if data_dir is not None else [])}
+    files = (f for d in sorted(folders) for f in (d / n for n in _FACT_DATA))
+    return _content_digest([(f.name, f.read_bytes()) for f in files if f.is_file()])
 
 
 def cached_metrics(case: Case) -> dict[str, Any]:
