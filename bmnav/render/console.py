@@ -157,28 +157,30 @@ class Console:
 
     def render(self, obj: Any, *, color: bool, end: str = "\n", soft_wrap: bool | None = None) -> str:
         """The text `print(obj)` writes (with colour codes if `color`)."""
+        from rich.text import Text
+
         if soft_wrap is None:  # text is laid out by its renderer; tables, panels and trees to the width
-            from rich.text import Text
-
             soft_wrap = self.soft_wrap if isinstance(obj, (str, Text)) else False
-        if soft_wrap and not color and isinstance(obj, str) and "\t" not in obj:
-            # what Rich prints for unwrapped markup without colour is its plain text; for a
-            # 2 MB diff, parsing the markup alone is a quarter of the cost of printing it
-            from rich.text import Text
-
-            plain = Text.from_markup(printable(for_terminal(obj))).plain + end  # as SafeConsole parses it
-            return "\n".join(_TRAILING.sub(r"\1", line) for line in plain.split("\n"))
-        rich = self._rich(color, self.width)
-        text = None
-        if not color:  # a long table of plain cells: its rows written as text, not laid out one by one
-            from bmnav.render.tables import plain_table_text
-
-            text = plain_table_text(obj, rich, end=end, soft_wrap=soft_wrap)
+        text = None if color else self._plain(obj, end=end, soft_wrap=soft_wrap)
         if text is None:
+            rich = self._rich(color, self.width)
             with rich.capture() as captured:
                 rich.print(obj, end=end, soft_wrap=soft_wrap)
             text = captured.get()
         return "\n".join(_TRAILING.sub(r"\1", line) for line in text.split("\n"))
+
+    def _plain(self, obj: Any, *, end: str, soft_wrap: bool) -> str | None:
+        """What Rich prints without colour, got without its layout where there is none
+        to do, else None: unwrapped markup is its plain text (for a 2 MB diff, parsing
+        the markup is a quarter of the cost of printing it), and a long table of plain
+        cells is its rows written as text in the columns Rich works out."""
+        if soft_wrap and isinstance(obj, str) and "\t" not in obj:
+            from rich.text import Text
+
+            return Text.from_markup(printable(for_terminal(obj))).plain + end  # as SafeConsole parses it
+        from bmnav.render.tables import plain_table_text
+
+        return plain_table_text(obj, self._rich(False, self.width), end=end, soft_wrap=soft_wrap)
 
     def _rich(self, color: bool, width: int) -> RichConsole:
         """A Rich console for this colour and width, made once (a report prints a dozen parts)."""
