@@ -83,8 +83,41 @@ def profile_rows(corpus: Corpus, final: set[str], part: str) -> list[dict[str, A
     return rows
 
 
-#: Blind rounds written after the first final sets: notes and parallel sets only.
-LATER_ROUNDS = ("round3", "round4")
+#: Blind rounds written after the first final sets: notes and parallel sets, and from
+#: round 5 on also full case files of real companies (`cases/`), classified as profiles.
+LATER_ROUNDS = ("round3", "round4", "round5")
+
+
+def round_case_rows(corpus: Corpus, part: str) -> list[dict[str, Any]]:
+    """The case files of a later round (`tests/reference/<part>/cases`), each classified
+    as a profile against the bundled corpus with its label (`cluster`, `also`) removed."""
+    import tempfile
+
+    from bmnav.classifying.classifier import load_profile
+
+    folder = REFERENCE / part / "cases"
+    rows: list[dict[str, Any]] = []
+    if not folder.is_dir():
+        return rows
+    with tempfile.TemporaryDirectory() as tmp:
+        for path in sorted(folder.glob("*.yaml")):
+            doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+            label = doc.pop("cluster")
+            doc.pop("also", None)
+            profile_path = Path(tmp) / path.name
+            profile_path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+            d = classify(load_profile(profile_path, corpus), corpus).as_dict()
+            rows.append(
+                {
+                    "name": path.stem,
+                    "group": "profile",
+                    "label": label,
+                    "got": d["cluster"],
+                    "confidence": d["confidence"],
+                    "score": d["ranking"][0]["score"],
+                }
+            )
+    return rows
 
 
 def note_rows(corpus: Corpus, final: set[str], part: str) -> list[dict[str, Any]]:
@@ -114,7 +147,8 @@ def parallel_consistency(part: str) -> dict[str, Any]:
     from bmnav.classifying.textfacts import facts_from_text
 
     same = right = total = 0
-    folder = {"final": "parallel2", "round3": "round3/parallel", "round4": "round4/parallel"}.get(part, "parallel")
+    skipped: dict[str, int] = {}
+    folder = "parallel2" if part == "final" else f"{part}/parallel" if part in LATER_ROUNDS else "parallel"
     for path in sorted((REFERENCE / folder).glob("*.yaml")):
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
         truth = _flatten(doc["facts"])
@@ -125,6 +159,9 @@ def parallel_consistency(part: str) -> dict[str, Any]:
             except BmnavError:
                 got[lang] = {}
         for fact, value in truth.items():
+            if not read_from_text(fact):
+                skipped[fact.split(".")[0]] = skipped.get(fact.split(".")[0], 0) + 1
+                continue
             values = [_norm(got[lang].get(fact)) for lang in ("en", "de", "zh")]
             total += 1
             same += values[0] == values[1] == values[2]
@@ -133,7 +170,15 @@ def parallel_consistency(part: str) -> dict[str, Any]:
         "facts": total,
         "same_in_all_three": round(same / total, 3) if total else None,
         "right_in_all_three": round(right / total, 3) if total else None,
+        "not_read_from_text": dict(sorted(skipped.items())),
     }
+
+
+def read_from_text(fact: str) -> bool:
+    """Whether the free-text reader reads this fact at all: the offering's fields, the
+    technologies and the company size. A set's other facts (country, industry, the
+    network's roles) are counted apart, since three empty readings would agree."""
+    return fact.startswith("offering.") or fact in ("technologies", "company_size")
 
 
 def _flatten(facts: dict[str, Any]) -> dict[str, Any]:
@@ -180,6 +225,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--round4", action="store_true", help="score the third final set, tests/reference/round4 (use once)"
     )
+    parser.add_argument(
+        "--round5",
+        action="store_true",
+        help="score the fourth final set, tests/reference/round5: notes, parallel sets and cases (use once)",
+    )
     parser.add_argument("--show-misses", action="store_true", help="list the misses of the sets scored")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
@@ -191,11 +241,15 @@ def main(argv: list[str] | None = None) -> int:
         *(["final"] if args.final else []),
         *(["round3"] if args.round3 else []),
         *(["round4"] if args.round4 else []),
+        *(["round5"] if args.round5 else []),
     ]
     figures: dict[str, Any] = {}
     misses: list[str] = []
     for part in parts:
-        profiles = [] if part in LATER_ROUNDS else profile_rows(corpus, set(lock["cases"]["final"]), part)
+        if part in LATER_ROUNDS:
+            profiles = round_case_rows(corpus, part)
+        else:
+            profiles = profile_rows(corpus, set(lock["cases"]["final"]), part)
         notes = note_rows(corpus, set(lock["notes"]["final"]), part)
         figures[part] = {
             "profiles": summary(profiles),
