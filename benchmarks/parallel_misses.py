@@ -47,7 +47,7 @@ def sets(folders: list[Path], only: str | None) -> list[Path]:
     paths = []
     for folder in folders:
         for i, path in enumerate(sorted(folder.glob("*.yaml")), 1):
-            if only == "odd" and i % 2 == 0 or only == "even" and i % 2 == 1:
+            if (only == "odd" and i % 2 == 0) or (only == "even" and i % 2 == 1):
                 continue
             paths.append(path)
     return paths

@@ -511,7 +511,7 @@ def test_the_company_name_opens_the_notes() -> None:
     ids=LANGS,
 )
 def test_ownership_by_the_named_company_in_every_language(text: str) -> None:
-    """"im Eigentum von Arlo", "归Arlo所有": the company's own name is the provider; German
+    """ "im Eigentum von Arlo", "归Arlo所有": the company's own name is the provider; German
     "aber" inside a clause is a particle, not a contrast that cuts the clause."""
     assert extract(text).facts.get("offering.ownership") == "provider"
 

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from bmnav.checking.problems import BmnavError
-from bmnav.classifying.classify_facts import fact_specs
 from bmnav.classifying import words
+from bmnav.classifying.classify_facts import fact_specs
 from bmnav.classifying.textscope import PLAN, TODAY, Reading
 
 #: Facts the notes should mention at least one of (named in the "no facts" message).
@@ -185,11 +185,83 @@ def _all_sets(
 
 #: words that open a note but name no company ("The client …", "Heute …", "目前…")
 _NOT_NAMES = frozenset(
-    "the a an our this that its their today currently in since for client customer company firm "
-    "der die das ein eine einer unser unsere heute bisher seit im in kunde firma unternehmen "
-    "ag se kg gmbh co co. inc inc. ltd ltd. plc llc sa spa s.p.a. nv bv ab oy as & und and "
-    "corporation corp group gruppe holding holdings international global digital genossenschaft "
-    "termin gespräch besuch visit meeting call notes notiz notizen".split()
+    [
+        "the",
+        "a",
+        "an",
+        "our",
+        "this",
+        "that",
+        "its",
+        "their",
+        "today",
+        "currently",
+        "in",
+        "since",
+        "for",
+        "client",
+        "customer",
+        "company",
+        "firm",
+        "der",
+        "die",
+        "das",
+        "ein",
+        "eine",
+        "einer",
+        "unser",
+        "unsere",
+        "heute",
+        "bisher",
+        "seit",
+        "im",
+        "in",
+        "kunde",
+        "firma",
+        "unternehmen",
+        "ag",
+        "se",
+        "kg",
+        "gmbh",
+        "co",
+        "co.",
+        "inc",
+        "inc.",
+        "ltd",
+        "ltd.",
+        "plc",
+        "llc",
+        "sa",
+        "spa",
+        "s.p.a.",
+        "nv",
+        "bv",
+        "ab",
+        "oy",
+        "as",
+        "&",
+        "und",
+        "and",
+        "corporation",
+        "corp",
+        "group",
+        "gruppe",
+        "holding",
+        "holdings",
+        "international",
+        "global",
+        "digital",
+        "genossenschaft",
+        "termin",
+        "gespräch",
+        "besuch",
+        "visit",
+        "meeting",
+        "call",
+        "notes",
+        "notiz",
+        "notizen",
+    ]
 )
 #: generic endings of a Chinese company name ("满帮集团" is also called "满帮")
 _ZH_NAME_ENDINGS = ("有限公司", "股份", "集团", "公司", "科技", "技术", "网")
@@ -281,7 +353,8 @@ def _candidates(reading: Reading, lexicon: dict[str, Any], names: list[str] | No
                 regex = _compiled(_focal_pattern(str(pattern), names))
                 found += [(m.start(), m.end()) for m in regex.finditer(reading.flat) if m.end() > m.start()]
         barred = _barred(reading, entry.get("unless"), concepts) if entry.get("unless") and found else set()
-        out += [_Match(fact, value, (span,), weak, neg, back) for span in found if reading.clause_of(span[0]) not in barred]
+        kept = [span for span in found if reading.clause_of(span[0]) not in barred]
+        out += [_Match(fact, value, (span,), weak, neg, back) for span in kept]
         for lang, sets in (entry.get("all") or {}).items():
             for one in LANGUAGES if lang == "any" else (str(lang),):
                 sets_found = _all_sets(reading, list(sets or []), one, concepts, entry.get("unless"))
