@@ -32,8 +32,8 @@ LANGS = ("en", "de", "zh")
 def flatten(facts: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in facts.items():
-        if key == "offering":
-            out.update({f"offering.{k}": v for k, v in value.items()})
+        if key in ("offering", "network"):
+            out.update({f"{key}.{k}": v for k, v in value.items()})
         else:
             out[key] = value
     return out

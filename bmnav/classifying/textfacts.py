@@ -466,8 +466,29 @@ def extract(text: str, lexicon: dict[str, Any] | None = None, *, data: str | Pat
         for v, fact_hits in by_value.items():
             more = extra if v in chosen else {"overruled": True, **extra}
             sources.append(_source(fact, v, fact_hits, **more))
+    country = _country(reading, lexicon)
+    if country is not None:
+        facts["country"] = country[0]
+        sources.append({"fact": "country", "value": country[0], "words": [country[1]]})
     sources.sort(key=lambda s: (s["fact"], str(s["value"])))
     return TextFacts(facts, sources, _roles(reading, lexicon, data), detect_language(text), sorted(weak_facts))
+
+
+#: the country is read from the notes' opening only: later a note names markets and partners
+COUNTRY_WINDOW = 300
+
+
+def _country(reading: Reading, lexicon: dict[str, Any]) -> tuple[str, str] | None:
+    """(ISO code, the words) of the first country the notes' opening names (the lexicon's
+    `countries`: names and adjectives per language), or None."""
+    first: tuple[int, str, str] | None = None
+    for code, by_lang in (lexicon.get("countries") or {}).items():
+        for lang, ws in (by_lang or {}).items():
+            for w in ws or []:
+                for start, end in reading.find(str(w), str(lang)):
+                    if start < COUNTRY_WINDOW and (first is None or start < first[0]):
+                        first = (start, str(code), reading.flat[start:end])
+    return (first[1], first[2]) if first else None
 
 
 @lru_cache(maxsize=4)
@@ -522,7 +543,7 @@ def facts_from_text(text: str, lexicon: dict[str, Any] | None = None, *, data: s
     from bmnav.classifying.textcues import add_cues
 
     add_cues(found.facts, found.sources, text, lexicon, data=data)
-    if not found.facts:
+    if not set(found.facts) - {"country"}:  # a country alone says nothing of the business model
         raise BmnavError(_needed_message("no facts found in the text"), exit_code=1)
     return found
 
