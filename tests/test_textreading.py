@@ -252,8 +252,9 @@ def _same(values: list[Any]) -> bool:
         (PARALLEL.parent / "parallel2", 24),
         (PARALLEL.parent / "round3" / "parallel", 20),
         (ROOT / "tests" / "fixtures" / "parallel_fresh", 24),
+        (ROOT / "tests" / "fixtures" / "parallel_fresh2", 8),
     ],
-    ids=["parallel", "parallel2", "round3", "fresh"],
+    ids=["parallel", "parallel2", "round3", "fresh", "fresh2"],
 )
 def test_parallel_notes_give_the_same_facts_in_every_language(folder: Path, count: int) -> None:
     """The same facts written in en, de and zh: tests/reference/parallel, parallel2 and
@@ -616,3 +617,66 @@ def test_unless_bars_an_entrys_phrases_in_the_same_clause() -> None:
     assert extract("The firm leases cranes.", lexicon).facts == {"offering.revenue": ["leasing"]}
     assert extract("The bank leases cranes.", lexicon).facts == {}
     assert extract("The bank pays. The firm leases cranes.", lexicon).facts == {"offering.revenue": ["leasing"]}
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Kältewerk Pichler is an Austrian family firm that makes cold-storage units for wholesalers.", "AT"),
+        ("Kältewerk Pichler ist ein Familienbetrieb aus Österreich und baut Kühlzellen für den Großhandel.", "AT"),
+        ("Kältewerk Pichler是一家奥地利家族企业，为批发商生产冷库设备。", "AT"),
+    ],
+    ids=LANGS,
+)
+def test_the_country_is_read_from_the_opening(text: str, code: str) -> None:
+    """The contract's `country`: the first country the opening names, by name or adjective."""
+    found = extract(text)
+    assert found.facts["country"] == code
+    assert _source(found, "country", code)["words"]
+
+
+def test_a_country_named_late_or_alone_is_no_fact() -> None:
+    late = "The firm makes pumps and rents them out per hour. " + "It serves many sites. " * 20 + "Some go to France."
+    assert "country" not in extract(late).facts
+    with pytest.raises(bmnav.BmnavError):
+        facts_from_text("Italy.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Datenhafen Nord is a neutral association running a data space for ports.",
+        "Datenhafen Nord ist ein neutraler Verein und betreibt einen Datenraum für Häfen.",
+        "Datenhafen Nord是一个中立协会，运营港口数据空间。",
+    ],
+    ids=LANGS,
+)
+def test_a_neutral_body_is_a_neutral_intermediary(text: str) -> None:
+    assert extract(text).facts.get("network.neutral_data_intermediary") is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Temperatures are logged on a platform, and only the wholesaler concerned gets the logs.",
+        "Die Werte werden auf einer Plattform protokolliert, und nur der jeweilige Händler erhält die Protokolle.",
+        "温度记录在平台上，只有相关批发商能拿到这些记录。",
+    ],
+    ids=LANGS,
+)
+def test_only_the_party_concerned_receiving_is_bilateral(text: str) -> None:
+    assert extract(text).facts.get("offering.data_sharing") == "bilateral"
+
+
+def test_a_monthly_lease_rate_is_leasing_not_a_subscription() -> None:
+    assert extract("Farms pay a monthly lease rate for the tractors.").facts["offering.revenue"] == ["leasing"]
+
+
+def test_owning_ones_data_is_not_owning_the_asset() -> None:
+    """ "Der Hersteller bleibt Eigentümer seiner Daten": data sovereignty (§2.4), no provider-owned asset."""
+    found = extract(
+        "Die Plattform betreibt einen Datenpool. Der Hersteller bleibt Eigentümer seiner Daten und legt fest, "
+        "welcher Händler welche Artikel sehen darf."
+    )
+    assert "offering.ownership" not in found.facts
+    assert found.facts.get("network.neutral_data_intermediary") is True
