@@ -252,8 +252,9 @@ def _same(values: list[Any]) -> bool:
         (PARALLEL.parent / "parallel2", 24),
         (PARALLEL.parent / "round3" / "parallel", 20),
         (ROOT / "tests" / "fixtures" / "parallel_fresh", 24),
+        (ROOT / "tests" / "fixtures" / "parallel_fresh2", 8),
     ],
-    ids=["parallel", "parallel2", "round3", "fresh"],
+    ids=["parallel", "parallel2", "round3", "fresh", "fresh2"],
 )
 def test_parallel_notes_give_the_same_facts_in_every_language(folder: Path, count: int) -> None:
     """The same facts written in en, de and zh: tests/reference/parallel, parallel2 and
@@ -485,3 +486,197 @@ def test_long_notes_are_read_up_to_the_cap_and_say_so(run_cli, tmp_path: Path) -
     assert MAX_NOTE_CHARS // 2 < cut["read"] <= MAX_NOTE_CHARS
     text = run_cli("classify", "--text-file", str(notes))
     assert f"Only the first {cut['read']:,} of {cut['total']:,} characters were read." in text.stdout
+
+
+# ---------------------------------------------------------------- the company's name, size, revenue, data trustees
+
+
+def test_the_company_name_opens_the_notes() -> None:
+    """The name that opens the notes (Latin words, or a Chinese name before 是 or a comma)
+    is what the lexicon's `@focal` and `{focal}` stand for; legal forms and openers are not."""
+    from bmnav.classifying.textfacts import focal_names
+
+    assert focal_names("Brennholz Tamsweg GmbH, Salzburg. Makes stoves.") == ["brennholz", "tamsweg"]
+    assert focal_names("The client sells pumps.") == []
+    assert focal_names("大型泵制造商Pumpwerk Arlo自己不做租赁。") == ["pumpwerk", "arlo"]
+    assert focal_names("钱塘机械集团是一家企业。")[:3] == ["钱塘机械集团", "钱塘机械", "钱塘"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pumpwerk Arlo installs the pumps at the customer's site, but the pumps stay with Arlo and belong to Arlo.",
+        "Pumpwerk Arlo stellt die Pumpen beim Kunden auf. Sie bleiben aber im Eigentum von Arlo.",
+        "Pumpwerk Arlo把水泵装在客户现场，水泵归Arlo所有。",
+    ],
+    ids=LANGS,
+)
+def test_ownership_by_the_named_company_in_every_language(text: str) -> None:
+    """ "im Eigentum von Arlo", "归Arlo所有": the company's own name is the provider; German
+    "aber" inside a clause is a particle, not a contrast that cuts the clause."""
+    assert extract(text).facts.get("offering.ownership") == "provider"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pumpwerk Arlo sells each pump outright; the dairy owns it from delivery.",
+        "Pumpwerk Arlo verkauft jede Pumpe, ab Lieferung gehört sie der Molkerei.",
+        "Pumpwerk Arlo一次性卖断水泵，交货后归乳品厂所有。",
+    ],
+    ids=LANGS,
+)
+def test_ownership_by_anyone_else_is_the_buyers(text: str) -> None:
+    """A customer the lexicon has no word for ("dairy", "Molkerei", "乳品厂") owns what
+    it bought; before, "owns it" and "归…所有" were read as the provider's whatever the subject."""
+    assert extract(text).facts.get("offering.ownership") == "buyer"
+
+
+@pytest.mark.parametrize(
+    ("text", "size"),
+    [
+        ("Arlo is a small Austrian pump maker.", "sme"),
+        ("Arlo, a large valve builder, sells valves.", "large"),
+        ("Arlo ist ein kleiner Ventilhersteller aus Tirol.", "sme"),
+        ("Arlo, ein großer Kranbauer, verkauft Krane.", "large"),
+        ("Arlo是一家小型阀门厂。", "sme"),
+    ],
+)
+def test_company_size_from_an_adjective_before_the_kind_of_firm(text: str, size: str) -> None:
+    assert extract(text).facts.get("company_size") == size
+
+
+def test_a_size_of_the_customers_is_not_the_companys() -> None:
+    assert "company_size" not in extract("Arlo sells valves to large manufacturers.").facts
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Arlo keeps 30% of every app sale and passes the rest to the developer.",
+        "Arlo behält 30 Prozent jedes Verkaufs, der Rest geht an den Entwickler.",
+        "Arlo从每笔应用销售中留下30%，其余付给开发者。",
+    ],
+    ids=LANGS,
+)
+def test_a_share_kept_and_the_rest_passed_on_is_a_revenue_share(text: str) -> None:
+    assert extract(text).facts.get("offering.revenue") == ["revenue-share"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Der Betreiber behält von jedem vermittelten Auftrag einen Anteil ein.",
+        "平台每笔订单抽取一部分作为收入。",
+    ],
+    ids=["de", "zh"],
+)
+def test_a_share_of_each_order_is_a_commission(text: str) -> None:
+    assert extract(text).facts.get("offering.revenue") == ["commission"]
+
+
+def test_a_maintenance_lump_sum_is_a_service_fee_not_a_subscription() -> None:
+    found = extract("Die Nutzer zahlen eine jährliche Wartungspauschale.")
+    assert found.facts.get("offering.revenue") == ["service-fee"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Insurers may use the readings only where the driver has given consent.",
+        "Forschende dürfen die Daten nur nutzen, wenn die Person zugestimmt hat.",
+        "银行在取得借款人授权后才能查询数据。",
+    ],
+    ids=LANGS,
+)
+def test_data_used_under_the_owners_consent_is_a_neutral_intermediary(text: str) -> None:
+    """§2.4: the trustee enforces the data owner's say over each use."""
+    assert extract(text).facts.get("network.neutral_data_intermediary") is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Arlo runs an IoT platform; the values can be seen only by Arlo and the customer.",
+        "Arlo betreibt eine IoT-Plattform; die Werte einsehen können nur Arlo und der Kunde.",
+        "Arlo运营物联网平台，数据只有Arlo和客户能看到。",
+    ],
+    ids=LANGS,
+)
+def test_data_seen_only_by_the_company_and_the_customer_is_bilateral(text: str) -> None:
+    assert extract(text).facts.get("offering.data_sharing") == "bilateral"
+
+
+def test_unless_bars_an_entrys_phrases_in_the_same_clause() -> None:
+    """An entry's `unless` now bars its phrases and patterns as it barred its `all` sets."""
+    lexicon = {
+        "facts": [
+            {"fact": "offering.revenue", "is": "leasing", "words": {"en": ["leases"]}, "unless": ["bank"]},
+        ]
+    }
+    assert extract("The firm leases cranes.", lexicon).facts == {"offering.revenue": ["leasing"]}
+    assert extract("The bank leases cranes.", lexicon).facts == {}
+    assert extract("The bank pays. The firm leases cranes.", lexicon).facts == {"offering.revenue": ["leasing"]}
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Kältewerk Pichler is an Austrian family firm that makes cold-storage units for wholesalers.", "AT"),
+        ("Kältewerk Pichler ist ein Familienbetrieb aus Österreich und baut Kühlzellen für den Großhandel.", "AT"),
+        ("Kältewerk Pichler是一家奥地利家族企业，为批发商生产冷库设备。", "AT"),
+    ],
+    ids=LANGS,
+)
+def test_the_country_is_read_from_the_opening(text: str, code: str) -> None:
+    """The contract's `country`: the first country the opening names, by name or adjective."""
+    found = extract(text)
+    assert found.facts["country"] == code
+    assert _source(found, "country", code)["words"]
+
+
+def test_a_country_named_late_or_alone_is_no_fact() -> None:
+    late = "The firm makes pumps and rents them out per hour. " + "It serves many sites. " * 20 + "Some go to France."
+    assert "country" not in extract(late).facts
+    with pytest.raises(bmnav.BmnavError):
+        facts_from_text("Italy.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Datenhafen Nord is a neutral association running a data space for ports.",
+        "Datenhafen Nord ist ein neutraler Verein und betreibt einen Datenraum für Häfen.",
+        "Datenhafen Nord是一个中立协会，运营港口数据空间。",
+    ],
+    ids=LANGS,
+)
+def test_a_neutral_body_is_a_neutral_intermediary(text: str) -> None:
+    assert extract(text).facts.get("network.neutral_data_intermediary") is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Temperatures are logged on a platform, and only the wholesaler concerned gets the logs.",
+        "Die Werte werden auf einer Plattform protokolliert, und nur der jeweilige Händler erhält die Protokolle.",
+        "温度记录在平台上，只有相关批发商能拿到这些记录。",
+    ],
+    ids=LANGS,
+)
+def test_only_the_party_concerned_receiving_is_bilateral(text: str) -> None:
+    assert extract(text).facts.get("offering.data_sharing") == "bilateral"
+
+
+def test_a_monthly_lease_rate_is_leasing_not_a_subscription() -> None:
+    assert extract("Farms pay a monthly lease rate for the tractors.").facts["offering.revenue"] == ["leasing"]
+
+
+def test_owning_ones_data_is_not_owning_the_asset() -> None:
+    """ "Der Hersteller bleibt Eigentümer seiner Daten": data sovereignty (§2.4), no provider-owned asset."""
+    found = extract(
+        "Die Plattform betreibt einen Datenpool. Der Hersteller bleibt Eigentümer seiner Daten und legt fest, "
+        "welcher Händler welche Artikel sehen darf."
+    )
+    assert "offering.ownership" not in found.facts
+    assert found.facts.get("network.neutral_data_intermediary") is True

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from bmnav.checking.problems import BmnavError
+from bmnav.classifying import words
 from bmnav.classifying.classify_facts import fact_specs
 from bmnav.classifying.textscope import PLAN, TODAY, Reading
 
@@ -182,28 +183,182 @@ def _all_sets(
     return sorted(set(out))
 
 
-def _candidates(reading: Reading, lexicon: dict[str, Any]) -> list[_Match]:
+#: words that open a note but name no company ("The client …", "Heute …", "目前…")
+_NOT_NAMES = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "our",
+        "this",
+        "that",
+        "its",
+        "their",
+        "today",
+        "currently",
+        "in",
+        "since",
+        "for",
+        "client",
+        "customer",
+        "company",
+        "firm",
+        "der",
+        "die",
+        "das",
+        "ein",
+        "eine",
+        "einer",
+        "unser",
+        "unsere",
+        "heute",
+        "bisher",
+        "seit",
+        "im",
+        "in",
+        "kunde",
+        "firma",
+        "unternehmen",
+        "ag",
+        "se",
+        "kg",
+        "gmbh",
+        "co",
+        "co.",
+        "inc",
+        "inc.",
+        "ltd",
+        "ltd.",
+        "plc",
+        "llc",
+        "sa",
+        "spa",
+        "s.p.a.",
+        "nv",
+        "bv",
+        "ab",
+        "oy",
+        "as",
+        "&",
+        "und",
+        "and",
+        "corporation",
+        "corp",
+        "group",
+        "gruppe",
+        "holding",
+        "holdings",
+        "international",
+        "global",
+        "digital",
+        "genossenschaft",
+        "termin",
+        "gespräch",
+        "besuch",
+        "visit",
+        "meeting",
+        "call",
+        "notes",
+        "notiz",
+        "notizen",
+    ]
+)
+#: generic endings of a Chinese company name ("满帮集团" is also called "满帮")
+_ZH_NAME_ENDINGS = ("有限公司", "股份", "集团", "公司", "科技", "技术", "网")
+_ZH_NAME = re.compile(r"^([\u4e00-\u9fff]{2,12}?)(?:是|[，,。（(\s：:])")
+_LATIN_NAME = re.compile(r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ0-9\-.]*")
+
+
+def focal_names(text: str) -> list[str]:
+    """The company the notes are about, as its name opens them ("Kranwerk Ostrau, a large
+    crane builder …", "Torneria Lasamo是…", "百行征信，深圳"): lower-cased words that the
+    lexicon's `@focal` concept and a pattern's `{focal}` stand for. Consultants name the
+    client first; later sentences use the name where a rule needs "the company"
+    ("the data are shared only between Ostrau and the bank", "归Elmshagen所有")."""
+    first = text.strip().split("\n", 1)[0][:160]
+    names: list[str] = []
+    zh = _ZH_NAME.match(first)
+    if zh:
+        name = zh.group(1)
+        names.append(name)
+        for ending in _ZH_NAME_ENDINGS:
+            if name.endswith(ending) and len(name) - len(ending) >= 2:
+                names.append(name[: -len(ending)])
+                break
+        if len(name) >= 4:  # later sentences shorten it ("伦茨印刷设备公司" … "归伦茨所有")
+            names.append(name[:2])
+    # the run of capitalised Latin words that opens the note (in Chinese: its first Latin run)
+    run: list[str] = []
+    prev = 0
+    for m in _LATIN_NAME.finditer(first):
+        word, gap, prev = m.group(0).rstrip("."), first[prev : m.start()].strip(), m.end()
+        capital = any(ch.isupper() for ch in word)
+        if run:
+            if gap not in {"", "&", "-"} or not capital or len(run) >= 4:
+                break
+            run.append(word)
+        elif gap and not words.is_cjk(gap):
+            break
+        elif word.lower() not in _NOT_NAMES:
+            if not capital:
+                break
+            run.append(word)
+    names += [w.lower() for w in run if w.lower() not in _NOT_NAMES and (len(w) >= 3 or w.isupper())]
+    return list(dict.fromkeys(names))
+
+
+def _with_focal(concepts: dict[str, Any], names: list[str]) -> dict[str, Any]:
+    """The lexicon's concepts plus `focal`: the company's name in every language."""
+    latin = ["=" + n for n in names if not words.is_cjk(n)]
+    cjk = [n for n in names if words.is_cjk(n)]
+    return {**concepts, "focal": {"en": latin, "de": latin, "zh": cjk + latin}}
+
+
+def _focal_pattern(pattern: str, names: list[str]) -> str:
+    """A lexicon pattern with `{focal}` replaced by the company's names (or by what never
+    matches when the notes name none)."""
+    if "{focal}" not in pattern:
+        return pattern
+    alt = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return pattern.replace("{focal}", f"(?:{alt})" if alt else "(?!)")
+
+
+def _barred(reading: Reading, unless: list[Any] | None, concepts: dict[str, Any]) -> set[int]:
+    """Clauses that hold a word of an entry's `unless` list, in any language."""
+    return {
+        reading.clause_of(span[0])
+        for item in unless or []
+        for lang in LANGUAGES
+        for alt in _alternatives(item, lang, concepts)
+        for span in reading.find(alt, lang)
+    }
+
+
+def _candidates(reading: Reading, lexicon: dict[str, Any], names: list[str] | None = None) -> list[_Match]:
     """Every match of every phrase (`words`), co-occurring set (`all`) and regular
-    expression (`patterns`), largest first."""
+    expression (`patterns`), largest first. An entry's `unless` bars its phrases and
+    patterns in a clause that holds one of its words, as it bars its `all` sets."""
     out: list[_Match] = []
+    names = names or []
+    concepts = _with_focal(lexicon.get("concepts") or {}, names)
     for entry in lexicon.get("facts") or []:
         fact, value, weak, neg = str(entry["fact"]), entry.get("is"), bool(entry.get("weak")), entry.get("negated")
         back = bool(entry.get("backoff"))
+        found: list[tuple[int, int]] = []
         for lang, ws in (entry.get("words") or {}).items():
             for w in ws or []:
-                out += [_Match(fact, value, (span,), weak, neg, back) for span in reading.find(str(w), str(lang))]
-        concepts = lexicon.get("concepts") or {}
+                found += reading.find(str(w), str(lang))
+        for patterns in (entry.get("patterns") or {}).values():
+            for pattern in patterns or []:
+                regex = _compiled(_focal_pattern(str(pattern), names))
+                found += [(m.start(), m.end()) for m in regex.finditer(reading.flat) if m.end() > m.start()]
+        barred = _barred(reading, entry.get("unless"), concepts) if entry.get("unless") and found else set()
+        kept = [span for span in found if reading.clause_of(span[0]) not in barred]
+        out += [_Match(fact, value, (span,), weak, neg, back) for span in kept]
         for lang, sets in (entry.get("all") or {}).items():
             for one in LANGUAGES if lang == "any" else (str(lang),):
                 sets_found = _all_sets(reading, list(sets or []), one, concepts, entry.get("unless"))
                 out += [_Match(fact, value, own, weak, neg, back) for own in sets_found]
-        for patterns in (entry.get("patterns") or {}).values():
-            for pattern in patterns or []:
-                out += [
-                    _Match(fact, value, ((m.start(), m.end()),), weak, neg, back)
-                    for m in _compiled(str(pattern)).finditer(reading.flat)
-                    if m.end() > m.start()
-                ]
     # largest first, so a long match hides its parts (stable: lexicon order among equals)
     out.sort(key=lambda m: -m.size)
     return out
@@ -291,7 +446,7 @@ def extract(text: str, lexicon: dict[str, Any] | None = None, *, data: str | Pat
     lexicon = lexicon if lexicon is not None else load_lexicon(data=data)
     specs = fact_specs()
     reading = Reading(text, lexicon)
-    matches = _candidates(reading, lexicon)
+    matches = _candidates(reading, lexicon, focal_names(text))
     hits = _collect(reading, [m for m in matches if not m.weak and not m.backoff], set())
     # generic cues ("data ... shared") only where nothing more specific spoke
     hits.update(_collect(reading, [m for m in matches if not m.weak and m.backoff], set(hits)))
@@ -311,8 +466,29 @@ def extract(text: str, lexicon: dict[str, Any] | None = None, *, data: str | Pat
         for v, fact_hits in by_value.items():
             more = extra if v in chosen else {"overruled": True, **extra}
             sources.append(_source(fact, v, fact_hits, **more))
+    country = _country(reading, lexicon)
+    if country is not None:
+        facts["country"] = country[0]
+        sources.append({"fact": "country", "value": country[0], "words": [country[1]]})
     sources.sort(key=lambda s: (s["fact"], str(s["value"])))
     return TextFacts(facts, sources, _roles(reading, lexicon, data), detect_language(text), sorted(weak_facts))
+
+
+#: the country is read from the notes' opening only: later a note names markets and partners
+COUNTRY_WINDOW = 300
+
+
+def _country(reading: Reading, lexicon: dict[str, Any]) -> tuple[str, str] | None:
+    """(ISO code, the words) of the first country the notes' opening names (the lexicon's
+    `countries`: names and adjectives per language), or None."""
+    first: tuple[int, str, str] | None = None
+    for code, by_lang in (lexicon.get("countries") or {}).items():
+        for lang, ws in (by_lang or {}).items():
+            for w in ws or []:
+                for start, end in reading.find(str(w), str(lang)):
+                    if start < COUNTRY_WINDOW and (first is None or start < first[0]):
+                        first = (start, str(code), reading.flat[start:end])
+    return (first[1], first[2]) if first else None
 
 
 @lru_cache(maxsize=4)
@@ -367,7 +543,7 @@ def facts_from_text(text: str, lexicon: dict[str, Any] | None = None, *, data: s
     from bmnav.classifying.textcues import add_cues
 
     add_cues(found.facts, found.sources, text, lexicon, data=data)
-    if not found.facts:
+    if not set(found.facts) - {"country"}:  # a country alone says nothing of the business model
         raise BmnavError(_needed_message("no facts found in the text"), exit_code=1)
     return found
 

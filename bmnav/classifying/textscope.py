@@ -81,6 +81,10 @@ class _Index:
         return {bisect_right(starts, at) - 1 for at in _occurrences(text, part)}
 
 
+#: German relative words that are also articles ("die Airline betreibt …")
+_ARTICLES = frozenset({"der", "die", "das", "den", "dem"})
+
+
 class Reading:
     """One note, normalised, with its clauses, negation words and time marks."""
 
@@ -224,7 +228,9 @@ class Reading:
             head = self.flat[s2:e2].split()
             # "die" before a capitalised noun is an article ("die Airline betreibt"), not a relative
             after = self._cased[s2:e2].split()[1:2]
-            noun = self.language == "de" and bool(after) and after[0][:1].isupper()
+            # ("welcher Händler … sehen darf" is a clause of its own: only the article reads so)
+            article = bool(head) and head[0] in _ARTICLES
+            noun = self.language == "de" and article and bool(after) and after[0][:1].isupper()
             if head and head[0] in self.relative and not noun and not _SENTENCE_END.search(self.norm[e1:s2]):
                 out.append((s1, e2))
         return out

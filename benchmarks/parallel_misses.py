@@ -1,0 +1,95 @@
+#!/usr/bin/env python3
+"""Where parallel notes (the same facts in en, de, zh) read differently: per fact and language.
+
+Usage (from the repository root):
+
+    python benchmarks/parallel_misses.py DIR [DIR ...] [--only odd|even] [--list]
+
+DIR is a folder of parallel sets (tests/reference/parallel, tests/fixtures/parallel_fresh, ...).
+For each stated fact it counts, per language, whether the reader gave the stated value,
+another value, or nothing; --list prints every miss with the value read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import yaml  # noqa: E402
+
+from bmnav.checking.problems import BmnavError  # noqa: E402
+from bmnav.classifying.textfacts import facts_from_text  # noqa: E402
+
+LANGS = ("en", "de", "zh")
+
+
+def flatten(facts: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in facts.items():
+        if key in ("offering", "network"):
+            out.update({f"{key}.{k}": v for k, v in value.items()})
+        else:
+            out[key] = value
+    return out
+
+
+def norm(value: Any) -> Any:
+    return tuple(sorted(value)) if isinstance(value, list) else value
+
+
+def sets(folders: list[Path], only: str | None) -> list[Path]:
+    paths = []
+    for folder in folders:
+        for i, path in enumerate(sorted(folder.glob("*.yaml")), 1):
+            if (only == "odd" and i % 2 == 0) or (only == "even" and i % 2 == 1):
+                continue
+            paths.append(path)
+    return paths
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folders", nargs="+", type=Path)
+    parser.add_argument("--only", choices=["odd", "even"])
+    parser.add_argument("--list", action="store_true")
+    args = parser.parse_args(argv)
+    tally: dict[str, Counter[str]] = defaultdict(Counter)
+    total = same = right = 0
+    for path in sets(args.folders, args.only):
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        truth = flatten(doc["facts"])
+        got = {}
+        for lang in LANGS:
+            try:
+                got[lang] = facts_from_text(doc[lang]).facts
+            except BmnavError:
+                got[lang] = {}
+        for fact, value in truth.items():
+            values = {lang: norm(got[lang].get(fact)) for lang in LANGS}
+            total += 1
+            same += len(set(values.values())) == 1
+            right += all(v == norm(value) for v in values.values())
+            for lang, v in values.items():
+                kind = "right" if v == norm(value) else ("missing" if v is None else "wrong")
+                tally[fact][f"{lang}-{kind}"] += 1
+                if kind != "right" and args.list:
+                    print(f"{path.parent.name}/{path.stem} {lang} {fact}: want {norm(value)} got {v}")
+    print(f"facts {total}  same in all three {same / total:.3f}  right in all three {right / total:.3f}")
+    for fact, c in sorted(tally.items()):
+        row = "  ".join(
+            f"{lang}: {c[lang + '-right']}/{c[lang + '-right'] + c[lang + '-wrong'] + c[lang + '-missing']}"
+            f" (wrong {c[lang + '-wrong']}, none {c[lang + '-missing']})"
+            for lang in LANGS
+        )
+        print(f"{fact:32} {row}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
