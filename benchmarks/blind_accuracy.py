@@ -148,6 +148,7 @@ def parallel_consistency(part: str) -> dict[str, Any]:
 
     same = right = total = 0
     skipped: dict[str, int] = {}
+    by_field: dict[str, list[int]] = {}
     folder = "parallel2" if part == "final" else f"{part}/parallel" if part in LATER_ROUNDS else "parallel"
     for path in sorted((REFERENCE / folder).glob("*.yaml")):
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -164,21 +165,27 @@ def parallel_consistency(part: str) -> dict[str, Any]:
                 continue
             values = [_norm(got[lang].get(fact)) for lang in ("en", "de", "zh")]
             total += 1
-            same += values[0] == values[1] == values[2]
+            alike = values[0] == values[1] == values[2]
+            same += alike
             right += all(v == _norm(value) for v in values)
+            field = by_field.setdefault(fact, [0, 0])
+            field[0] += alike
+            field[1] += 1
     return {
         "facts": total,
         "same_in_all_three": round(same / total, 3) if total else None,
         "right_in_all_three": round(right / total, 3) if total else None,
+        "alike_by_fact": {k: f"{a}/{n}" for k, (a, n) in sorted(by_field.items())},
         "not_read_from_text": dict(sorted(skipped.items())),
     }
 
 
 def read_from_text(fact: str) -> bool:
     """Whether the free-text reader reads this fact at all: the offering's fields, the
-    technologies and the company size. A set's other facts (country, industry, the
-    network's roles) are counted apart, since three empty readings would agree."""
-    return fact.startswith("offering.") or fact in ("technologies", "company_size")
+    technologies, the company size and (since the fifth round) the country. A set's
+    other facts (industry, the network's roles) are counted apart, since three empty
+    readings would agree."""
+    return fact.startswith("offering.") or fact in ("technologies", "company_size", "country")
 
 
 def _flatten(facts: dict[str, Any]) -> dict[str, Any]:
