@@ -48,8 +48,9 @@ def evaluate(
     from bmnav.checking.problems import BmnavError
     from bmnav.classifying.classify_eval import evaluate as run
     from bmnav.storage.corpus import load_corpus
+    from bmnav.storage.corpus_index import SUMMARIES
 
-    corpus = load_corpus(data)
+    corpus = load_corpus(data, records=SUMMARIES)  # each case's facts computed where it is read
     ev = run(corpus, folds=folds, seed=seed)
     if not ev.total:
         raise BmnavError(f"no labelled cases (with `cluster`) in {corpus.datadir.usecases}", exit_code=1)

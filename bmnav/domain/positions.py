@@ -35,7 +35,7 @@ from bmnav.checking.problems import BmnavError
 from bmnav.domain.model import Case
 
 if TYPE_CHECKING:
-    from bmnav.storage.corpus import Corpus
+    from bmnav.storage.corpus import Corpus, Recorder
 
 __all__ = ["COMPONENTS", "DEFAULTS", "Position", "constants_from", "position", "positions"]
 
@@ -335,7 +335,7 @@ def position(case: Case, corpus_or_constants: Corpus | Mapping[str, Any] | None 
     """
     if corpus_or_constants is not None and not isinstance(corpus_or_constants, Mapping):
         corpus = corpus_or_constants
-        return corpus.derived("position", case, lambda c: _position(c, corpus), _plain_position, _from_plain)
+        return corpus.derived(POSITION, case, lambda c: _position(c, corpus), _plain_position, _from_plain)
     return _position(case, corpus_or_constants)
 
 
@@ -343,9 +343,15 @@ def positions_of(corpus: Corpus, ids: list[str]) -> list[Position]:
     """`position` of each case of the corpus with these ids, in this order;
     a position kept in the cache is used without reading the case."""
     return [
-        corpus.derived_by_id("position", case_id, lambda c: _position(c, corpus), _plain_position, _from_plain)
+        corpus.derived_by_id(POSITION, case_id, lambda c: _position(c, corpus), _plain_position, _from_plain)
         for case_id in ids
     ]
+
+
+#: The record `position` and `positions_of` keep of each case (`Corpus.derived`).
+POSITION = "position"
+#: What `positions_of` needs of every case, for `load_corpus(records=...)`.
+POSITION_RECORDS: dict[str, Recorder] = {POSITION: lambda corpus: lambda c: _plain_position(_position(c, corpus))}
 
 
 def _plain_position(p: Position) -> dict[str, Any]:
