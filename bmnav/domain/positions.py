@@ -230,11 +230,21 @@ def estimated_roles(case: Case) -> list[str]:
 
 
 def _with_counts(case: Case, end: int) -> Case:
-    """A copy of `case` with every estimated count at the low (end=0) or high (end=1) end of its span."""
-    import copy
+    """A copy of `case` with every estimated count at the low (end=0) or high (end=1) end of its span.
 
-    data = copy.deepcopy(case.data)
-    for raw in (data.get("network") or {}).get("roles") or []:
+    Only the role entries are copied (the counts change there); the rest, flows
+    included, is shared with `case`: a deep copy of every flow was most of the
+    cost of placing a case."""
+    data = dict(case.data)
+    network = data.get("network")
+    roles = network.get("roles") if isinstance(network, dict) else None
+    if not isinstance(network, dict) or not isinstance(roles, list):
+        return Case(data, case.path)
+    roles = [dict(raw) if isinstance(raw, dict) else raw for raw in roles]
+    data["network"] = {**network, "roles": roles}
+    copy = Case(data, case.path).snapshot()
+    copy.__dict__["flows"] = case.snapshot().flows  # the same flows (frozen records): built once
+    for raw in roles:
         if not isinstance(raw, dict):
             continue
         try:
@@ -246,7 +256,7 @@ def _with_counts(case: Case, end: int) -> Case:
         span = count_span(count, raw.get("count_basis"), _pair(raw.get("count_range")))
         if span is not None:
             raw["count"] = span[end]
-    return Case(data, case.path)
+    return copy
 
 
 def _compute(case: Case, k: Mapping[str, Any]) -> tuple[float, float, dict[str, Any]]:
@@ -373,6 +383,7 @@ def _position(case: Case, corpus_or_constants: Corpus | Mapping[str, Any] | None
 
 
 def _placed_with(case: Case, k: dict[str, Any]) -> Position:
+    case = case.snapshot()  # its flows are shared with the copies at either end of the counts
     openness, size, parts = _compute(case, k)
     estimated = estimated_roles(case)
     opens, sizes = [openness], [size]

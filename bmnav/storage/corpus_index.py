@@ -175,7 +175,8 @@ def _read_one(path: Path, *, vocab: Vocabulary, limits: Limits, recorders: dict[
     ok = isinstance(data, dict) and not any(p.level is Level.ERROR for p in checked.problems)
     blob, records = None, {}
     if ok:
-        case = Case(data, checked.loaded.path)
+        # one snapshot for all the records: its roles, flows, graph and position are worked out once
+        case = Case(data, checked.loaded.path).snapshot()
         blob = cache.faithful([case.path, data])
         for kind, compute in recorders.items():
             try:
