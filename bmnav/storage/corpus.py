@@ -84,6 +84,8 @@ Summarize = Callable[["Corpus"], list[dict[str, Any]]]
 #: cases (`Corpus.per_case`, `Corpus.derived`): plain data, the same for a case
 #: whatever else the corpus holds, so that it can be computed where the case is read.
 Recorder = Callable[["Corpus"], Callable[[Case], Any]]
+#: The kind of record that is a case's classification summary (`Corpus.summaries`).
+SUMMARY = "summary"
 
 
 @dataclass

@@ -45,7 +45,7 @@ from bmnav.checking.problems import BmnavError, Level, Problem
 from bmnav.domain.model import Case, Vocabulary
 from bmnav.storage import cache
 from bmnav.storage.cache import no_gc
-from bmnav.storage.corpus import Corpus, LazyCases, Recorder, load_case, read_corpus
+from bmnav.storage.corpus import SUMMARY, Corpus, LazyCases, Recorder, load_case, read_corpus
 from bmnav.storage.limits import Limits
 from bmnav.storage.resources import DataDir, bundled_data_dir, data_dir
 
@@ -73,14 +73,16 @@ def _sources(names: tuple[str, ...]) -> list[Path]:
     return [_HERE / n for n in names]
 
 
-def _case_stats(dd: DataDir) -> dict[str, str] | None:
+def _case_stats(dd: DataDir, listed: list[Path] | None = None) -> dict[str, str] | None:
     """Abs path -> content hash of every case file (as `DataDir.case_files`
-    lists them), or None when one cannot be read."""
+    lists them, into `listed` too), or None when one cannot be read."""
     out: dict[str, str] = {}
     try:
         files = dd.case_files()  # subfolders too: the same files as load_corpus reads
     except OSError:
         return {}
+    if listed is not None:
+        listed[:] = files
     for f in files:
         path = os.path.abspath(f)
         digest = cache.file_digest(path)
@@ -129,7 +131,8 @@ def cached_load(
     """
     limits = limits or Limits.from_env()
     dd = data_dir(data)
-    stats = _case_stats(dd) if cache.enabled() else None
+    files: list[Path] = []
+    stats = _case_stats(dd, files) if cache.enabled() else None
     if stats is None:  # no cache, or a case file that cannot be hashed: read it all
         return read_corpus(data, limits=limits)
     names = {kind: _index_name(dd, limits, kind) for kind in ("corpus", "cases", "facts")}
@@ -137,21 +140,8 @@ def cached_load(
     hit = _from_head(head, dd, names, stats, data, limits) if head is not None else None
     if hit is not None:
         return hit
-    return _read_fresh(data, dd, names, stats, limits, records or {})
-
-
-#: What a command that classifies needs of every corpus case: its summary (`summary`).
-SUMMARY = "summary"
-
-
-def _summary_of(corpus: Corpus) -> Callable[[Case], dict[str, Any]]:
-    from bmnav.classifying.classify_facts import facts_of
-
-    return lambda case: summary(case, facts_of(case, data_dir=corpus.datadir.root))
-
-
-#: The records of a command that compares a profile with the corpus cases (`classify`, `evaluate`).
-SUMMARIES: dict[str, Recorder] = {SUMMARY: _summary_of}
+    with no_gc():  # (many small results: no collection walks them)
+        return _read_fresh(data, dd, files, names, stats, limits, records or {})
 
 
 class _Read(NamedTuple):
@@ -192,6 +182,7 @@ def _read_one(path: Path, *, vocab: Vocabulary, limits: Limits, recorders: dict[
 def _read_fresh(
     data: str | Path | None,
     dd: DataDir,
+    files: list[Path],
     names: dict[str, str],
     stats: dict[str, str],
     limits: Limits,
@@ -217,7 +208,7 @@ def _read_fresh(
     shell = Corpus({}, vocab, clusters_doc, patterns_doc, dd)  # no cases: a record comes from its case alone
     recorders = {kind: make(shell) for kind, make in records.items()}
     work = partial(_read_one, vocab=vocab, limits=limits, recorders=recorders)
-    read = parallel.map_files(dd.case_files(), work)
+    read = parallel.map_files(files, work)  # the files `stats` hashed, as `DataDir.case_files` listed them
     dup = unique_ids([Checked(Loaded(r.path, None, data=r.id), "usecase", r.problems) for r in read])
     bad_paths = {p.path for p in dup}
     for r in read:
@@ -430,7 +421,15 @@ class CaseMemo:
         # only into the folder it was read from (a test or a caller may have moved the cache since)
         if self.dirty and cache.folder() == self.where:
             self.dirty = False
-            _write(self.name, {"format": INDEX_FORMAT, "files": self.stats, "values": self.values}, self.kind)
+            # every value is plain data already (a copy read back from JSON, see `put` and
+            # `fill`), so it is written without checking that it reads back equal once more
+            payload = {"format": INDEX_FORMAT, "files": self.stats, "values": self.values}
+            try:
+                blob = json.dumps(payload, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+            except (ValueError, TypeError, RecursionError):
+                return
+            if cache.write_blob(self.name, blob):
+                _prune(self.kind)
 
 
 def _memos(dd: DataDir, limits: Limits, stats: dict[str, str]) -> Callable[[str], CaseMemo]:
