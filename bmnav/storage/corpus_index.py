@@ -208,7 +208,9 @@ def _read_fresh(
     shell = Corpus({}, vocab, clusters_doc, patterns_doc, dd)  # no cases: a record comes from its case alone
     recorders = {kind: make(shell) for kind, make in records.items()}
     work = partial(_read_one, vocab=vocab, limits=limits, recorders=recorders)
-    read = parallel.map_files(files, work)  # the files `stats` hashed, as `DataDir.case_files` listed them
+    # the files `stats` hashed, as `DataDir.case_files` listed them (listed again when that
+    # failed or found none: a folder that cannot be listed fails here, as `read_corpus` does)
+    read = parallel.map_files(files or dd.case_files(), work)
     dup = unique_ids([Checked(Loaded(r.path, None, data=r.id), "usecase", r.problems) for r in read])
     bad_paths = {p.path for p in dup}
     for r in read:
