@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from bmnav.classifying.classify_facts import CUE_FACT, FactSpec, fact_specs, facts_of, matches
 from bmnav.domain.model import Case
-from bmnav.storage.corpus import Corpus
+from bmnav.storage.corpus import SUMMARY, Corpus, Recorder
 
 if TYPE_CHECKING:
     from bmnav.storage.corpus_index import ProfileCache
@@ -486,6 +486,17 @@ def corpus_summaries(corpus: Corpus) -> list[dict[str, Any]]:
             memo[case.id] = hit
         out.append(hit[1])
     return out
+
+
+def _summary_of(corpus: Corpus) -> Callable[[Case], dict[str, Any]]:
+    from bmnav.storage.corpus_index import summary
+
+    return lambda case: summary(case, facts_of(case, data_dir=corpus.datadir.root))
+
+
+#: What classifying against the corpus needs of every case (its summary, as
+#: `corpus_summaries` gives it), for `load_corpus(records=...)`.
+SUMMARY_RECORDS: dict[str, Recorder] = {SUMMARY: _summary_of}
 
 
 def similar_cases(

@@ -75,11 +75,11 @@ def evaluate(corpus: Corpus, *, folds: int = 5, seed: int = 0) -> Evaluation:
     prior_model = Model.from_corpus(corpus, fitted=False)
     clusters = corpus.cluster_ids()
     kinds = {n: s.kind for n, s in prior_model.specs.items()}
-    # the facts from the corpus's summaries: from the cache when the corpus came from it
-    facts = {s["case"]: s["facts"] for s in corpus_summaries(corpus)}
-    labelled = [c for c in corpus if c.cluster in clusters]
-    xs = [fitting.indicators(facts[c.id], kinds) for c in labelled]
-    ys = [str(c.cluster) for c in labelled]
+    # the ids, labels and facts from the corpus's summaries (in corpus order): from the
+    # cache, or from the processes that read the files, so the cases are not read here
+    labelled = [s for s in corpus_summaries(corpus) if s["cluster"] in clusters]
+    xs = [fitting.indicators(s["facts"], kinds) for s in labelled]
+    ys = [str(s["cluster"]) for s in labelled]
     prior = fitting.prior_from_evidence(prior_model.evidence, 1.5)
     strength = float(fitted.constants.get("prior_strength", 1.0))
     k = max(2, min(folds, len(labelled)))
@@ -97,14 +97,14 @@ def evaluate(corpus: Corpus, *, folds: int = 5, seed: int = 0) -> Evaluation:
         confusion={a: dict.fromkeys(clusters, 0) for a in clusters},
     )
     tops: list[float] = []
-    for case, z, label in zip(labelled, logits, ys, strict=True):
+    for summary, z, label in zip(labelled, logits, ys, strict=True):
         probs = fitting.softmax(z, temperature)
         predicted = max(clusters, key=lambda c: probs[c])  # ties: the first cluster in clusters.yaml
         ev.confusion[label][predicted] += 1
         tops.append(probs[predicted])
         ev.cases.append(
             {
-                "case": case.id,
+                "case": summary["case"],
                 "label": label,
                 "predicted": predicted,
                 "correct": predicted == label,

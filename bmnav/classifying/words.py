@@ -225,7 +225,25 @@ def clauses(text: str, contrast: Iterable[str]) -> list[tuple[int, int]]:
 
 
 def contains_any(text: str, phrases: Iterable[str], lang: str) -> list[str]:
-    """The phrases (as given) that occur in the text as whole words or stems."""
+    """The phrases (as given) that occur in the text as whole words or stems
+    (where `find` finds them)."""
     norm = normalise(text)
     toks = tokens(norm, lang)
-    return [w for w in phrases if find(norm, toks, phrase(str(w), lang), lang)]
+    starts: dict[str, list[int]] = {}  # key -> the tokens that answer to it, so a phrase is not tried at every word
+    for i, t in enumerate(toks):
+        for key in (t.stem, *t.alts):
+            starts.setdefault(key, []).append(i)
+    return [w for w in phrases if _occurs(norm, toks, starts, phrase(str(w), lang), lang)]
+
+
+def _occurs(text: str, toks: list[Token], starts: dict[str, list[int]], p: Phrase, lang: str) -> bool:
+    """Whether `find` finds the phrase, trying it only where its first word is."""
+    n = len(p.stems)
+    if p.cjk or (lang == "de" and n == 1 and max(len(p.base), len(p.text)) >= 4):
+        return bool(find(text, toks, p, lang))  # inside compounds: every word is tried
+    if n == 0:
+        return False
+    return any(
+        i + n <= len(toks) and all(toks[i + j].meets(p.stems[j]) for j in range(1, n))
+        for i in starts.get(p.stems[0], ())
+    )

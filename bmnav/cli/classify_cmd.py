@@ -102,9 +102,10 @@ def classify(
     _check_modes(paths, text, text_file, interactive, save, force)
     # speed: the corpus cases' summaries come from a cached index (never stale),
     # a profile's network features from a cache keyed by its content
+    from bmnav.classifying.classifier import SUMMARY_RECORDS
     from bmnav.storage.corpus import load_corpus
 
-    corpus = load_corpus(data)
+    corpus = load_corpus(data, records=SUMMARY_RECORDS)  # each case's summary computed where it is read
     show = functools.partial(_show, corpus=corpus, fmt=fmt, verbose=verbose)
     if interactive:
         show(_interview(corpus, save=save, force=force, top=top))

@@ -53,10 +53,11 @@ def compare(
       bmnav compare "Mass Customisation" efficiency --format json
       bmnav compare --format csv > clusters.csv
     """
+    from bmnav.domain.comparison import COMPARE_RECORDS
     from bmnav.domain.comparison import compare as run
     from bmnav.storage.corpus import load_corpus
 
-    result = run(load_corpus(data), clusters or None, origin=origin.value if origin else None)
+    result = run(load_corpus(data, records=COMPARE_RECORDS), clusters or None, origin=origin.value if origin else None)
     from bmnav.render import render, show
 
     if fmt is DataFormat.text:

@@ -46,10 +46,11 @@ def evaluate(
       bmnav evaluate --data ~/cases --format json
     """
     from bmnav.checking.problems import BmnavError
+    from bmnav.classifying.classifier import SUMMARY_RECORDS
     from bmnav.classifying.classify_eval import evaluate as run
     from bmnav.storage.corpus import load_corpus
 
-    corpus = load_corpus(data)
+    corpus = load_corpus(data, records=SUMMARY_RECORDS)  # each case's facts computed where it is read
     ev = run(corpus, folds=folds, seed=seed)
     if not ev.total:
         raise BmnavError(f"no labelled cases (with `cluster`) in {corpus.datadir.usecases}", exit_code=1)

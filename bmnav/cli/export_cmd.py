@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from bmnav.cli.console import err, fail, progress, write
+from bmnav.cli.console import err, fail, write
 from bmnav.cli.list_cmd import Origin
 from bmnav.cli.options import DataOpt, ForceOpt
 
@@ -67,8 +67,7 @@ def export(
       python -c "import pandas as pd; print(pd.read_csv('cases.csv').groupby('cluster').openness.mean())"
     """
     from bmnav.cli.console import finish
-    from bmnav.domain.cards import select_cases
-    from bmnav.domain.flatten import rows
+    from bmnav.domain.flatten import export_records, table_rows
     from bmnav.render import render
     from bmnav.storage.corpus import load_corpus
 
@@ -79,9 +78,9 @@ def export(
 
         check_writable(output, force=force)
     table = "roles" if roles else "flows" if flows else "cases"
-    corpus = load_corpus(data)
-    cases = select_cases(corpus, cluster=cluster, origin=origin.value if origin else None)  # sorted by id
-    records = list(rows(table, progress(cases, f"exporting {table}"), corpus, sort=False))
+    # each case's rows are computed where its file is read (or kept from an earlier run)
+    corpus = load_corpus(data, records=export_records(table))
+    records = table_rows(corpus, table, cluster=cluster, origin=origin.value if origin else None)
     text = render("export", fmt.value, records, table=table)
     if output is not None:
         from bmnav.storage.files import write_atomic

@@ -64,10 +64,10 @@ def list_(
       bmnav list --country CN --size large
       bmnav list --origin report                # the report's own ten cases
     """
-    from bmnav.domain.cards import list_rows
+    from bmnav.domain.cards import LIST_RECORDS, list_rows
     from bmnav.storage.corpus import load_corpus
 
-    corpus = load_corpus(data)
+    corpus = load_corpus(data, records=LIST_RECORDS)
     rows = list_rows(
         corpus,
         cluster=cluster,

@@ -46,10 +46,11 @@ def maturity(
       bmnav maturity haier-cosmoplat
       bmnav maturity client-profile.yaml --format json
     """
+    from bmnav.domain.evolution import OVERVIEW_RECORDS
     from bmnav.domain.evolution import maturity as run
     from bmnav.storage.corpus import load_corpus
 
-    corpus = load_corpus(data)
+    corpus = load_corpus(data, records=OVERVIEW_RECORDS if case is None else None)
     target = corpus.resolve(case) if case is not None else None
     result = run(target, corpus)
     from bmnav.render import render, show

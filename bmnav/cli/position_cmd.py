@@ -73,9 +73,9 @@ def position(
       bmnav position --profile acme.yaml --svg map.svg --force
     """
     from bmnav.checking.problems import BmnavError
-    from bmnav.domain.cards import list_rows
+    from bmnav.domain.cards import LIST_RECORDS, list_rows
+    from bmnav.domain.positions import POSITION_RECORDS, positions_of
     from bmnav.domain.positions import position as compute
-    from bmnav.domain.positions import positions_of
     from bmnav.render import render, show
     from bmnav.render.console import esc
     from bmnav.storage.files import check_writable, write_atomic
@@ -84,7 +84,8 @@ def position(
         check_writable(svg, force=force)  # fail before any work
     from bmnav.storage.corpus import load_corpus
 
-    corpus = load_corpus(data)
+    # the rows and positions of every case are computed where the files are read (or kept from a run before)
+    corpus = load_corpus(data, records=None if cases else {**LIST_RECORDS, **POSITION_RECORDS})
     # every case of the corpus (or of --cluster/--origin): chosen by their `list` rows and placed
     # from the kept positions, so that a repeated run does not read the cases
     ids = (

@@ -15,7 +15,7 @@ from bmnav.domain.model import QUESTIONS, Case, role_basics
 from bmnav.domain.network import FLOW_KINDS
 
 if TYPE_CHECKING:
-    from bmnav.storage.corpus import Corpus
+    from bmnav.storage.corpus import Corpus, Recorder
 
 __all__ = ["OFFERING_FACTS", "QUESTION_LABELS", "card", "case_row", "list_rows", "select_cases"]
 
@@ -143,7 +143,7 @@ def list_rows(
     cid = corpus.resolve_cluster(cluster) if cluster else None
     want = country.strip().upper() if country else None
     chosen = []
-    for row, country_key in sorted(corpus.per_case("list-row", _list_entry, _list_entry_from), key=_by_id):
+    for row, country_key in sorted(corpus.per_case(LIST_ROW, _list_entry, _list_entry_from), key=_by_id):
         if cid and row["cluster"] != cid and cid not in row["also"]:
             continue
         if want and country_key != want:
@@ -164,6 +164,12 @@ def _list_entry(case: Case) -> list[Any]:
     """A case's row and the country `select_cases` compares (as it reads it):
     a list, as the cache keeps it."""
     return [case_row(case), str(case.data.get("country", "")).upper()]
+
+
+#: The record `list_rows` reads of each case (`Corpus.per_case`).
+LIST_ROW = "list-row"
+#: What `list_rows` needs of every case, for `load_corpus(records=...)`.
+LIST_RECORDS: dict[str, Recorder] = {LIST_ROW: lambda corpus: _list_entry}
 
 
 def _list_entry_from(kept: Any) -> list[Any] | None:

@@ -31,7 +31,7 @@ from bmnav.checking.problems import BmnavError
 from bmnav.domain.model import QUESTIONS, Case
 
 if TYPE_CHECKING:
-    from bmnav.storage.corpus import Corpus
+    from bmnav.storage.corpus import Corpus, Recorder
 
 #: How many distinguishing evidence pairs each cluster shows.
 DISTINGUISHING = 3
@@ -256,6 +256,12 @@ def _record(corpus: Corpus) -> Callable[[Case], dict[str, Any]]:
     return record
 
 
+#: The record `compare` reads of each case (`Corpus.per_case`).
+COMPARE_RECORD = "compare"
+#: What `compare` needs of every case, for `load_corpus(records=...)`.
+COMPARE_RECORDS: dict[str, Recorder] = {COMPARE_RECORD: _record}
+
+
 def _record_from(kept: Any) -> dict[str, Any] | None:
     """A kept record, or None when it is not of `_record`'s shape."""
     if not isinstance(kept, dict) or tuple(kept) != RECORD_KEYS or not isinstance(kept["id"], str):
@@ -348,7 +354,7 @@ def compare(corpus: Corpus, clusters: list[str] | None = None, *, origin: str | 
         for s in (corpus.clusters_doc.get("stages") or [])
         if isinstance(s, dict) and isinstance(s.get("stage"), int)
     }
-    records = corpus.per_case("compare", _record(corpus), _record_from)
+    records = corpus.per_case(COMPARE_RECORD, _record(corpus), _record_from)
     cases = sorted((r for r in records if origin is None or r["origin"] == origin), key=lambda r: str(r["id"]))
     summaries = []
     for cid in ids:

@@ -22,13 +22,14 @@ JSON-able form documented in docs/maturity.md.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, overload
 
 from bmnav.domain.model import FORCE_CATEGORIES, Case
 
 if TYPE_CHECKING:
-    from bmnav.storage.corpus import Corpus
+    from bmnav.storage.corpus import Corpus, Recorder
 
 #: Readable labels of the force categories, as in the report's tables.
 FORCE_LABELS = {
@@ -538,10 +539,20 @@ def _stage_row_from(kept: Any) -> dict[str, Any] | None:
     return {**kept, "also": list(kept["also"])}
 
 
+def _stage_row_dict(corpus: Corpus) -> Callable[[Case], dict[str, Any]]:
+    return lambda case: _stage_row(case, corpus).as_dict()
+
+
+#: The record `overview` reads of each case (`Corpus.per_case`).
+STAGE_ROW = "maturity-row"
+#: What `overview` needs of every case, for `load_corpus(records=...)`.
+OVERVIEW_RECORDS: dict[str, Recorder] = {STAGE_ROW: _stage_row_dict}
+
+
 def overview(corpus: Corpus) -> MaturityOverview:
     """Every case's stage and clusters, and the stage distribution by country
     and by company size."""
-    kept = corpus.per_case("maturity-row", lambda case: _stage_row(case, corpus).as_dict(), _stage_row_from)
+    kept = corpus.per_case(STAGE_ROW, _stage_row_dict(corpus), _stage_row_from)
     rows = sorted((CaseStage(**r) for r in kept), key=lambda r: r.case)
     model = stages(corpus)
     numbers = [s.stage for s in model]

@@ -18,14 +18,14 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from bmnav.domain.model import HEAD_KEYS, QUESTIONS, Case, role_basics
 from bmnav.domain.network import FLOW_KINDS
 
 if TYPE_CHECKING:
-    from bmnav.storage.corpus import Corpus
+    from bmnav.storage.corpus import Corpus, Recorder
 
 __all__ = [
     "CASE_COLUMNS",
@@ -320,3 +320,57 @@ def rows(
     if table == "flows":
         return flow_rows(cases, corpus, sort=sort)
     raise ValueError(f"unknown table {table!r}; choose one of {', '.join(TABLES)}")
+
+
+def export_kind(table: str) -> str:
+    """The name of the record `table_rows` keeps of each case for `table`."""
+    if table not in TABLES:
+        raise ValueError(f"unknown table {table!r}; choose one of {', '.join(TABLES)}")
+    return f"export-{table}"
+
+
+def export_records(table: str) -> dict[str, Recorder]:
+    """What `table_rows` needs of every case, for `load_corpus(records=...)`."""
+    return {export_kind(table): functools.partial(_export_entry, table)}
+
+
+def _export_entry(table: str, corpus: Corpus) -> Callable[[Case], list[Any]]:
+    """A case's rows of `table`, with what `select_cases` filters them by
+    (id, cluster, also, origin): a list, as the cache keeps it."""
+
+    def entry(case: Case) -> list[Any]:
+        return [case.id, case.cluster, list(case.also), case.origin, list(rows(table, [case], corpus, sort=False))]
+
+    return entry
+
+
+def _export_entry_from(kept: Any) -> list[Any] | None:
+    """A kept entry as `_export_entry` gave it, or None when of another shape."""
+    if not (isinstance(kept, list) and len(kept) == 5 and isinstance(kept[0], str)):
+        return None
+    if not (isinstance(kept[2], list) and isinstance(kept[4], list) and all(isinstance(r, dict) for r in kept[4])):
+        return None
+    return kept
+
+
+def table_rows(
+    corpus: Corpus, table: str, *, cluster: str | None = None, origin: str | None = None
+) -> list[dict[str, Any]]:
+    """`rows(table, select_cases(corpus, cluster=..., origin=...), corpus)`: the
+    records of `table` for the cases of this cluster (or `also` cluster) and
+    origin, cases sorted by id.
+
+    Each case's rows are kept in the cache (`Corpus.per_case`), so a repeated
+    export, or one whose corpus was read with `export_records(table)`, does
+    not read the cases."""
+    kind = export_kind(table)
+    cid = corpus.resolve_cluster(cluster) if cluster else None
+    out: list[dict[str, Any]] = []
+    entries = corpus.per_case(kind, _export_entry(table, corpus), _export_entry_from)
+    for _, case_cluster, also, case_origin, case_rows in sorted(entries, key=lambda e: str(e[0])):
+        if cid and case_cluster != cid and cid not in also:
+            continue
+        if origin and case_origin != origin:
+            continue
+        out.extend(case_rows)
+    return out

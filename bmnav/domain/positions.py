@@ -35,7 +35,7 @@ from bmnav.checking.problems import BmnavError
 from bmnav.domain.model import Case
 
 if TYPE_CHECKING:
-    from bmnav.storage.corpus import Corpus
+    from bmnav.storage.corpus import Corpus, Recorder
 
 __all__ = ["COMPONENTS", "DEFAULTS", "Position", "constants_from", "position", "positions"]
 
@@ -230,11 +230,21 @@ def estimated_roles(case: Case) -> list[str]:
 
 
 def _with_counts(case: Case, end: int) -> Case:
-    """A copy of `case` with every estimated count at the low (end=0) or high (end=1) end of its span."""
-    import copy
+    """A copy of `case` with every estimated count at the low (end=0) or high (end=1) end of its span.
 
-    data = copy.deepcopy(case.data)
-    for raw in (data.get("network") or {}).get("roles") or []:
+    Only the role entries are copied (the counts change there); the rest, flows
+    included, is shared with `case`: a deep copy of every flow was most of the
+    cost of placing a case."""
+    data = dict(case.data)
+    network = data.get("network")
+    roles = network.get("roles") if isinstance(network, dict) else None
+    if not isinstance(network, dict) or not isinstance(roles, list):
+        return Case(data, case.path)
+    roles = [dict(raw) if isinstance(raw, dict) else raw for raw in roles]
+    data["network"] = {**network, "roles": roles}
+    copy = Case(data, case.path).snapshot()
+    copy.__dict__["flows"] = case.snapshot().flows  # the same flows (frozen records): built once
+    for raw in roles:
         if not isinstance(raw, dict):
             continue
         try:
@@ -246,7 +256,7 @@ def _with_counts(case: Case, end: int) -> Case:
         span = count_span(count, raw.get("count_basis"), _pair(raw.get("count_range")))
         if span is not None:
             raw["count"] = span[end]
-    return Case(data, case.path)
+    return copy
 
 
 def _compute(case: Case, k: Mapping[str, Any]) -> tuple[float, float, dict[str, Any]]:
@@ -335,7 +345,7 @@ def position(case: Case, corpus_or_constants: Corpus | Mapping[str, Any] | None 
     """
     if corpus_or_constants is not None and not isinstance(corpus_or_constants, Mapping):
         corpus = corpus_or_constants
-        return corpus.derived("position", case, lambda c: _position(c, corpus), _plain_position, _from_plain)
+        return corpus.derived(POSITION, case, lambda c: _position(c, corpus), _plain_position, _from_plain)
     return _position(case, corpus_or_constants)
 
 
@@ -343,9 +353,15 @@ def positions_of(corpus: Corpus, ids: list[str]) -> list[Position]:
     """`position` of each case of the corpus with these ids, in this order;
     a position kept in the cache is used without reading the case."""
     return [
-        corpus.derived_by_id("position", case_id, lambda c: _position(c, corpus), _plain_position, _from_plain)
+        corpus.derived_by_id(POSITION, case_id, lambda c: _position(c, corpus), _plain_position, _from_plain)
         for case_id in ids
     ]
+
+
+#: The record `position` and `positions_of` keep of each case (`Corpus.derived`).
+POSITION = "position"
+#: What `positions_of` needs of every case, for `load_corpus(records=...)`.
+POSITION_RECORDS: dict[str, Recorder] = {POSITION: lambda corpus: lambda c: _plain_position(_position(c, corpus))}
 
 
 def _plain_position(p: Position) -> dict[str, Any]:
@@ -367,6 +383,7 @@ def _position(case: Case, corpus_or_constants: Corpus | Mapping[str, Any] | None
 
 
 def _placed_with(case: Case, k: dict[str, Any]) -> Position:
+    case = case.snapshot()  # its flows are shared with the copies at either end of the counts
     openness, size, parts = _compute(case, k)
     estimated = estimated_roles(case)
     opens, sizes = [openness], [size]

@@ -80,6 +80,13 @@ class LazyCases(Mapping[str, Case]):
 #: Computes (or reads from the cache) the classification summaries of a corpus.
 Summarize = Callable[["Corpus"], list[dict[str, Any]]]
 
+#: Given a corpus, the function that computes what a command needs of each of its
+#: cases (`Corpus.per_case`, `Corpus.derived`): plain data, the same for a case
+#: whatever else the corpus holds, so that it can be computed where the case is read.
+Recorder = Callable[["Corpus"], Callable[[Case], Any]]
+#: The kind of record that is a case's classification summary (`Corpus.summaries`).
+SUMMARY = "summary"
+
 
 @dataclass
 class Corpus:
@@ -281,16 +288,29 @@ def case_from_loaded(
     return Case(loaded.data, str(path))
 
 
-def load_corpus(data: str | Path | None = None, *, cache: bool = True, limits: Limits | None = None) -> Corpus:
+def load_corpus(
+    data: str | Path | None = None,
+    *,
+    cache: bool = True,
+    limits: Limits | None = None,
+    records: Mapping[str, Recorder] | None = None,
+) -> Corpus:
     """The active corpus (`--data`, `BMNAV_DATA` or the bundled one).
 
     With `cache` (and the cache not turned off by `--no-cache` or
     `BMNAV_NO_CACHE`), from the cache when every case file has the content it
-    had when the corpus was stored; else read and checked (and stored)."""
+    had when the corpus was stored; else read and checked (and stored).
+
+    `records` names what the caller will ask of every case (kind -> `Recorder`,
+    the kinds of `Corpus.per_case` and `Corpus.derived`). When the files have to
+    be read, these are computed by the processes that read and check them, one
+    case at a time, and only they come back: the parsed cases never all sit in
+    this process (see `bmnav.storage.corpus_index`). Without the cache, they
+    are computed from the cases when asked for, as without `records`."""
     if cache:
         from bmnav.storage.corpus_index import cached_load
 
-        return cached_load(data, limits=limits)
+        return cached_load(data, limits=limits, records=records)
     return read_corpus(data, limits=limits)
 
 

@@ -36,16 +36,16 @@ import hashlib
 import json
 import marshal
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from bmnav.checking.problems import Level, Problem
+from bmnav.checking.problems import BmnavError, Level, Problem
 from bmnav.domain.model import Case, Vocabulary
 from bmnav.storage import cache
 from bmnav.storage.cache import no_gc
-from bmnav.storage.corpus import Corpus, LazyCases, load_case, read_corpus
+from bmnav.storage.corpus import SUMMARY, Corpus, LazyCases, Recorder, load_case, read_corpus
 from bmnav.storage.limits import Limits
 from bmnav.storage.resources import DataDir, bundled_data_dir, data_dir
 
@@ -73,14 +73,16 @@ def _sources(names: tuple[str, ...]) -> list[Path]:
     return [_HERE / n for n in names]
 
 
-def _case_stats(dd: DataDir) -> dict[str, str] | None:
+def _case_stats(dd: DataDir, listed: list[Path] | None = None) -> dict[str, str] | None:
     """Abs path -> content hash of every case file (as `DataDir.case_files`
-    lists them), or None when one cannot be read."""
+    lists them, into `listed` too), or None when one cannot be read."""
     out: dict[str, str] = {}
     try:
         files = dd.case_files()  # subfolders too: the same files as load_corpus reads
     except OSError:
         return {}
+    if listed is not None:
+        listed[:] = files
     for f in files:
         path = os.path.abspath(f)
         digest = cache.file_digest(path)
@@ -111,7 +113,9 @@ def _problem_rows(problems: list[Problem]) -> list[list[Any]]:
     return [[p.path, p.line, p.column, p.level.value, p.rule, p.message] for p in problems]
 
 
-def cached_load(data: str | Path | None = None, *, limits: Limits | None = None) -> Corpus:
+def cached_load(
+    data: str | Path | None = None, *, limits: Limits | None = None, records: Mapping[str, Recorder] | None = None
+) -> Corpus:
     """`load_corpus()` with the cache (call that): the corpus from the stores
     when every case file has the content it had when they were written, else
     read and checked, and stored for the next run.
@@ -121,10 +125,14 @@ def cached_load(data: str | Path | None = None, *, limits: Limits | None = None)
     read only when a command asks for a case) and `facts-*` (the summaries
     `classify` needs, computed on first use). A store that is missing, damaged
     or of another shape is ignored and the files are read again.
+
+    When the files are read, `records` (see `load_corpus`) are computed by the
+    worker processes that read and check them (`_read_fresh`).
     """
     limits = limits or Limits.from_env()
     dd = data_dir(data)
-    stats = _case_stats(dd) if cache.enabled() else None
+    files: list[Path] = []
+    stats = _case_stats(dd, files) if cache.enabled() else None
     if stats is None:  # no cache, or a case file that cannot be hashed: read it all
         return read_corpus(data, limits=limits)
     names = {kind: _index_name(dd, limits, kind) for kind in ("corpus", "cases", "facts")}
@@ -132,14 +140,160 @@ def cached_load(data: str | Path | None = None, *, limits: Limits | None = None)
     hit = _from_head(head, dd, names, stats, data, limits) if head is not None else None
     if hit is not None:
         return hit
-    corpus = read_corpus(data, limits=limits)
-    corpus.summarize = partial(_summaries, names["facts"], stats)
-    corpus.memo = _memos(dd, limits, stats)
-    if _case_stats(dd) == stats:  # nothing changed while reading
-        _write_cases(names["cases"], stats, corpus)
-        head_payload = {**_head(stats, corpus), "ids": list(corpus.cases)}
-        _write(names["corpus"], head_payload, "corpus")
+    with no_gc():  # (many small results: no collection walks them)
+        return _read_fresh(data, dd, files, names, stats, limits, records or {})
+
+
+class _Read(NamedTuple):
+    """What a worker sends back for one case file: never the parsed case itself."""
+
+    path: str
+    id: dict[str, Any] | None  # {"id": ...} for `id-unique`
+    ok: bool  # read without errors: a case of the corpus (unless its id is taken)
+    problems: list[Problem]
+    blob: bytes | None  # [path, data] as JSON for the cases store; None: not a case, or not plain data
+    records: dict[str, Any]  # kind -> the record (plain data, as the store keeps it)
+    digest: str | None  # the file's content hash once it was read
+
+
+def _read_one(path: Path, *, vocab: Vocabulary, limits: Limits, recorders: dict[str, Callable[[Case], Any]]) -> _Read:
+    """Read and check one case file (as `validate` does) and compute its records."""
+    from bmnav.checking.validation import _id_only, check_file
+
+    checked = check_file(path, vocab, profile=False, limits=limits)
+    data = checked.loaded.data
+    ok = isinstance(data, dict) and not any(p.level is Level.ERROR for p in checked.problems)
+    blob, records = None, {}
+    if ok:
+        # one snapshot for all the records: its roles, flows, graph and position are worked out once
+        case = Case(data, checked.loaded.path).snapshot()
+        blob = cache.faithful([case.path, data])
+        for kind, compute in recorders.items():
+            try:
+                plain = cache.plain_copy(compute(case))
+            except Exception:  # left out: computed from the case if asked for (and failing there, as before)
+                continue
+            if plain is not None:
+                records[kind] = plain[1]
+    digest = cache.file_digest(path)
+    return _Read(checked.loaded.path, _id_only(data), ok, checked.problems, blob, records, digest)
+
+
+def _read_fresh(
+    data: str | Path | None,
+    dd: DataDir,
+    files: list[Path],
+    names: dict[str, str],
+    stats: dict[str, str],
+    limits: Limits,
+    records: Mapping[str, Recorder],
+) -> Corpus:
+    """`read_corpus`, with each case's records computed where it is read.
+
+    The workers send back each file's problems, its case as JSON text (written
+    into the cases store as it is) and its records; this process never holds
+    all the parsed cases at once (they are read back from the store when a
+    command asks for one). The same cases and problems as `read_corpus`, in
+    the same order (`tests/test_work_once.py`)."""
+    from bmnav.checking import parallel
+    from bmnav.checking.validation import Checked, load_vocabulary, unique_ids
+    from bmnav.storage.loading import Loaded
+
+    vocab, model_checked = load_vocabulary(dd, limits=limits)
+    problems: list[Problem] = [p for c in model_checked for p in c.problems]
+    if any(p.level is Level.ERROR for p in problems):
+        raise BmnavError(f"the model files of {dd.root} have errors; run `bmnav validate`", problems=problems)
+    clusters_doc = model_checked[0].loaded.data if isinstance(model_checked[0].loaded.data, dict) else {}
+    patterns_doc = model_checked[1].loaded.data if isinstance(model_checked[1].loaded.data, dict) else {}
+    shell = Corpus({}, vocab, clusters_doc, patterns_doc, dd)  # no cases: a record comes from its case alone
+    recorders = {kind: make(shell) for kind, make in records.items()}
+    work = partial(_read_one, vocab=vocab, limits=limits, recorders=recorders)
+    # the files `stats` hashed, as `DataDir.case_files` listed them (listed again when that
+    # failed or found none: a folder that cannot be listed fails here, as `read_corpus` does)
+    read = parallel.map_files(files or dd.case_files(), work)
+    dup = unique_ids([Checked(Loaded(r.path, None, data=r.id), "usecase", r.problems) for r in read])
+    bad_paths = {p.path for p in dup}
+    for r in read:
+        problems += r.problems
+    problems += dup
+    # nothing changed while the files were read (else nothing is stored: the next run reads them again)
+    unchanged = len(read) == len(stats) and all(stats.get(os.path.abspath(r.path)) == r.digest for r in read)
+    kept = [r for r in read if r.ok and r.id is not None and r.path not in bad_paths]
+    del read[:]  # only the kept cases' parts from here on
+    ids = [str(r.id["id"]) for r in kept if r.id is not None]
+    blobs = [r.blob for r in kept if r.blob is not None]
+    plain = len(blobs) == len(kept)  # every case JSON can hold as it is: the store can be written
+    written = plain and unchanged and _write_blobs(names["cases"], stats, blobs)
+
+    def read_cases() -> dict[str, Case]:
+        cases = _cases_of(blobs, ids) if plain and not written else _read_cases(names["cases"], stats, ids)
+        if cases is None:  # not plain data, or the store is already gone: read the files again
+            fresh = read_corpus(data, limits=limits)
+            problems[:] = fresh.problems
+            return dict(fresh.cases)
+        return cases
+
+    memos = _memos(dd, limits, stats)
+    corpus = Corpus(
+        cases=LazyCases(ids, read_cases),
+        vocab=vocab,
+        clusters_doc=clusters_doc,
+        patterns_doc=patterns_doc,
+        datadir=dd,
+        problems=problems,
+        summarize=partial(_summaries, names["facts"], stats),
+        memo=memos,
+    )
+    if written:
+        blobs = []  # read back from the store when asked for
+    _keep_records(corpus, memos, kept, records, names["facts"], stats)
+    if unchanged:
+        _write(names["corpus"], {**_head(stats, corpus), "ids": ids}, "corpus")
     return corpus
+
+
+def _cases_of(blobs: list[bytes], ids: list[str]) -> dict[str, Case]:
+    """The cases from the JSON the workers sent (when the store could not be written)."""
+    cases: dict[str, Case] = {}
+    for blob, case_id in zip(blobs, ids, strict=True):
+        path, case_data = json.loads(blob)
+        cases[case_id] = Case(case_data, path)
+    return cases
+
+
+def _keep_records(
+    corpus: Corpus,
+    memos: Callable[[str], CaseMemo],
+    kept: list[_Read],
+    records: Mapping[str, Recorder],
+    facts: str,
+    stats: dict[str, str],
+) -> None:
+    """The records the workers computed, in the corpus's stores (`Corpus.per_case`
+    finds them there). A kind some case has no record of is left to be computed
+    from the cases when asked for."""
+    for kind in records:
+        values = {str(r.id["id"]): r.records[kind] for r in kept if r.id is not None and kind in r.records}
+        if len(values) != len(kept):
+            continue
+        if kind == SUMMARY:
+            rows = list(values.values())
+            vars(corpus)["_summaries"] = rows
+            _write(facts, {"format": INDEX_FORMAT, "files": stats, "summaries": rows}, "facts")
+        else:
+            memos(kind).fill(values)
+
+
+def _write_blobs(name: str, stats: dict[str, str], blobs: list[bytes]) -> bool:
+    """The cases store, from each case's JSON as the workers wrote it."""
+    files = cache.faithful(stats)
+    if files is None:
+        return False
+    payload = b'{"format":%d,"files":%s,"cases":[%s]}' % (INDEX_FORMAT, files, b",".join(blobs))
+    if not cache.write_blob(name, payload):
+        return False
+    _prune("cases")
+    return True
 
 
 def _head(stats: dict[str, str], corpus: Corpus) -> dict[str, Any]:
@@ -190,24 +344,6 @@ def _from_head(
         from_cache=True,
         memo=_memos(dd, limits, stats),
     )
-
-
-def _write_cases(name: str, stats: dict[str, str], corpus: Corpus) -> None:
-    """The cases store, written one case at a time: a copy of the whole corpus
-    (to check it reads back equal) would double the memory a cold run needs."""
-    parts = []
-    for case in corpus:
-        blob = cache.faithful([case.path, case.data])
-        if blob is None:
-            return  # not plain data: the corpus is read from the files next time
-        parts.append(blob)
-    files = cache.faithful(stats)
-    if files is None:
-        return
-    payload = b'{"format":%d,"files":%s,"cases":[%s]}' % (INDEX_FORMAT, files, b",".join(parts))
-    del parts
-    if cache.write_blob(name, payload):
-        _prune("cases")
 
 
 def _read_cases(name: str, stats: dict[str, str], ids: list[str]) -> dict[str, Case] | None:
@@ -267,6 +403,13 @@ class CaseMemo:
     def get(self, case_id: str) -> Any | None:
         return self.values.get(case_id)
 
+    def fill(self, values: dict[str, Any]) -> None:
+        """Values by case id that are plain data already (copies made where they were computed)."""
+        self.values.update(values)
+        if values and not self.dirty:
+            self.dirty = True
+            atexit.register(self.save)
+
     def put(self, case_id: str, value: Any) -> None:
         plain = cache.plain_copy(value)  # plain data only; a copy, so later changes never reach the store
         if plain is None:
@@ -280,7 +423,15 @@ class CaseMemo:
         # only into the folder it was read from (a test or a caller may have moved the cache since)
         if self.dirty and cache.folder() == self.where:
             self.dirty = False
-            _write(self.name, {"format": INDEX_FORMAT, "files": self.stats, "values": self.values}, self.kind)
+            # every value is plain data already (a copy read back from JSON, see `put` and
+            # `fill`), so it is written without checking that it reads back equal once more
+            payload = {"format": INDEX_FORMAT, "files": self.stats, "values": self.values}
+            try:
+                blob = json.dumps(payload, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+            except (ValueError, TypeError, RecursionError):
+                return
+            if cache.write_blob(self.name, blob):
+                _prune(self.kind)
 
 
 def _memos(dd: DataDir, limits: Limits, stats: dict[str, str]) -> Callable[[str], CaseMemo]:
