@@ -170,7 +170,8 @@ class Console:
             with rich.capture() as captured:
                 rich.print(obj, end=end, soft_wrap=soft_wrap)
             text = captured.get()
-        return "\n".join(_TRAILING.sub(r"\1", line) if "\x1b" in line else line.rstrip(" ") for line in text.split("\n"))
+        lines = text.split("\n")
+        return "\n".join(_TRAILING.sub(r"\1", line) if "\x1b" in line else line.rstrip(" ") for line in lines)
 
     def _plain(self, obj: Any, *, end: str, soft_wrap: bool) -> str | None:
         """What Rich prints without colour, got without its layout where there is none

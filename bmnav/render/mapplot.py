@@ -237,7 +237,9 @@ def _frame(grid: _Grid) -> Text:
     return text
 
 
-def _place_near(label: str, row: int, col: int, grid: _Grid, blocked: dict[tuple[int, int], int]) -> tuple[int, int] | None:
+def _place_near(
+    label: str, row: int, col: int, grid: _Grid, blocked: dict[tuple[int, int], int]
+) -> tuple[int, int] | None:
     """`_place` for a point in this cell, remembering the shortest label that
     found no spot there (`blocked`): the map only fills up, and each spot a
     longer label could take covers the spot of a shorter one, so a label at
