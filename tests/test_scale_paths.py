@@ -220,33 +220,6 @@ def test_cases_sharing_their_first_indicators_share_the_additions() -> None:
 # ----------------------------------------------------------------- classify
 
 
-def test_each_fact_value_is_compared_once_over_the_corpus(monkeypatch: pytest.MonkeyPatch) -> None:
-    from bmnav.classifying import classifier
-
-    facts = {"f.a": "x", "f.b": ["p", "q"], "f.c": True}
-    plan = [(1.0, "g", ["f.a", "f.b"]), (0.5, "h", ["f.c"])]
-    rng = random.Random(3)
-    others = [
-        {"f.a": rng.choice("xyz"), "f.b": rng.choice([["p"], ["q", "p"], [], ["r"]]), "f.c": rng.choice([True, False])}
-        for _ in range(2000)
-    ]
-    calls = []
-    real = classifier._share
-    monkeypatch.setattr(classifier, "_share", lambda *a: calls.append(a) or real(*a))
-    score = classifier._scorer(plan, facts)
-    got = [score(o) for o in others]
-    assert len(calls) == 3 + 4 + 2  # one per value of each fact, not one per case and fact
-    plain = [
-        (
-            1.0 * sum(classifier._fact_similarity(facts[n], o[n]) for n in ("f.a", "f.b")) / 2
-            + 0.5 * classifier._fact_similarity(facts["f.c"], o["f.c"])
-        )
-        / 1.5
-        for o in others
-    ]
-    assert got == pytest.approx(plain, abs=1e-12)
-
-
 def test_a_phrase_is_tried_only_where_its_first_word_stands() -> None:
     from bmnav.classifying import words
 

@@ -406,7 +406,7 @@ def _scorer(plan: list[tuple[float, str, list[str]]], facts: dict[str, Any]) -> 
     (the same value as `_fact_similarity` summed per group; prepared once,
     applied to every corpus case)."""
     prepared = [
-        (w, len(names), [(n, facts[n], set(facts[n]) if isinstance(facts[n], list) else None, {}) for n in names])
+        (w, len(names), [(n, facts[n], set(facts[n]) if isinstance(facts[n], list) else None) for n in names])
         for w, _, names in plan
     ]
     total = sum(w for w, _, _ in prepared)
@@ -417,34 +417,22 @@ def _scorer(plan: list[tuple[float, str, list[str]]], facts: dict[str, Any]) -> 
         got = 0.0
         for w, n, items in prepared:
             part = 0.0
-            for name, a, sa, seen in items:
+            for name, a, sa in items:
                 b = other.get(name, _ABSENT)
                 if b is _ABSENT:
                     continue
-                # a fact takes few values over a corpus: each one's share is worked out once
-                key = (True, *b) if isinstance(b, list) else (False, b)
-                try:
-                    share = seen[key]
-                except KeyError:
-                    share = seen[key] = _share(a, sa, b)
-                except TypeError:  # a value that cannot be a key
-                    share = _share(a, sa, b)
-                if share is not None:
-                    part += share
+                if sa is None and not isinstance(b, list):
+                    if a == b:
+                        part += 1.0
+                    continue
+                left = sa if sa is not None else {a}
+                right = set(b) if isinstance(b, list) else {b}
+                union = len(left | right)
+                part += len(left & right) / union if union else 1.0
             got += w * part / n
         return got / total
 
     return score
-
-
-def _share(a: Any, sa: set[Any] | None, b: Any) -> float | None:
-    """What one fact adds to its group's part of `_scorer`'s similarity (None: nothing)."""
-    if sa is None and not isinstance(b, list):
-        return 1.0 if a == b else None
-    left = sa if sa is not None else {a}
-    right = set(b) if isinstance(b, list) else {b}
-    union = len(left | right)
-    return len(left & right) / union if union else 1.0
 
 
 def _shared(plan: list[tuple[float, str, list[str]]], facts: dict[str, Any], other: dict[str, Any]) -> list[str]:
