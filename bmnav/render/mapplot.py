@@ -143,8 +143,12 @@ def terminal_map(
     numbered = _draw_points(grid, items, style_of)
     text = _frame(grid)
     _legend(text, width, clusters, colours, dict(cluster_names or {}), items, show_centroids)
-    # one line per numbered point, appended at once (10,000 on a crowded map)
-    _append(text, [t for number, p in numbered for t in _wrapped(width, [(f"{number} = {p.case}", style_of(p))])])
+    # one line per numbered point (as `_wrap_append` writes a line of one part), appended at once
+    lines: list[tuple[str, str]] = []
+    for number, p in numbered:
+        label = for_terminal(f"{number} = {p.case}")
+        lines += [(label if len(label) <= width else label[: width - 1] + "…", style_of(p)), ("\n", "")]
+    _append(text, lines)
     if unknown:
         left_off = ", ".join(p.case for p in unknown)
         _wrap_append(

@@ -98,8 +98,9 @@ def plain_table_text(table: Any, console: Any, *, end: str = "\n", soft_wrap: bo
     n = len(table.rows)
     picked = {*range(min(_CHECKED, n)), n - 1}
     for column in cells:  # one cell per character (`_plain_cell`): lengths are widths
-        lengths = [len(text) for text in column]
-        words = [max(map(len, text.split()), default=0) for text in column]
+        lengths = list(map(len, column))
+        longest = {text: max(map(len, text.split()), default=0) for text in set(column)}  # (texts repeat)
+        words = list(map(longest.__getitem__, column))
         picked.add(lengths.index(max(lengths)))
         picked.add(words.index(max(words)))
     small = _with_rows(table, sorted(picked))
