@@ -255,3 +255,52 @@ def test_the_bundled_data_is_found_without_importlib_resources() -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_the_collector_is_off_while_the_command_line_starts_and_on_for_the_command() -> None:
+    code = (
+        "import functools, gc, sys\n"
+        "seen = []\n"
+        "import bmnav.cli.console as console\n"
+        "real = console.handle_errors\n"
+        "def spy(func):\n"
+        "    @functools.wraps(func)\n"
+        "    def command(*a, **k):\n"
+        "        seen.append((gc.isenabled(), gc.get_freeze_count() > 0, len(runs)))\n"
+        "        return func(*a, **k)\n"
+        "    return real(command)\n"
+        "console.handle_errors = spy\n"
+        "import bmnav.cli\n"
+        "bmnav.cli.handle_errors = spy\n"
+        "sys.argv = ['bmnav', 'classify', sys.argv[1], '--format', 'json']\n"
+        "from bmnav.entry import main\n"
+        "runs = []\n"
+        "gc.callbacks.append(lambda phase, info: phase == 'start' and runs.append(info))\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(seen, file=sys.stderr)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    profile = str(ROOT / "examples" / "acme-profile.yaml")
+    out = subprocess.run([sys.executable, "-c", code, profile], capture_output=True, text=True, env=env)
+    # no collection while Typer and the command loaded; on again for the command, start-up's objects frozen
+    assert out.stderr.strip().splitlines()[-1] == "[(True, True, 0)]"
+
+
+def test_resuming_without_a_pause_changes_nothing() -> None:
+    import gc
+
+    from bmnav.storage.cache import pause_gc_for_startup, resume_gc_after_startup
+
+    frozen = gc.get_freeze_count()
+    resume_gc_after_startup()
+    assert gc.isenabled() and gc.get_freeze_count() == frozen
+    gc.disable()
+    try:
+        pause_gc_for_startup()  # off already (by someone else): not ours to turn on
+        resume_gc_after_startup()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
