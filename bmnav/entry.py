@@ -57,8 +57,14 @@ def main() -> None:
     it fails: in a command, in click's help and usage output, or when the
     output still buffered is flushed at the end.
     """
-    from bmnav.storage import stdio
+    import gc
 
+    enabled = gc.isenabled()
+    gc.disable()  # first of all (see pause_gc_for_startup); back on when the command starts
+    from bmnav.storage import stdio
+    from bmnav.storage.cache import pause_gc_for_startup
+
+    pause_gc_for_startup(was_enabled=enabled)
     stdio.protect()
     try:
         _run()

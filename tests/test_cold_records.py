@@ -194,17 +194,3 @@ def test_a_position_builds_the_flows_of_its_case_once(monkeypatch: pytest.Monkey
     placed = positions.position(case)
     assert len(built) == len(case.data["network"]["flows"])
     assert placed.openness_range[0] <= placed.computed_openness <= placed.openness_range[1]
-
-
-def test_a_phrase_is_tried_only_where_its_first_word_is(monkeypatch: pytest.MonkeyPatch) -> None:
-    from bmnav.classifying import words
-
-    tried = _counting(monkeypatch, words, "find")
-    text = "Customers pay per use while the provider keeps ownership of the machines."
-    phrases = ["pay per use", "ownership", "subscription", "leasing", "keeps ownership of"]
-    found = words.contains_any(text, phrases, "en")
-    assert found == ["pay per use", "ownership", "keeps ownership of"]
-    assert tried == []  # no phrase was run over the whole text
-    norm = words.normalise(text)
-    toks = words.tokens(norm, "en")
-    assert found == [p for p in phrases if words.find(norm, toks, words.phrase(p, "en"), "en")]

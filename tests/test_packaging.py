@@ -59,7 +59,7 @@ def test_wheel_holds_the_package_and_its_entry_point(wheel: Path) -> None:
 
 
 def test_installed_wheel_works_from_another_folder(wheel: Path, tmp_path: Path) -> None:
-    """A real (not editable) install into a fresh venv finds its data via importlib.resources."""
+    """A real (not editable) install into a fresh venv finds its data inside the package."""
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
     bindir = venv / ("Scripts" if os.name == "nt" else "bin")

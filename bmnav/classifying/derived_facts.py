@@ -46,14 +46,14 @@ def _text_of(case: Case) -> str:
 
 def _words(kind: str, text: str, facts: dict[str, Any]) -> bool:
     from bmnav.classifying.textfacts import detect_language
-    from bmnav.classifying.words import contains_any
+    from bmnav.classifying.words import contains_some
 
     if not text.strip():
         return False
     lang = detect_language(text)
     lists = (facts.get("words") or {}).get(kind) or {}
-    return bool(contains_any(text, [str(w) for w in lists.get(lang) or []], lang)) or (
-        lang != "en" and bool(contains_any(text, [str(w) for w in lists.get("en") or []], "en"))
+    return contains_some(text, [str(w) for w in lists.get(lang) or []], lang) or (
+        lang != "en" and contains_some(text, [str(w) for w in lists.get("en") or []], "en")
     )
 
 

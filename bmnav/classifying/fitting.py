@@ -105,17 +105,23 @@ def fit(
     for i, row in enumerate(rows):
         for j in row:
             cols[j].append(i)
+    # each indicator's residuals picked at once (a tuple, in the order of `col`)
+    picks = [operator.itemgetter(*col) if len(col) > 1 else None for col in cols]
+    prefixes = _Prefixes(rows)
     pri = [[prior.get(c, {}).get(f, 0.0) for f in feats] for c in cl]
     w = [list(p) for p in pri]
     b = [0.0] * len(cl)
     truth = [[1.0 if y == c else 0.0 for y in ys] for c in cl]
     adam = _Adam(len(cl), len(feats), rate)
     for step in range(1, steps + 1):
-        d = _residuals(rows, w, b, truth)
+        d = _residuals(prefixes, w, b, truth)
         moved = 0.0
         for k in range(len(cl)):
             dk, wk, pk = d[k], w[k], pri[k]
-            grads = [sum(map(dk.__getitem__, col), 0.0) + strength * (wk[j] - pk[j]) for j, col in enumerate(cols)]
+            grads = [
+                sum(pick(dk) if pick else map(dk.__getitem__, col), 0.0) + strength * (wk[j] - pk[j])
+                for j, (col, pick) in enumerate(zip(cols, picks, strict=True))
+            ]
             moved = max(moved, adam.update(wk, grads, k, step))
         gb = [sum(dk, 0.0) + 0.1 * b[k] for k, dk in enumerate(d)]
         moved = max(moved, adam.update(b, gb, len(cl), step))
@@ -125,16 +131,56 @@ def fit(
     return Weights(cl, dict(zip(cl, b, strict=True)), fitted)
 
 
+class _Prefixes:
+    """The cases' lists of indicators as a tree of their shared beginnings.
+
+    A case's logit sums its indicators' weights from left to right, as
+    `sum()` does; cases whose lists begin alike share those partial sums.
+    Each node of the tree is one partial sum (its parent's plus one weight),
+    so a cluster's logits cost one addition per node instead of one per
+    indicator of every case: on 10,000 generated cases, 35,000 nodes against
+    330,000 indicators. The additions are the same, in the same order, so the
+    sums are the same to the last bit."""
+
+    def __init__(self, rows: list[list[int]]) -> None:
+        ids: dict[tuple[int, int], int] = {}  # (parent node, indicator) -> node; node 0 is the empty sum
+        levels: list[list[tuple[int, int]]] = []
+        self.leaf: list[int] = []
+        for row in rows:
+            node = 0
+            for depth, j in enumerate(row):
+                key = (node, j)
+                found = ids.get(key)
+                if found is None:
+                    found = ids[key] = len(ids) + 1
+                    if depth == len(levels):
+                        levels.append([])
+                    levels[depth].append(key)
+                node = found
+            self.leaf.append(node)
+        # nodes numbered again level by level, so that each level's parents come before it
+        order = {0: 0}
+        for level in levels:
+            for key in level:
+                order[ids[key]] = len(order)
+        self.leaf = [order[n] for n in self.leaf]
+        self.levels = [([order[p] for p, _ in level], [j for _, j in level]) for level in levels]
+
+    def sums(self, weights: list[float]) -> list[int | float]:
+        """Each case's `sum(weights[j] for j in row)` (0 for an empty row)."""
+        flat: list[int | float] = [0]
+        for parents, feats in self.levels:
+            flat.extend(list(map(operator.add, map(flat.__getitem__, parents), map(weights.__getitem__, feats))))
+        return list(map(flat.__getitem__, self.leaf))
+
+
 def _residuals(
-    rows: list[list[int]], w: list[list[float]], b: list[float], truth: list[list[float]]
+    prefixes: _Prefixes, w: list[list[float]], b: list[float], truth: list[list[float]]
 ) -> list[list[float]]:
     """Per cluster and case, the softmax probability minus the label (the
     gradient of the cross-entropy), computed a cluster at a time with `map`:
     the arithmetic of `softmax()` in the same order."""
-    logits = [
-        list(map(operator.add, repeat(bk), map(sum, map(map, repeat(wk.__getitem__), rows))))
-        for wk, bk in zip(w, b, strict=True)
-    ]
+    logits = [list(map(operator.add, repeat(bk), prefixes.sums(wk))) for wk, bk in zip(w, b, strict=True)]
     tops = list(map(max, *logits)) if len(logits) > 1 else logits[0]
     exps = [list(map(math.exp, map(operator.sub, z, tops))) for z in logits]
     totals = exps[0]

@@ -183,8 +183,22 @@ def phrase(text: str, lang: str) -> Phrase:
     return Phrase(norm, stems, False, snowball(found[0], lang) if len(found) == 1 else "")
 
 
-def find(text: str, toks: list[Token], p: Phrase, lang: str) -> list[tuple[int, int]]:
-    """(start, end) of every whole-word (or stem) match of a phrase in the text."""
+def by_key(toks: list[Token]) -> dict[str, list[int]]:
+    """The positions of the tokens each key meets (`Token.meets`), in order: for `find`."""
+    index: dict[str, list[int]] = {}
+    for i, t in enumerate(toks):
+        for key in dict.fromkeys((t.stem, *t.alts)):
+            index.setdefault(key, []).append(i)
+    return index
+
+
+def find(
+    text: str, toks: list[Token], p: Phrase, lang: str, index: dict[str, list[int]] | None = None
+) -> list[tuple[int, int]]:
+    """(start, end) of every whole-word (or stem) match of a phrase in the text.
+
+    Given the tokens' `index` (`by_key`), only the tokens its first word
+    meets are tried, not every token (the same matches, in the same order)."""
     if p.cjk:
         return [(m.start(), m.end()) for m in re.finditer(re.escape(p.text), text)]
     n = len(p.stems)
@@ -194,6 +208,11 @@ def find(text: str, toks: list[Token], p: Phrase, lang: str) -> list[tuple[int, 
     # a German one-word phrase as part of a compound: its stem in the folded word, or
     # the phrase as written in the word ("daten" in "Lieferdaten", whose stem "dat" is short)
     compound = lang == "de" and n == 1 and max(len(p.base), len(p.text)) >= 4
+    if index is not None and not compound:
+        for i in index.get(p.stems[0], ()):
+            if i + n <= len(toks) and all(toks[i + j].meets(p.stems[j]) for j in range(1, n)):
+                out.append((toks[i].start, toks[i + n - 1].end))
+        return out
     for i in range(len(toks) - n + 1):
         if all(toks[i + j].meets(p.stems[j]) for j in range(n)):
             out.append((toks[i].start, toks[i + n - 1].end))
@@ -225,25 +244,16 @@ def clauses(text: str, contrast: Iterable[str]) -> list[tuple[int, int]]:
 
 
 def contains_any(text: str, phrases: Iterable[str], lang: str) -> list[str]:
-    """The phrases (as given) that occur in the text as whole words or stems
-    (where `find` finds them)."""
+    """The phrases (as given) that occur in the text as whole words or stems."""
     norm = normalise(text)
     toks = tokens(norm, lang)
-    starts: dict[str, list[int]] = {}  # key -> the tokens that answer to it, so a phrase is not tried at every word
-    for i, t in enumerate(toks):
-        for key in (t.stem, *t.alts):
-            starts.setdefault(key, []).append(i)
-    return [w for w in phrases if _occurs(norm, toks, starts, phrase(str(w), lang), lang)]
+    index = by_key(toks)
+    return [w for w in phrases if find(norm, toks, phrase(str(w), lang), lang, index)]
 
 
-def _occurs(text: str, toks: list[Token], starts: dict[str, list[int]], p: Phrase, lang: str) -> bool:
-    """Whether `find` finds the phrase, trying it only where its first word is."""
-    n = len(p.stems)
-    if p.cjk or (lang == "de" and n == 1 and max(len(p.base), len(p.text)) >= 4):
-        return bool(find(text, toks, p, lang))  # inside compounds: every word is tried
-    if n == 0:
-        return False
-    return any(
-        i + n <= len(toks) and all(toks[i + j].meets(p.stems[j]) for j in range(1, n))
-        for i in starts.get(p.stems[0], ())
-    )
+def contains_some(text: str, phrases: Iterable[str], lang: str) -> bool:
+    """Whether any of the phrases occurs in the text (`contains_any`, stopping at the first)."""
+    norm = normalise(text)
+    toks = tokens(norm, lang)
+    index = by_key(toks)
+    return any(find(norm, toks, phrase(str(w), lang), lang, index) for w in phrases)

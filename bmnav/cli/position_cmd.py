@@ -82,15 +82,19 @@ def position(
 
     if svg is not None:
         check_writable(svg, force=force)  # fail before any work
+    from bmnav.storage.cache import no_gc
     from bmnav.storage.corpus import load_corpus
 
     # the rows and positions of every case are computed where the files are read (or kept from a run before)
     corpus = load_corpus(data, records=None if cases else {**LIST_RECORDS, **POSITION_RECORDS})
     # every case of the corpus (or of --cluster/--origin): chosen by their `list` rows and placed
     # from the kept positions, so that a repeated run does not read the cases
-    ids = (
-        [] if cases else [r["id"] for r in list_rows(corpus, cluster=cluster, origin=origin.value if origin else None)]
-    )
+    if cases:
+        ids = []
+    elif cluster or origin:
+        ids = [r["id"] for r in list_rows(corpus, cluster=cluster, origin=origin.value if origin else None)]
+    else:
+        ids = sorted(corpus.cases)  # every case, in `list`'s order (by id), without reading the rows
     chosen = [corpus.resolve(ref) for ref in cases] if cases else []
     if cases and cluster:
         # --cluster filters the cases named; a profile (no cluster yet) is always placed
@@ -100,11 +104,12 @@ def position(
             raise BmnavError(f"none of the cases given is in the cluster {cid}; leave out --cluster to place them")
     extra = [corpus.resolve(p, profile=None) for p in profiles or []]
     items = [*positions_of(corpus, ids), *(compute(c, corpus) for c in [*chosen, *extra])]
-    if fmt is DataFormat.text:
-        console = out()
-        show(render("position", "text", items, corpus=corpus, width=console.width), console)
-    else:
-        write(render("position", fmt.value, items))
+    with no_gc():  # (10,000 rows of plain data: see positions_of)
+        if fmt is DataFormat.text:
+            console = out()
+            show(render("position", "text", items, corpus=corpus, width=console.width), console)
+        else:
+            write(render("position", fmt.value, items))
     if svg is not None:
         written = write_atomic(svg, render("position", "svg", items, corpus=corpus), force=force)
         err().print(f"wrote {esc(written)}")

@@ -351,11 +351,16 @@ def position(case: Case, corpus_or_constants: Corpus | Mapping[str, Any] | None 
 
 def positions_of(corpus: Corpus, ids: list[str]) -> list[Position]:
     """`position` of each case of the corpus with these ids, in this order;
-    a position kept in the cache is used without reading the case."""
-    return [
-        corpus.derived_by_id(POSITION, case_id, lambda c: _position(c, corpus), _plain_position, _from_plain)
-        for case_id in ids
-    ]
+    a position kept in the cache is used without reading the case (and with
+    the garbage collector off: 10,000 new positions set off collections that
+    walked the whole store read before them, three quarters of the time)."""
+    from bmnav.storage.cache import no_gc
+
+    with no_gc():
+        return [
+            corpus.derived_by_id(POSITION, case_id, lambda c: _position(c, corpus), _plain_position, _from_plain)
+            for case_id in ids
+        ]
 
 
 #: The record `position` and `positions_of` keep of each case (`Corpus.derived`).
@@ -370,10 +375,24 @@ def _plain_position(p: Position) -> dict[str, Any]:
     return d
 
 
+#: The fields of a `Position`, as a kept record must have them.
+_FIELDS = frozenset(Position.__dataclass_fields__)
+
+
 def _from_plain(d: dict[str, Any]) -> Position:
+    """A kept record back as a `Position`, without the dataclass's `__init__`:
+    a frozen dataclass sets each of its 20 fields through `object.__setattr__`,
+    which cost most of the time of reading 10,000 positions. The record has
+    been read back from JSON (plain data); one of another shape is refused
+    (KeyError), and then the position is computed again."""
+    if d.keys() != _FIELDS:
+        raise KeyError("not a position record")
     lo_open, hi_open = d["openness_range"]
     lo_size, hi_size = d["ecosystem_size_range"]
-    return Position(**{**d, "openness_range": (lo_open, hi_open), "ecosystem_size_range": (lo_size, hi_size)})
+    p = object.__new__(Position)
+    p.__dict__.update(d)
+    p.__dict__["openness_range"], p.__dict__["ecosystem_size_range"] = (lo_open, hi_open), (lo_size, hi_size)
+    return p
 
 
 def _position(case: Case, corpus_or_constants: Corpus | Mapping[str, Any] | None) -> Position:

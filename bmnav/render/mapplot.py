@@ -12,7 +12,6 @@ positions is `bmnav.domain.positions`' job; this module only draws them.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bmnav.domain.positions import Position, centroids
@@ -42,13 +41,6 @@ RANGE_H, RANGE_V = "┄", "┆"
 LEFT = 5  # "1.0 ┤"
 
 
-@dataclass
-class _Cell:
-    char: str = " "
-    style: str = ""
-    locked: bool = False
-
-
 def cluster_colours(cluster_ids: Sequence[str]) -> dict[str, tuple[str, str]]:
     """(terminal colour, SVG colour) for each cluster id, in the order given."""
     return {cid: PALETTE[i % len(PALETTE)] for i, cid in enumerate(cluster_ids)}
@@ -56,30 +48,58 @@ def cluster_colours(cluster_ids: Sequence[str]) -> dict[str, tuple[str, str]]:
 
 def _order(items: Sequence[Position], cluster_ids: Sequence[str] | None) -> list[str]:
     known = list(cluster_ids or [])
-    seen = [p.cluster for p in items if p.cluster and not p.profile]
-    return [c for c in known if c in seen] + sorted({c for c in seen if c not in known})
+    seen = {p.cluster for p in items if p.cluster and not p.profile}
+    return [c for c in known if c in seen] + sorted(c for c in seen if c not in known)
+
+
+#: Characters a label may be written over.
+_OPEN = frozenset((" ", RANGE_H, RANGE_V))
 
 
 class _Grid:
-    """The plot area: a character and a style per cell, and where a position falls."""
+    """The plot area: a character and a style per cell, and where a position falls.
+
+    For each cell it also keeps how many cells from there to the right are
+    open to a label (`runs`), so that asking whether a label fits costs one
+    look-up however crowded the map is: 10,000 points try up to sixteen
+    spots each."""
 
     def __init__(self, width: int, height: int) -> None:
         self.width, self.height = width, height
-        self.cells = [[_Cell() for _ in range(width)] for _ in range(height)]
+        self.chars = [[" "] * width for _ in range(height)]
+        self.styles = [[""] * width for _ in range(height)]
+        self.runs: list[list[int]] = []
 
     def cell_of(self, x: float, y: float) -> tuple[int, int]:
         col = round(min(1.0, max(0.0, x)) * (self.width - 1))
         row = round((1 - min(1.0, max(0.0, y))) * (self.height - 1))
         return row, col
 
+    def set(self, row: int, col: int, char: str, style: str) -> None:
+        self.chars[row][col], self.styles[row][col] = char, style
+
+    def count_runs(self, row: int | None = None) -> None:
+        """Work out the open runs of one row (or of every row)."""
+        if row is None:
+            self.runs = [[] for _ in range(self.height)]
+        for r in range(self.height) if row is None else (row,):
+            runs, n = [0] * self.width, 0
+            chars = self.chars[r]
+            for c in range(self.width - 1, -1, -1):
+                n = n + 1 if chars[c] in _OPEN else 0
+                runs[c] = n
+            self.runs[r] = runs
+
     def free(self, row: int, start: int, length: int) -> bool:
         if row < 0 or row >= self.height or start < 0 or start + length > self.width:
             return False
-        return all(self.cells[row][c].char in (" ", RANGE_H, RANGE_V) for c in range(start, start + length))
+        return self.runs[row][start] >= length
 
     def put(self, row: int, start: int, text: str, style: str) -> None:
+        chars, styles = self.chars[row], self.styles[row]
         for i, ch in enumerate(text):
-            self.cells[row][start + i] = _Cell(ch, style, locked=True)
+            chars[start + i], styles[start + i] = ch, style
+        self.count_runs(row)
 
 
 def terminal_map(
@@ -118,13 +138,17 @@ def terminal_map(
     if show_centroids:
         for cid, (cx, cy) in centroids(items).items():
             row, col = grid.cell_of(cx, cy)
-            grid.cells[row][col] = _Cell(CENTROID, f"bold {colours[cid][0]}")
+            grid.set(row, col, CENTROID, f"bold {colours[cid][0]}")
     _draw_ranges(grid, items, style_of)
     numbered = _draw_points(grid, items, style_of)
     text = _frame(grid)
     _legend(text, width, clusters, colours, dict(cluster_names or {}), items, show_centroids)
+    # one line per numbered point (as `_wrap_append` writes a line of one part), appended at once
+    lines: list[tuple[str, str]] = []
     for number, p in numbered:
-        _wrap_append(text, width, [(f"{number} = {p.case}", style_of(p))])
+        label = for_terminal(f"{number} = {p.case}")
+        lines += [(label if len(label) <= width else label[: width - 1] + "…", style_of(p)), ("\n", "")]
+    _append(text, lines)
     if unknown:
         left_off = ", ".join(p.case for p in unknown)
         _wrap_append(
@@ -134,19 +158,27 @@ def terminal_map(
 
 
 def _draw_ranges(grid: _Grid, items: Sequence[Position], style_of: Callable[[Position], str]) -> None:
-    """A dotted bar along each axis a position can move on over its estimated counts."""
+    """A dotted bar along each axis a position can move on over its estimated counts.
+
+    A bar only fills blank cells, so drawing the same bars again changes
+    nothing: each set of bars (by its cells and style) is drawn once, in the
+    order of its first position, however many positions share it."""
+    bars: dict[tuple[int, int, int, int, int, int, str], None] = {}
     for p in items:
         if p.manual or not p.rests_on_estimates:
             continue
         r0, c0 = grid.cell_of(p.openness_range[0], p.ecosystem_size_range[1])
         r1, c1 = grid.cell_of(p.openness_range[1], p.ecosystem_size_range[0])
         row, col = grid.cell_of(p.openness, p.ecosystem_size)
+        bars[(row, col, r0, c0, r1, c1, style_of(p))] = None
+    chars = grid.chars
+    for row, col, r0, c0, r1, c1, style in bars:
         for x in range(c0, c1 + 1):
-            if grid.cells[row][x].char == " ":
-                grid.cells[row][x] = _Cell(RANGE_H, f"dim {style_of(p)}")
+            if chars[row][x] == " ":
+                grid.set(row, x, RANGE_H, f"dim {style}")
         for y in range(r0, r1 + 1):
-            if grid.cells[y][col].char == " ":
-                grid.cells[y][col] = _Cell(RANGE_V, f"dim {style_of(p)}")
+            if chars[y][col] == " ":
+                grid.set(y, col, RANGE_V, f"dim {style}")
 
 
 def _draw_points(
@@ -155,21 +187,22 @@ def _draw_points(
     """Every point and its label (the case id, shortened; or a number where
     there is no room); returns the numbered points, to list under the map."""
     points = sorted(items, key=lambda p: (-p.ecosystem_size, p.openness, p.case))
-    for p in points:
-        row, col = grid.cell_of(p.openness, p.ecosystem_size)
-        grid.cells[row][col] = _Cell(PROFILE_POINT if p.profile else POINT, style_of(p), locked=True)
+    cells = [grid.cell_of(p.openness, p.ecosystem_size) for p in points]
+    for p, (row, col) in zip(points, cells, strict=True):
+        grid.set(row, col, PROFILE_POINT if p.profile else POINT, style_of(p))
+    grid.count_runs()
     max_label = max(6, grid.width // 5)
     numbered: list[tuple[int, Position]] = []
-    for p in points:
-        row, col = grid.cell_of(p.openness, p.ecosystem_size)
+    blocked: dict[tuple[int, int], int] = {}
+    for p, (row, col) in zip(points, cells, strict=True):
         case = for_terminal(p.case)
         label = case if len(case) <= max_label else case[: max_label - 1] + "…"
         if p.manual:
             label += "*"
-        placed = _place(label, row, col, grid.free)
+        placed = _place_near(label, row, col, grid, blocked)
         if placed is None:
             key = str(len(numbered) + 1)
-            placed = _place(key, row, col, grid.free)
+            placed = _place_near(key, row, col, grid, blocked)
             numbered.append((len(numbered) + 1, p))
             label = key
         if placed is not None:
@@ -184,7 +217,7 @@ def _frame(grid: _Grid) -> Text:
     text = Text()
     text.append("ecosystem size ↑", "bold")
     text.append("\n")
-    for r, cells in enumerate(grid.cells):
+    for r, cells in enumerate(grid.chars):
         tick = ""
         if r == 0:
             tick = "1.0"
@@ -194,8 +227,7 @@ def _frame(grid: _Grid) -> Text:
             tick = "0.5"
         text.append(f"{tick:>3} ", "dim")
         text.append("┤" if tick else "│", "dim")
-        for cell in cells:
-            text.append(cell.char, cell.style)
+        _append(text, list(zip(cells, grid.styles[r], strict=True)))
         text.append("\n")
     text.append(" " * (LEFT - 1) + "└" + "─" * grid.width + "\n", "dim")
     ticks = [" "] * grid.width
@@ -207,6 +239,21 @@ def _frame(grid: _Grid) -> Text:
     title = "openness →"
     text.append(" " * (LEFT + max(0, (grid.width - len(title)) // 2)) + title + "\n", "bold")
     return text
+
+
+def _place_near(
+    label: str, row: int, col: int, grid: _Grid, blocked: dict[tuple[int, int], int]
+) -> tuple[int, int] | None:
+    """`_place` for a point in this cell, remembering the shortest label that
+    found no spot there (`blocked`): the map only fills up, and each spot a
+    longer label could take covers the spot of a shorter one, so a label at
+    least that long fails too. Most of 10,000 points share a cell with others."""
+    if len(label) >= blocked.get((row, col), len(label) + 1):
+        return None
+    placed = _place(label, row, col, grid.free)
+    if placed is None:
+        blocked[(row, col)] = len(label)
+    return placed
 
 
 def _place(label: str, row: int, col: int, free: Callable[[int, int, int], bool]) -> tuple[int, int] | None:
@@ -249,17 +296,29 @@ def _legend(
 
 
 def _wrap_append(text: Text, width: int, parts: Sequence[tuple[str, str]]) -> None:
+    _append(text, _wrapped(width, parts))
+
+
+def _append(text: Text, tokens: list[tuple[str, str]]) -> None:
+    """Append (text, style) pieces as `Text.append` does one at a time (an empty piece adds nothing)."""
+    text.append_tokens(t for t in tokens if t[0])
+
+
+def _wrapped(width: int, parts: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    """`parts` as (text, style) pieces in lines of at most `width` columns, ending with a new line."""
+    out: list[tuple[str, str]] = []
     line = 0
     for label, style in parts:
         label = for_terminal(label)
         label = label if len(label) <= width else label[: width - 1] + "…"
         sep = 3 if line else 0
         if line and line + sep + len(label) > width:
-            text.append("\n")
+            out.append(("\n", ""))
             line, sep = 0, 0
         if sep:
-            text.append(" " * sep)
-        text.append(label, style)
+            out.append((" " * sep, ""))
+        out.append((label, style))
         line += sep + len(label)
     if line:
-        text.append("\n")
+        out.append(("\n", ""))
+    return out

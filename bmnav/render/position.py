@@ -84,9 +84,10 @@ def render_table(items: list[Position], corpus: Corpus, *, width: int = 100) -> 
     table.add_column("Open", justify="right", style="bold", no_wrap=True)
     table.add_column("Orgs", justify="right", no_wrap=True)
     table.add_column("Eco", justify="right", style="bold", no_wrap=True)
-    names = cluster_names(corpus)
+    names = {cid: esc(name) for cid, name in cluster_names(corpus).items()}
     for p in items:
-        cluster = [esc(names.get(p.cluster or "", p.cluster or "-"))] if wide else []
+        key = p.cluster or ""
+        cluster = [names[key] if key in names else esc(p.cluster or "-")] if wide else []
         table.add_row(esc(p.case) + (" (profile)" if p.profile else ""), *cluster, *_numbers(p, wide))
     return table
 

@@ -91,14 +91,16 @@ def plain_table_text(table: Any, console: Any, *, end: str = "\n", soft_wrap: bo
 
     if not isinstance(table, Table) or len(table.rows) < FAST_ROWS or not _plain_layout(table):
         return None
-    if any(not _plain_cell(cell) for column in table.columns for cell in column._cells):
+    # (each text once: the numbers of a long table repeat)
+    if any(not _plain_cell(cell) for column in table.columns for cell in set(column._cells)):
         return None
     cells: list[list[str]] = [column._cells for column in table.columns]  # type: ignore[misc]
     n = len(table.rows)
     picked = {*range(min(_CHECKED, n)), n - 1}
     for column in cells:  # one cell per character (`_plain_cell`): lengths are widths
-        lengths = [len(text) for text in column]
-        words = [max(map(len, text.split()), default=0) for text in column]
+        lengths = list(map(len, column))
+        longest = {text: max(map(len, text.split()), default=0) for text in set(column)}  # (texts repeat)
+        words = list(map(longest.__getitem__, column))
         picked.add(lengths.index(max(lengths)))
         picked.add(words.index(max(words)))
     small = _with_rows(table, sorted(picked))
@@ -198,11 +200,19 @@ class _RowWriter:
                 right = 0 if i == last else right
             self.pads.append((left, right))
         self._wrapped: dict[tuple[int, str], list[str]] = {}
+        #: per column: its index, room for text, padding on either side, whether flush right
+        self._cells: list[tuple[int, int, str, str, bool]] | None = None
         # the box Rich draws with: ASCII lines on a console that cannot show others, none for a header
         safe = console.safe_box if table.safe_box is None else table.safe_box
         self._box = table.box.substitute(console.options, safe=safe) if table.box else None
         if self._box is not None and not table.show_header:
             self._box = self._box.get_plain_headed_box()
+        #: what stands between the cells of every body line, when it is the same in every row
+        #: and the lines have no edges (else None)
+        dividers = {""} if self._box is None else {str(self._box.mid_vertical), str(self._box.foot_vertical)}
+        if self._box is not None and not table.show_header:
+            dividers.add(str(self._box.head_vertical))
+        self._divider = dividers.pop() if len(dividers) == 1 and (self._box is None or not table.show_edge) else None
 
     def wraps(self, cells: list[list[str]], index: int) -> bool:
         """Whether a cell of this row needs more than one line (first of its column and text only)."""
@@ -233,18 +243,25 @@ class _RowWriter:
 
     def row(self, texts: list[str], index: int) -> list[str]:
         """The lines of one body row."""
+        if self._cells is None:
+            self._cells = [
+                (col, width - left - right, " " * left, " " * right, self.table.columns[col].justify == "right")
+                for col, (width, (left, right)) in enumerate(zip(self.widths, self.pads, strict=True))
+            ]
         blocks = []
-        for col, (text, width, (left, right)) in enumerate(zip(texts, self.widths, self.pads, strict=True)):
-            room = width - left - right
+        height = 1
+        for text, (col, room, left, right, flush_right) in zip(texts, self._cells, strict=True):
             if len(text) <= room:
-                body = text.rjust(room) if self.table.columns[col].justify == "right" else text.ljust(room)
-                blocks.append([" " * left + body + " " * right])
+                blocks.append([left + (text.rjust(room) if flush_right else text.ljust(room)) + right])
             else:
                 if (col, text) not in self._wrapped:
                     self._wrapped[(col, text)] = self._rich_cell(col, text)
                 blocks.append(self._wrapped[(col, text)])
-        height = max(len(b) for b in blocks)
-        blocks = [b + [" " * w] * (height - len(b)) for b, w in zip(blocks, self.widths, strict=True)]
+                height = max(height, len(blocks[-1]))
+        if height > 1:
+            blocks = [b + [" " * w] * (height - len(b)) for b, w in zip(blocks, self.widths, strict=True)]
+        if self._divider is not None:
+            return [self._divider.join(parts) for parts in zip(*blocks, strict=True)]
         box = self._box
         if box is None:
             return ["".join(parts) for parts in zip(*blocks, strict=True)]

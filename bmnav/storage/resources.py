@@ -1,26 +1,29 @@
 """Where the bundled data and schemas are, and which data folder is active.
 
-In an installed wheel `data/` and `schemas/` live inside the package and are
-found with importlib.resources; in a source checkout they are the top-level
-folders beside the package.
+In an installed wheel `data/` and `schemas/` live inside the package (found
+in the package's folder, as importlib.resources would find them); in a source
+checkout they are the top-level folders beside the package.
 """
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from importlib.resources import files
 from pathlib import Path
 
 from bmnav.checking.problems import BmnavError
 
 _CHECKOUT = Path(__file__).resolve().parents[2]
+#: The package's folder, as Python imported it (what `importlib.resources.files("bmnav")`
+#: gives for a package on the file system; importing importlib.resources and its
+#: readers cost a few ms of every run).
+_PACKAGE = Path(__file__).parent.parent
 
 
 def _bundled(name: str) -> Path:
-    inside = files("bmnav").joinpath(name)
+    inside = _PACKAGE / name
     if inside.is_dir():
-        return Path(str(inside))
+        return inside
     return _CHECKOUT / name
 
 
