@@ -45,7 +45,11 @@ def test_locked_final_files_are_unchanged(part: str, folder: Path) -> None:
         assert content_hash(path) == digest, f"{path} changed after it was locked"
 
 
-@pytest.mark.parametrize(("round_", "part"), [(r, p) for r in ("round3", "round4") for p in ("notes", "parallel")])
+@pytest.mark.parametrize(
+    ("round_", "part"),
+    [(r, p) for r in ("round3", "round4") for p in ("notes", "parallel")]
+    + [("round5", p) for p in ("notes", "parallel", "cases")],
+)
 def test_the_later_final_sets_are_unchanged(round_: str, part: str) -> None:
     assert len(LOCK[round_][part]) >= 12, (round_, part)
     for name, digest in LOCK[round_][part].items():
