@@ -6,6 +6,7 @@ Usage (from the repository root):
     python benchmarks/blind_accuracy.py            # development figures only
     python benchmarks/blind_accuracy.py --final    # and the locked final test set (use once)
     python benchmarks/blind_accuracy.py --json     # the figures as JSON
+    python benchmarks/blind_accuracy.py --round5   # the fourth final set (scored once at 8de0d3b)
 
 The sets (docs/method.md, "Evaluation"):
 
@@ -22,7 +23,9 @@ The sets (docs/method.md, "Evaluation"):
   and used to fit this one: shown for development only.
 
 Only the development items may be looked at while changing the model; the
-final items' misses are listed only with --final --show-misses.
+final items' misses are listed only with --show-misses and the set's option.
+Later rounds (tests/reference/round3, round4, round5) were locked whole;
+round5 also holds 12 case files of real companies, classified as profiles.
 """
 
 from __future__ import annotations
@@ -230,12 +233,12 @@ def main(argv: list[str] | None = None) -> int:
         "--round3", action="store_true", help="score the second final set of notes, tests/reference/round3 (use once)"
     )
     parser.add_argument(
-        "--round4", action="store_true", help="score the third final set, tests/reference/round4 (use once)"
+        "--round4", action="store_true", help="score the third final set, tests/reference/round4 (used at 0a0e719)"
     )
     parser.add_argument(
         "--round5",
         action="store_true",
-        help="score the fourth final set, tests/reference/round5: notes, parallel sets and cases (use once)",
+        help="score the fourth final set, tests/reference/round5: notes, parallel sets and cases (used at 8de0d3b)",
     )
     parser.add_argument("--show-misses", action="store_true", help="list the misses of the sets scored")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")

@@ -172,7 +172,7 @@ CUE_SCALES = (0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0)
 
 
 #: The note sets the free-text calibration reads: (folder under tests/reference, its key in locked.yaml).
-NOTE_SETS = (("notes", "notes"), ("round3/notes", "round3"), ("round4/notes", "round4"))
+NOTE_SETS = (("notes", "notes"), ("round3/notes", "round3"), ("round4/notes", "round4"), ("round5/notes", "round5"))
 TEXT_FOLDS = 5
 TEXT_REPEATS = 5
 
