@@ -114,3 +114,21 @@ def test_a_cluster_name_instead_of_its_id_is_one_error(run_cli, tmp_path: Path) 
     result = run_cli("validate", "-f", "parsable", "x.yaml", cwd=tmp_path)
     assert (result.exit_code, parsable(result)) == (1, [("x.yaml", 7, "cluster-unknown")]), result
     assert '(did you mean "as-a-service"?)' in result.stdout
+
+
+def test_the_case_file_names_are_the_case_files_as_text(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A warm run hashes the files by name (`case_file_names`); a cold one reads the
+    `Path`s (`case_files`): the same files, in the same order, relative or absolute."""
+    from bmnav.storage.resources import data_dir
+
+    write(tmp_path, "usecases/b.yaml")
+    write(tmp_path, "usecases/a/x.yaml")
+    write(tmp_path, "usecases/.hidden/z.yaml")
+    write(tmp_path, "usecases/.h.yaml")
+    (tmp_path / "usecases" / "notes.txt").write_text("not a case", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    for folder in (tmp_path, Path(".")):
+        dd = data_dir(folder)
+        names = dd.case_file_names()
+        assert names == [str(p) for p in dd.case_files()]
+        assert [Path(n).relative_to(dd.usecases).as_posix() for n in names] == ["b.yaml", "a/x.yaml"]

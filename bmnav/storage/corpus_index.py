@@ -73,18 +73,19 @@ def _sources(names: tuple[str, ...]) -> list[Path]:
     return [_HERE / n for n in names]
 
 
-def _case_stats(dd: DataDir, listed: list[Path] | None = None) -> dict[str, str] | None:
-    """Abs path -> content hash of every case file (as `DataDir.case_files`
+def _case_stats(dd: DataDir, listed: list[str] | None = None) -> dict[str, str] | None:
+    """Abs path -> content hash of every case file (as `DataDir.case_file_names`
     lists them, into `listed` too), or None when one cannot be read."""
     out: dict[str, str] = {}
     try:
-        files = dd.case_files()  # subfolders too: the same files as load_corpus reads
+        files = dd.case_file_names()  # subfolders too: the same files as load_corpus reads
     except OSError:
         return {}
     if listed is not None:
         listed[:] = files
+    absolute = os.path.isabs(str(dd.usecases))
     for f in files:
-        path = os.path.abspath(f)
+        path = f if absolute else os.path.abspath(f)
         digest = cache.file_digest(path)
         if digest is None:
             return None
@@ -131,7 +132,7 @@ def cached_load(
     """
     limits = limits or Limits.from_env()
     dd = data_dir(data)
-    files: list[Path] = []
+    files: list[str] = []
     stats = _case_stats(dd, files) if cache.enabled() else None
     if stats is None:  # no cache, or a case file that cannot be hashed: read it all
         return read_corpus(data, limits=limits)
@@ -182,7 +183,7 @@ def _read_one(path: Path, *, vocab: Vocabulary, limits: Limits, recorders: dict[
 def _read_fresh(
     data: str | Path | None,
     dd: DataDir,
-    files: list[Path],
+    files: list[str],
     names: dict[str, str],
     stats: dict[str, str],
     limits: Limits,
@@ -210,7 +211,7 @@ def _read_fresh(
     work = partial(_read_one, vocab=vocab, limits=limits, recorders=recorders)
     # the files `stats` hashed, as `DataDir.case_files` listed them (listed again when that
     # failed or found none: a folder that cannot be listed fails here, as `read_corpus` does)
-    read = parallel.map_files(files or dd.case_files(), work)
+    read = parallel.map_files([Path(f) for f in files] or dd.case_files(), work)
     dup = unique_ids([Checked(Loaded(r.path, None, data=r.id), "usecase", r.problems) for r in read])
     bad_paths = {p.path for p in dup}
     for r in read:
