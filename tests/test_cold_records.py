@@ -24,7 +24,7 @@ from bmnav.checking import parallel
 from bmnav.classifying.classifier import SUMMARY_RECORDS, corpus_summaries
 from bmnav.classifying.classify_eval import evaluate
 from bmnav.domain import cards, comparison, evolution, flatten, positions
-from bmnav.domain.model import Case, Flow
+from bmnav.domain.model import Case, Flow, Role
 from bmnav.storage import corpus_index
 from bmnav.storage.corpus import Corpus, LazyCases, load_corpus
 
@@ -184,13 +184,18 @@ def test_the_cases_store_is_not_written_when_a_file_changed_while_it_was_read(
     assert corpus.get(TIRE).id == TIRE  # the cases were kept here instead
 
 
-def test_a_position_builds_the_flows_of_its_case_once(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_position_builds_the_flows_and_roles_of_its_case_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """The positions at either end of the estimated counts share the case's flows."""
     from bmnav.storage.loading import load_file
 
     case = Case(load_file(ROOT / "data" / "usecases" / f"{TIRE}.yaml").data)
     assert positions.estimated_roles(case)  # so the counts' two ends are placed too
     built = _counting(monkeypatch, Flow, "from_dict")
+    parsed = _counting(monkeypatch, Role, "from_dict")
     placed = positions.position(case)
     assert len(built) == len(case.data["network"]["flows"])
+    assert len(parsed) == len(case.data["network"]["roles"])  # the ends copy the parsed roles (before: 3×)
     assert placed.openness_range[0] <= placed.computed_openness <= placed.openness_range[1]
+    assert placed.openness_range != (placed.computed_openness, placed.computed_openness) or (
+        placed.ecosystem_size_range != (placed.computed_ecosystem_size, placed.computed_ecosystem_size)
+    )  # the counts' ends did move the position

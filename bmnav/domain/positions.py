@@ -28,11 +28,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from bmnav.checking.problems import BmnavError
-from bmnav.domain.model import Case
+from bmnav.domain.model import Case, Role
 
 if TYPE_CHECKING:
     from bmnav.storage.corpus import Corpus, Recorder
@@ -232,31 +232,20 @@ def estimated_roles(case: Case) -> list[str]:
 def _with_counts(case: Case, end: int) -> Case:
     """A copy of `case` with every estimated count at the low (end=0) or high (end=1) end of its span.
 
-    Only the role entries are copied (the counts change there); the rest, flows
-    included, is shared with `case`: a deep copy of every flow was most of the
-    cost of placing a case."""
-    data = dict(case.data)
-    network = data.get("network")
-    roles = network.get("roles") if isinstance(network, dict) else None
-    if not isinstance(network, dict) or not isinstance(roles, list):
-        return Case(data, case.path)
-    roles = [dict(raw) if isinstance(raw, dict) else raw for raw in roles]
-    data["network"] = {**network, "roles": roles}
-    copy = Case(data, case.path).snapshot()
-    copy.__dict__["flows"] = case.snapshot().flows  # the same flows (frozen records): built once
-    for raw in roles:
-        if not isinstance(raw, dict):
-            continue
-        try:
-            count = int(raw.get("count", 1))
-        except (TypeError, ValueError):
-            continue
-        from bmnav.domain.model import _pair
-
-        span = count_span(count, raw.get("count_basis"), _pair(raw.get("count_range")))
-        if span is not None:
-            raw["count"] = span[end]
+    The copy shares the case's parsed flows and, below its top level, its data;
+    only the roles whose count moves are new (a copy of the parsed role with the
+    other count): parsing every role again for each end was most of the cost of
+    placing a case."""
+    snap = case.snapshot()
+    copy = Case(dict(case.data), case.path).snapshot()
+    copy.__dict__["roles"] = [_role_at(r, end) for r in snap.roles]
+    copy.__dict__["flows"] = snap.flows  # the same flows (frozen records): built once
     return copy
+
+
+def _role_at(role: Role, end: int) -> Role:
+    span = count_span(role.count, role.count_basis, role.count_range)
+    return role if span is None else replace(role, count=span[end])
 
 
 def _compute(case: Case, k: Mapping[str, Any]) -> tuple[float, float, dict[str, Any]]:
