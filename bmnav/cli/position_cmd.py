@@ -78,12 +78,12 @@ def position(
     from bmnav.domain.positions import position as compute
     from bmnav.render import render, show
     from bmnav.render.console import esc
+    from bmnav.storage.cache import no_gc
+    from bmnav.storage.corpus import load_corpus
     from bmnav.storage.files import check_writable, write_atomic
 
     if svg is not None:
         check_writable(svg, force=force)  # fail before any work
-    from bmnav.storage.cache import no_gc
-    from bmnav.storage.corpus import load_corpus
 
     # the rows and positions of every case are computed where the files are read (or kept from a run before)
     corpus = load_corpus(data, records=None if cases else {**LIST_RECORDS, **POSITION_RECORDS})

@@ -314,20 +314,28 @@ def load_corpus(
     return read_corpus(data, limits=limits)
 
 
+def read_model(dd: DataDir, limits: Limits | None) -> tuple[Vocabulary, list[Problem], dict[str, Any], dict[str, Any]]:
+    """The vocabulary, the model files' problems and the clusters and patterns
+    documents of a data folder; raises when a model file has errors (every
+    corpus command needs them whole)."""
+    from bmnav.checking.validation import load_vocabulary
+
+    vocab, model_checked = load_vocabulary(dd, limits=limits)
+    problems: list[Problem] = [p for c in model_checked for p in c.problems]
+    if any(p.level is Level.ERROR for p in problems):
+        raise BmnavError(f"the model files of {dd.root} have errors; run `bmnav validate`", problems=problems)
+    clusters_doc = model_checked[0].loaded.data if isinstance(model_checked[0].loaded.data, dict) else {}
+    patterns_doc = model_checked[1].loaded.data if isinstance(model_checked[1].loaded.data, dict) else {}
+    return vocab, problems, clusters_doc, patterns_doc
+
+
 def read_corpus(data: str | Path | None = None, *, limits: Limits | None = None) -> Corpus:
     """Read and check every file of the corpus (no cache): `load_corpus(cache=False)`."""
-    from bmnav.checking.validation import check_files, load_vocabulary, unique_ids
+    from bmnav.checking.validation import check_files, unique_ids
     from bmnav.storage.limits import Limits
 
     dd = data_dir(data)
-    vocab, model_checked = load_vocabulary(dd, limits=limits)
-    problems: list[Problem] = []
-    for c in model_checked:
-        problems += c.problems
-    clusters_doc = model_checked[0].loaded.data if isinstance(model_checked[0].loaded.data, dict) else {}
-    patterns_doc = model_checked[1].loaded.data if isinstance(model_checked[1].loaded.data, dict) else {}
-    if any(p.level is Level.ERROR for p in problems):
-        raise BmnavError(f"the model files of {dd.root} have errors; run `bmnav validate`", problems=problems)
+    vocab, problems, clusters_doc, patterns_doc = read_model(dd, limits)
     checked = check_files(dd.case_files(), vocab, profile=False, limits=limits or Limits.from_env(), keep_text=False)
     dup = unique_ids(checked)
     bad_paths = {p.path for p in dup}

@@ -41,11 +41,11 @@ from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from bmnav.checking.problems import BmnavError, Level, Problem
+from bmnav.checking.problems import Level, Problem
 from bmnav.domain.model import Case, Vocabulary
 from bmnav.storage import cache
 from bmnav.storage.cache import no_gc
-from bmnav.storage.corpus import SUMMARY, Corpus, LazyCases, Recorder, load_case, read_corpus
+from bmnav.storage.corpus import SUMMARY, Corpus, LazyCases, Recorder, load_case, read_corpus, read_model
 from bmnav.storage.limits import Limits
 from bmnav.storage.resources import DataDir, bundled_data_dir, data_dir
 
@@ -197,15 +197,10 @@ def _read_fresh(
     command asks for one). The same cases and problems as `read_corpus`, in
     the same order (`tests/test_work_once.py`)."""
     from bmnav.checking import parallel
-    from bmnav.checking.validation import Checked, load_vocabulary, unique_ids
+    from bmnav.checking.validation import Checked, unique_ids
     from bmnav.storage.loading import Loaded
 
-    vocab, model_checked = load_vocabulary(dd, limits=limits)
-    problems: list[Problem] = [p for c in model_checked for p in c.problems]
-    if any(p.level is Level.ERROR for p in problems):
-        raise BmnavError(f"the model files of {dd.root} have errors; run `bmnav validate`", problems=problems)
-    clusters_doc = model_checked[0].loaded.data if isinstance(model_checked[0].loaded.data, dict) else {}
-    patterns_doc = model_checked[1].loaded.data if isinstance(model_checked[1].loaded.data, dict) else {}
+    vocab, problems, clusters_doc, patterns_doc = read_model(dd, limits)
     shell = Corpus({}, vocab, clusters_doc, patterns_doc, dd)  # no cases: a record comes from its case alone
     recorders = {kind: make(shell) for kind, make in records.items()}
     work = partial(_read_one, vocab=vocab, limits=limits, recorders=recorders)
