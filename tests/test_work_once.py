@@ -111,15 +111,18 @@ def test_a_file_with_errors_still_says_where_and_turns_the_collector_back_on(tmp
 
 
 class _Counter:
-    """Counts the calls of a module function per case (by the identity of its data)."""
+    """Counts the calls of a module function per case (by the identity of its data);
+    with `args`, only the calls with that many positional arguments (a placement at
+    the case's own counts, not at an end of their spans)."""
 
-    def __init__(self, monkeypatch: pytest.MonkeyPatch, module: Any, name: str) -> None:
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, module: Any, name: str, args: int | None = None) -> None:
         self.calls: list[int] = []
         real: Callable[..., Any] = getattr(module, name)
 
-        def counted(case: Case, *args: Any, **kwargs: Any) -> Any:
-            self.calls.append(id(case.data))
-            return real(case, *args, **kwargs)
+        def counted(case: Case, *rest: Any, **kwargs: Any) -> Any:
+            if args is None or len(rest) + 1 == args:
+                self.calls.append(id(case.data))
+            return real(case, *rest, **kwargs)
 
         monkeypatch.setattr(module, name, counted)
 
@@ -134,7 +137,7 @@ def counters(monkeypatch: pytest.MonkeyPatch) -> dict[str, _Counter]:
 
     return {
         "graph": _Counter(monkeypatch, bmnav.domain.network, "build_graph"),
-        "place": _Counter(monkeypatch, bmnav.domain.positions, "_compute"),
+        "place": _Counter(monkeypatch, bmnav.domain.positions, "_compute", args=2),
     }
 
 

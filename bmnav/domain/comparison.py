@@ -233,12 +233,13 @@ RECORD_KEYS = ("id", "origin", "cluster", "also", "position", "revenue", "techno
 def _record(corpus: Corpus) -> Callable[[Case], dict[str, Any]]:
     """What `compare` needs of one case, as plain data the cache can keep
     (`Corpus.per_case`): a repeated comparison reads these, not the cases."""
-    from bmnav.domain.positions import position
+    from bmnav.domain.positions import constants_from, placement
+
+    constants = constants_from(corpus)
 
     def record(case: Case) -> dict[str, Any]:
         try:
-            p = position(case, corpus)
-            placed: list[float] | None = [p.openness, p.ecosystem_size]
+            placed: list[float] | None = list(placement(case, constants))
         except BmnavError:  # a case without offering facts or network has no position
             placed = None
         return {

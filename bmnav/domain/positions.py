@@ -27,8 +27,8 @@ formula with a worked example.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, field, replace
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from bmnav.checking.problems import BmnavError
@@ -37,7 +37,7 @@ from bmnav.domain.model import Case, Role
 if TYPE_CHECKING:
     from bmnav.storage.corpus import Corpus, Recorder
 
-__all__ = ["COMPONENTS", "DEFAULTS", "Position", "constants_from", "position", "positions"]
+__all__ = ["COMPONENTS", "DEFAULTS", "Position", "constants_from", "placement", "position", "positions"]
 
 #: The openness components, in the order they are shown.
 COMPONENTS = ("access", "external_share", "data_reach", "open_sides")
@@ -159,7 +159,26 @@ def constants_from(source: Corpus | Mapping[str, Any] | None) -> dict[str, Any]:
     return merged
 
 
-def _external_sides(case: Case) -> set[str]:
+#: A role's count as a computation uses it (its own, or one end of its span: `count_at`).
+Counter = Callable[[Role], int]
+
+
+def _own_count(role: Role) -> int:
+    return role.count
+
+
+def count_at(end: int) -> Counter:
+    """Each role's count at the low (0) or high (1) end of its span (`count_span`),
+    or its own count when it is no estimate."""
+
+    def count(role: Role) -> int:
+        span = count_span(role.count, role.count_basis, role.count_range)
+        return role.count if span is None else span[end]
+
+    return count
+
+
+def _external_sides(case: Case, count: Counter = _own_count) -> set[str]:
     """Kinds of outside organisation that take part as a group of many.
 
     Only in a network the report would call open: §2.3 says a closed
@@ -169,16 +188,17 @@ def _external_sides(case: Case) -> set[str]:
     """
     if case.offering.get("access") in ("closed", "internal"):
         return set()
-    return {r.type or r.id for r in case.roles if r.external and r.count > 1 and not r.people}
+    return {r.type or r.id for r in case.roles if r.external and count(r) > 1 and not r.people}
 
 
-def participants(case: Case, kinds: Iterable[str]) -> dict[str, int]:
+def participants(case: Case, kinds: Iterable[str], count: Counter = _own_count) -> dict[str, int]:
     """How many organisations each role adds to the ecosystem.
 
     The focal role stands for the focal company (1, with all internal roles
     folded into it); an external role adds its `count` when it sends or
     receives a flow of one of `kinds`, else 0. A role that counts people
     (`counts: people`) adds 0 here: people are counted apart (`people()`).
+    `count` gives the count to use (an end of an estimate's span: `count_at`).
     """
     kinds = set(kinds)
     # the roles at either end of such a flow, in one pass (not one per role)
@@ -189,7 +209,7 @@ def participants(case: Case, kinds: Iterable[str]) -> dict[str, int]:
         if not r.external:
             out[r.id] = 1 if r.id == focal else 0
         elif not r.people and r.id in linked:
-            out[r.id] = r.count
+            out[r.id] = count(r)
         else:
             out[r.id] = 0
     if out and focal not in out:  # no focal role named: the company still counts once
@@ -229,27 +249,10 @@ def estimated_roles(case: Case) -> list[str]:
     return [r.id for r in case.roles if count_span(r.count, r.count_basis, r.count_range) is not None]
 
 
-def _with_counts(case: Case, end: int) -> Case:
-    """A copy of `case` with every estimated count at the low (end=0) or high (end=1) end of its span.
-
-    The copy shares the case's parsed flows and, below its top level, its data;
-    only the roles whose count moves are new (a copy of the parsed role with the
-    other count): parsing every role again for each end was most of the cost of
-    placing a case."""
-    snap = case.snapshot()
-    copy = Case(dict(case.data), case.path).snapshot()
-    copy.__dict__["roles"] = [_role_at(r, end) for r in snap.roles]
-    copy.__dict__["flows"] = snap.flows  # the same flows (frozen records): built once
-    return copy
-
-
-def _role_at(role: Role, end: int) -> Role:
-    span = count_span(role.count, role.count_basis, role.count_range)
-    return role if span is None else replace(role, count=span[end])
-
-
-def _compute(case: Case, k: Mapping[str, Any]) -> tuple[float, float, dict[str, Any]]:
-    """Openness, ecosystem size and the parts they were computed from."""
+def _compute(case: Case, k: Mapping[str, Any], count: Counter = _own_count) -> tuple[float, float, dict[str, Any]]:
+    """Openness, ecosystem size and the parts they were computed from, with
+    each role's count as `count` gives it (at an end of the estimates' spans,
+    the case itself unchanged: no copy of it per end)."""
     ok = k["openness"]
     case = case.snapshot()  # (roles and flows are read by several facts below)
     offering = case.offering
@@ -260,7 +263,7 @@ def _compute(case: Case, k: Mapping[str, Any]) -> tuple[float, float, dict[str, 
         "data_sharing": offering.get("data_sharing"),
         "roles": len(roles),
         "external_roles": sum(1 for r in roles if r.external),
-        "open_sides": sorted(_external_sides(case)),
+        "open_sides": sorted(_external_sides(case, count)),
     }
     components: dict[str, float | None] = {
         "access": _lookup(ok["access"], access),
@@ -293,7 +296,7 @@ def _compute(case: Case, k: Mapping[str, Any]) -> tuple[float, float, dict[str, 
         )
 
     ek = k["ecosystem"]
-    parts = participants(case, ek["participating_kinds"])
+    parts = participants(case, ek["participating_kinds"], count)
     organisations = max(1, sum(parts.values()))
     reference = max(2.0, float(ek["reference_organisations"]))
     size = _clip(math.log10(organisations) / math.log10(reference))
@@ -338,6 +341,17 @@ def position(case: Case, corpus_or_constants: Corpus | Mapping[str, Any] | None 
     return _position(case, corpus_or_constants)
 
 
+def placement(case: Case, corpus_or_constants: Corpus | Mapping[str, Any] | None = None) -> tuple[float, float]:
+    """(openness, ecosystem size) as `position` shows them, without the ranges
+    and parts: what a comparison of clusters needs of a case, at a third of
+    the cost. Raises `BmnavError` where `position` does."""
+    openness, size, _ = _compute(case, constants_from(corpus_or_constants))
+    manual = case.data.get("position")
+    if isinstance(manual, Mapping) and "openness" in manual and "ecosystem_size" in manual:
+        return float(manual["openness"]), float(manual["ecosystem_size"])
+    return openness, size
+
+
 def positions_of(corpus: Corpus, ids: list[str]) -> list[Position]:
     """`position` of each case of the corpus with these ids, in this order;
     a position kept in the cache is used without reading the case (and with
@@ -359,13 +373,18 @@ POSITION_RECORDS: dict[str, Recorder] = {POSITION: lambda corpus: lambda c: _pla
 
 
 def _plain_position(p: Position) -> dict[str, Any]:
-    d = asdict(p)
+    """A position as the record the cache keeps: its fields by name, the ranges
+    as lists (the JSON shape). Only one level deep: the record is copied
+    through JSON before it is kept (`cache.plain_copy`), and `asdict`'s
+    deep copy of every field was most of the cost of a record."""
+    d = {name: getattr(p, name) for name in _FIELD_ORDER}
     d["openness_range"], d["ecosystem_size_range"] = list(p.openness_range), list(p.ecosystem_size_range)
     return d
 
 
-#: The fields of a `Position`, as a kept record must have them.
-_FIELDS = frozenset(Position.__dataclass_fields__)
+#: The fields of a `Position`, in order, as a kept record must have them.
+_FIELD_ORDER = tuple(Position.__dataclass_fields__)
+_FIELDS = frozenset(_FIELD_ORDER)
 
 
 def _from_plain(d: dict[str, Any]) -> Position:
@@ -397,7 +416,7 @@ def _placed_with(case: Case, k: dict[str, Any]) -> Position:
     opens, sizes = [openness], [size]
     if estimated:
         for end in (0, 1):
-            o, s, _ = _compute(_with_counts(case, end), k)
+            o, s, _ = _compute(case, k, count_at(end))
             opens.append(o)
             sizes.append(s)
 
