@@ -62,7 +62,7 @@ def main() -> None:
     enabled = gc.isenabled()
     gc.disable()  # first of all (see pause_gc_for_startup); back on when the command starts
     from bmnav.storage import stdio
-    from bmnav.storage.cache import pause_gc_for_startup
+    from bmnav.storage.collector import pause_gc_for_startup
 
     pause_gc_for_startup(was_enabled=enabled)
     stdio.protect()

@@ -91,7 +91,7 @@ def test_the_pool_knows_nothing_of_validation() -> None:
     """bmnav.checking.parallel runs a function it is given: it imports no module of
     bmnav's that checks files, not even inside a function."""
     graph = import_graph(load_time_only=False)
-    assert set(graph.successors("bmnav.checking.parallel")) <= {"bmnav.storage.cache"}
+    assert set(graph.successors("bmnav.checking.parallel")) <= {"bmnav.storage.collector"}
     assert not nx.has_path(graph, "bmnav.checking.parallel", "bmnav.checking.validation")
 
 

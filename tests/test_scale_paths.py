@@ -292,7 +292,7 @@ def test_the_collector_is_off_while_the_command_line_starts_and_on_for_the_comma
 def test_resuming_without_a_pause_changes_nothing() -> None:
     import gc
 
-    from bmnav.storage.cache import pause_gc_for_startup, resume_gc_after_startup
+    from bmnav.storage.collector import pause_gc_for_startup, resume_gc_after_startup
 
     frozen = gc.get_freeze_count()
     resume_gc_after_startup()

@@ -139,7 +139,7 @@ def handle_errors(func: F) -> F:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from bmnav.storage.cache import resume_gc_after_startup
+        from bmnav.storage.collector import resume_gc_after_startup
 
         resume_gc_after_startup()  # (turned off by bmnav.entry while Typer and the command loaded)
         try:

@@ -78,7 +78,7 @@ def position(
     from bmnav.domain.positions import position as compute
     from bmnav.render import render, show
     from bmnav.render.console import esc
-    from bmnav.storage.cache import no_gc
+    from bmnav.storage.collector import no_gc
     from bmnav.storage.corpus import load_corpus
     from bmnav.storage.files import check_writable, write_atomic
 

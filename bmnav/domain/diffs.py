@@ -564,7 +564,7 @@ def load_side(ref: str, corpus: Corpus, *, stdin: BinaryIO | None = None, limits
     try:
         raw = _read_stream(ref, stdin, limits)
         if raw is not None:
-            from bmnav.storage.cache import no_gc
+            from bmnav.storage.collector import no_gc
             from bmnav.storage.corpus import case_from_loaded
             from bmnav.storage.loading import load_text
 

@@ -357,7 +357,7 @@ def positions_of(corpus: Corpus, ids: list[str]) -> list[Position]:
     a position kept in the cache is used without reading the case (and with
     the garbage collector off: 10,000 new positions set off collections that
     walked the whole store read before them, three quarters of the time)."""
-    from bmnav.storage.cache import no_gc
+    from bmnav.storage.collector import no_gc
 
     with no_gc():
         return [

@@ -254,7 +254,7 @@ def load_case(
     whether the file has a `cluster`. Problems of the rules in `ignore` are
     dropped (`bmnav diff` ignores `id-matches-filename` for revisions)."""
     # the YAML reader and the checks only here: a run served from the caches needs neither
-    from bmnav.storage.cache import no_gc
+    from bmnav.storage.collector import no_gc
     from bmnav.storage.loading import load_file
 
     # the file's node tree (a million objects for 2 MB) is only read by the checks and

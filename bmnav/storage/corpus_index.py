@@ -44,7 +44,7 @@ from typing import Any, NamedTuple
 from bmnav.checking.problems import Level, Problem
 from bmnav.domain.model import Case, Vocabulary
 from bmnav.storage import cache
-from bmnav.storage.cache import no_gc
+from bmnav.storage.collector import no_gc
 from bmnav.storage.corpus import SUMMARY, Corpus, LazyCases, Recorder, load_case, read_corpus, read_model
 from bmnav.storage.limits import Limits
 from bmnav.storage.resources import DataDir, bundled_data_dir, data_dir

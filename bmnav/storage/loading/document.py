@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 
 from bmnav.checking.problems import Problem
-from bmnav.storage.cache import no_gc
+from bmnav.storage.collector import no_gc
 from bmnav.storage.loading.safe_loader import BaseLoader
 
 PathItem = str | int

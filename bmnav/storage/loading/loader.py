@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from bmnav.checking.problems import Problem, error
-from bmnav.storage.cache import no_gc
+from bmnav.storage.collector import no_gc
 from bmnav.storage.limits import Limits
 from bmnav.storage.loading.document import Loaded
 from bmnav.storage.loading.fast import FAST_PATH_BYTES, QuickComposer, construct
@@ -113,7 +113,7 @@ def _read_quick(loaded: Loaded, text: str, limits: Limits, risky: bool) -> tuple
     syntax error; None when the full loader must read a risky file instead."""
     composer = QuickComposer(text)
     try:
-        # the collector off while the tree is built (see `cache.no_gc`): for 2 MB, its
+        # the collector off while the tree is built (see `collector.no_gc`): for 2 MB, its
         # collections walking the growing tree took two thirds of the reading time
         with no_gc():
             root = composer.get_single_node()
