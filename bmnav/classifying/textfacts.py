@@ -466,6 +466,7 @@ def extract(text: str, lexicon: dict[str, Any] | None = None, *, data: str | Pat
         for v, fact_hits in by_value.items():
             more = extra if v in chosen else {"overruled": True, **extra}
             sources.append(_source(fact, v, fact_hits, **more))
+    _size_from_headcount(reading, lexicon, facts, sources)
     country = _country(reading, lexicon)
     if country is not None:
         facts["country"] = country[0]
@@ -480,15 +481,118 @@ COUNTRY_WINDOW = 300
 
 def _country(reading: Reading, lexicon: dict[str, Any]) -> tuple[str, str] | None:
     """(ISO code, the words) of the first country the notes' opening names (the lexicon's
-    `countries`: names and adjectives per language), or None."""
-    first: tuple[int, str, str] | None = None
-    for code, by_lang in (lexicon.get("countries") or {}).items():
+    `countries`: names and adjectives per language; `places`: cities and regions), or None.
+    Where two names start at one place the longer counts ("印度尼西亚" is not "印度")."""
+    found: list[tuple[int, int, str, str]] = []
+    for code, lang, word, compound in _country_words(lexicon):
+        for start, end in reading.find(word, lang, compound=compound):
+            if start < COUNTRY_WINDOW:
+                found.append((start, start - end, str(code), reading.flat[start:end]))
+    if not found:
+        return None
+    first = min(found)
+    return first[2], first[3]
+
+
+def _country_words(lexicon: dict[str, Any]) -> list[tuple[str, str, str, bool]]:
+    """(code, language, word, compound) of every country name and place. A place's `any`
+    names are written alike in English and German and looked for in both; places match
+    whole words only ("Bern" is no part of "übernehmen")."""
+    out = [
+        (str(code), str(lang), str(w), True)
+        for code, by_lang in (lexicon.get("countries") or {}).items()
+        for lang, ws in (by_lang or {}).items()
+        for w in ws or []
+    ]
+    for code, by_lang in (lexicon.get("places") or {}).items():
         for lang, ws in (by_lang or {}).items():
-            for w in ws or []:
-                for start, end in reading.find(str(w), str(lang)):
-                    if start < COUNTRY_WINDOW and (first is None or start < first[0]):
-                        first = (start, str(code), reading.flat[start:end])
-    return (first[1], first[2]) if first else None
+            for one in ("en", "de") if lang == "any" else (str(lang),):
+                out += [(str(code), one, str(w), False) for w in ws or []]
+    return out
+
+
+#: a number as notes write it: "12,000", "12.000", "12 000", "1.2" (with 万), "180"
+_NUMBER = r"(\d{1,3}(?:[.,\u202f\u00a0 ]\d{3})+|\d+(?:[.,]\d+)?)\s?(万|千|thousand|tausend)?"
+
+
+def _alternation(ws: list[str], *, prefix: bool) -> str:
+    """A regular expression for any of the words (longest first); Latin words as whole
+    words or, with `prefix`, as the start of a word ("employee" finds "employees")."""
+    parts = []
+    for w in sorted({words.normalise(str(x)).strip() for x in ws if str(x).strip()}, key=len, reverse=True):
+        esc = re.escape(w)
+        if words.is_cjk(w) or not w[:1].isalnum():
+            parts.append(esc)
+        else:
+            parts.append(rf"\b{esc}" + (r"[\w\-]*" if prefix else r"\b"))
+    return "(?:" + "|".join(parts) + ")" if parts else "(?!)"
+
+
+@lru_cache(maxsize=8)
+def _headcount_patterns(spec: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(number then a staff word, a staff word then the number) for a lexicon's `headcount`."""
+    import json
+
+    raw = json.loads(spec)
+    after = _alternation([w for ws in (raw.get("after") or {}).values() for w in ws or []], prefix=True)
+    before = _alternation([w for ws in (raw.get("before") or {}).values() for w in ws or []], prefix=False)
+    about = _alternation([w for ws in (raw.get("about") or {}).values() for w in ws or []], prefix=False)
+    first = re.compile(rf"(?<![\d.,]){_NUMBER}[\s\-]?(?:名|位)?{after}")
+    second = re.compile(rf"{before}[\s:：]{{0,2}}(?:{about}\s?){{0,2}}(?<![\d.,]){_NUMBER}(?![\d])")
+    return first, second
+
+
+def _count(number: str, unit: str | None) -> float:
+    """The value of a headcount as written: thousands separators or a decimal before 万."""
+    plain = number.replace("\u202f", "").replace("\u00a0", "").replace(" ", "")
+    if re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", plain) and not unit:
+        value = float(re.sub(r"[.,]", "", plain))
+    else:
+        value = float(plain.replace(",", "."))
+    return value * {"万": 10_000, "千": 1_000, "thousand": 1_000, "tausend": 1_000}.get(unit or "", 1)
+
+
+def _headcount(reading: Reading, lexicon: dict[str, Any]) -> tuple[float, str] | None:
+    """(staff, the words) of the first headcount the notes give, or None."""
+    import json
+
+    spec = lexicon.get("headcount")
+    if not isinstance(spec, dict):
+        return None
+    found = []
+    for regex in _headcount_patterns(json.dumps(spec, sort_keys=True, default=str)):
+        for m in regex.finditer(reading.flat):
+            if not reading.negated(((m.start(), m.end()),)):
+                found.append((m.start(), _count(m.group(1), m.group(2)), m.group(0).strip()))
+    if not found:
+        return None
+    _, staff, text = min(found)
+    return staff, text
+
+
+def _size_from_headcount(
+    reading: Reading, lexicon: dict[str, Any], facts: dict[str, Any], sources: list[dict[str, Any]]
+) -> None:
+    """A stated headcount decides `company_size` (below `headcount.sme_below`: sme); size
+    words that say otherwise are shown as overruled."""
+    head = _headcount(reading, lexicon)
+    if head is None:
+        return
+    staff, text = head
+    size = "sme" if staff < float((lexicon.get("headcount") or {}).get("sme_below", 500)) else "large"
+    facts["company_size"] = size
+    same = None
+    for source in sources:
+        if source["fact"] == "company_size" and source["value"] != size:
+            source["overruled"] = True
+        elif source["fact"] == "company_size":
+            source.pop("overruled", None)
+            same = source
+    if same is None:
+        sources.append({"fact": "company_size", "value": size, "words": [text], "headcount": int(staff)})
+    else:
+        same["words"] = sorted({*same["words"], text})
+        same["headcount"] = int(staff)
 
 
 @lru_cache(maxsize=4)
