@@ -116,6 +116,8 @@ class _Match:
     negated: Any = None
     #: a generic cue (the entry's `backoff: true`): read only for a fact no other entry gave
     backoff: bool = False
+    #: values of the same fact that make this one void (the entry's `not_with`)
+    not_with: tuple[str, ...] = ()
 
     @property
     def start(self) -> int:
@@ -168,7 +170,8 @@ def _all_sets(
         ]
         if not all(found):
             continue
-        for start, end in reading.windows():
+        windows = reading.windows()
+        for start, end in windows:
             own: list[tuple[int, int]] = []
             for spans in found:
                 # one word cannot stand for two items ("käufer" also meets "kaufen")
@@ -177,8 +180,14 @@ def _all_sets(
                     break
                 own.append(inside[0])
             else:
-                # a barred phrase counts unless it is one of the set's own words ("its own" bars "own")
-                if not any(start <= b[0] < end and b not in own for b in barred):
+                # a barred phrase counts unless it is one of the set's own words ("its own" bars "own");
+                # it bars the set in every stretch that holds the set's words, so a relative clause
+                # is read with the clause it belongs to ("a partner bank, which buys the pumps")
+                if not any(
+                    s <= min(o[0] for o in own) and max(o[0] for o in own) < e and s <= b[0] < e and b not in own
+                    for s, e in windows
+                    for b in barred
+                ):
                     out.append(tuple(sorted(own)))
     return sorted(set(out))
 
@@ -344,6 +353,7 @@ def _candidates(reading: Reading, lexicon: dict[str, Any], names: list[str] | No
     for entry in lexicon.get("facts") or []:
         fact, value, weak, neg = str(entry["fact"]), entry.get("is"), bool(entry.get("weak")), entry.get("negated")
         back = bool(entry.get("backoff"))
+        void = tuple(str(v) for v in entry.get("not_with") or [])
         found: list[tuple[int, int]] = []
         for lang, ws in (entry.get("words") or {}).items():
             for w in ws or []:
@@ -354,11 +364,11 @@ def _candidates(reading: Reading, lexicon: dict[str, Any], names: list[str] | No
                 found += [(m.start(), m.end()) for m in regex.finditer(reading.flat) if m.end() > m.start()]
         barred = _barred(reading, entry.get("unless"), concepts) if entry.get("unless") and found else set()
         kept = [span for span in found if reading.clause_of(span[0]) not in barred]
-        out += [_Match(fact, value, (span,), weak, neg, back) for span in kept]
+        out += [_Match(fact, value, (span,), weak, neg, back, void) for span in kept]
         for lang, sets in (entry.get("all") or {}).items():
             for one in LANGUAGES if lang == "any" else (str(lang),):
                 sets_found = _all_sets(reading, list(sets or []), one, concepts, entry.get("unless"))
-                out += [_Match(fact, value, own, weak, neg, back) for own in sets_found]
+                out += [_Match(fact, value, own, weak, neg, back, void) for own in sets_found]
     # largest first, so a long match hides its parts (stable: lexicon order among equals)
     out.sort(key=lambda m: -m.size)
     return out
@@ -373,6 +383,8 @@ class _Hit:
     #: read from a negated phrase ("does not co-design" -> none): a weaker statement
     #: than a value said outright, so it counts half when values compete
     negated: bool = False
+    #: values of the fact beside which this reading does not count (`_Match.not_with`)
+    not_with: tuple[str, ...] = ()
 
     @property
     def weight(self) -> float:
@@ -400,9 +412,19 @@ def _collect(reading: Reading, matches: list[_Match], skip: set[str]) -> dict[st
             value_eff = m.value
         taken += [(m.fact, s, e) for s, e in m.own]
         found = " … ".join(reading.flat[s:e] for s, e in m.own)
-        hit = _Hit(("not " if neg else "") + found, reading.when_at(m.start), neg)
+        hit = _Hit(("not " if neg else "") + found, reading.when_at(m.start), neg, m.not_with)
         hits.setdefault(m.fact, {}).setdefault(value_eff, []).append(hit)
     return hits
+
+
+def _drop_void(hits: dict[str, dict[Any, list[_Hit]]]) -> None:
+    """Leave out a value whose every reading is void beside another value of the fact
+    (`not_with`: "buyers buy the parts" is no sale of a marketplace that takes a commission)."""
+    for by_value in hits.values():
+        for value in list(by_value):
+            others = {str(v) for v in by_value if v != value}
+            if all(h.not_with and others & set(h.not_with) for h in by_value[value]):
+                del by_value[value]
 
 
 def _resolve(kind: str, by_value: dict[Any, list[_Hit]]) -> list[Any]:
@@ -450,6 +472,7 @@ def extract(text: str, lexicon: dict[str, Any] | None = None, *, data: str | Pat
     hits = _collect(reading, [m for m in matches if not m.weak and not m.backoff], set())
     # generic cues ("data ... shared") only where nothing more specific spoke
     hits.update(_collect(reading, [m for m in matches if not m.weak and m.backoff], set(hits)))
+    _drop_void(hits)
     weak_facts: set[str] = set()
     min_facts = int((lexicon.get("fallback") or {}).get("min_facts", 1))
     if len(set(hits) - {"company_size"}) < min_facts:
