@@ -9,6 +9,7 @@ so a consultant can see (and correct) what bmnav read into the notes.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -162,6 +163,7 @@ def _all_sets(
     barred = sorted(
         span for item in unless or [] for alt in _alternatives(item, lang, concepts) for span in reading.find(alt, lang)
     )
+    starts = [b[0] for b in barred]
     out = []
     for group in sets:
         items = [_alternatives(item, lang, concepts) for item in (group if isinstance(group, list) else [group])]
@@ -171,6 +173,7 @@ def _all_sets(
         if not all(found):
             continue
         windows = reading.windows()
+        wset = set(windows)
         for start, end in windows:
             own: list[tuple[int, int]] = []
             for spans in found:
@@ -183,13 +186,37 @@ def _all_sets(
                 # a barred phrase counts unless it is one of the set's own words ("its own" bars "own");
                 # it bars the set in every stretch that holds the set's words, so a relative clause
                 # is read with the clause it belongs to ("a partner bank, which buys the pumps")
-                if not any(
-                    s <= min(o[0] for o in own) and max(o[0] for o in own) < e and s <= b[0] < e and b not in own
-                    for s, e in windows
-                    for b in barred
-                ):
+                if not any(_holds_barred(w, own, barred, starts) for w in _windows_holding(reading, own, wset)):
                     out.append(tuple(sorted(own)))
     return sorted(set(out))
+
+
+def _windows_holding(
+    reading: Reading, own: list[tuple[int, int]], wset: set[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """The stretches (`Reading.windows`) that hold all of `own`: its clause, and the clause
+    joined with the relative clause before or after it."""
+    first, last = min(o[0] for o in own), max(o[0] for o in own)
+    c = reading.clause_of(first)
+    cl = reading.clauses
+    cands = [cl[c]]
+    if c > 0:
+        cands.append((cl[c - 1][0], cl[c][1]))
+    if c + 1 < len(cl):
+        cands.append((cl[c][0], cl[c + 1][1]))
+    return [w for w in cands if w in wset and w[0] <= first and last < w[1]]
+
+
+def _holds_barred(
+    window: tuple[int, int], own: list[tuple[int, int]], barred: list[tuple[int, int]], starts: list[int]
+) -> bool:
+    """Whether a barred phrase other than the set's own words stands in the window."""
+    i = bisect_left(starts, window[0])
+    while i < len(barred) and barred[i][0] < window[1]:
+        if barred[i] not in own:
+            return True
+        i += 1
+    return False
 
 
 #: words that open a note but name no company ("The client …", "Heute …", "目前…")
@@ -602,7 +629,7 @@ def _size_from_headcount(
     if head is None:
         return
     staff, text = head
-    size = "sme" if staff < float((lexicon.get("headcount") or {}).get("sme_below", 500)) else "large"
+    size = "sme" if staff < float((lexicon.get("headcount") or {}).get("sme_below", 250)) else "large"
     facts["company_size"] = size
     same = None
     for source in sources:
