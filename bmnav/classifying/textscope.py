@@ -110,6 +110,8 @@ class Reading:
         self.scope = {str(k): str(v) for k, v in (lexicon.get("negation_scope") or {}).items()}
         self.relative = {words.normalise(w) for ws in _lists(lexicon.get("relative")).values() for w in ws}
         self.negations = self._cues(_lists(lexicon.get("negations")), _lists(lexicon.get("not_negations")), "neg")
+        #: negation words that act on the phrase just before them ("owns no wagons")
+        self.after = self._cues(_lists(lexicon.get("negation_after")), {}, "neg")
         time = lexicon.get("time") or {}
         not_marks = _lists(time.get("not_markers"))
         marks = self._cues(_lists(time.get(TODAY)), not_marks, TODAY) + self._cues(
@@ -245,7 +247,9 @@ class Reading:
                 continue
             if self.scope.get(cue.lang) == "clause" or cue.end <= last:
                 return True
-        return False
+        # "owns no wagons": the negation word follows the phrase's last word directly
+        tail = max(e for _, e in own)
+        return any(cue.start > tail and not self.flat[tail : cue.start].strip() for cue in self.after)
 
     def when_at(self, pos: int) -> str | None:
         """ "today", "plan" or None for the clause holding `pos`."""
