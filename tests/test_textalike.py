@@ -37,7 +37,13 @@ ALIKE: list[tuple[str, Any, str, str, str]] = [
         "Klarform玻璃厂位于图林根州。",
     ),
     # the longer name wins where two start together (印度尼西亚 is not 印度)
-    ("country", "ID", "A small firm in Indonesia.", "Die Firma ist ein kleiner Betrieb aus Indonesien.", "印度尼西亚的一家小企业。"),
+    (
+        "country",
+        "ID",
+        "A small firm in Indonesia.",
+        "Die Firma ist ein kleiner Betrieb aus Indonesien.",
+        "印度尼西亚的一家小企业。",
+    ),
     # a place is a whole word: "Bern" is no part of "übernimmt"
     (
         "country",
@@ -84,7 +90,13 @@ ALIKE: list[tuple[str, Any, str, str, str]] = [
         "WagonLedger ist ein kleiner, unabhängiger Datentreuhänder.",
         "WagonLedger是汉堡一家独立的小型数据受托方。",
     ),
-    ("company_size", "sme", "Klarform is a family-owned company.", "Klarform ist ein Familienbetrieb.", "Klarform是一家家族企业。"),
+    (
+        "company_size",
+        "sme",
+        "Klarform is a family-owned company.",
+        "Klarform ist ein Familienbetrieb.",
+        "Klarform是一家家族企业。",
+    ),
     # billing per unit of output, whatever the unit
     (
         "offering.revenue",
