@@ -21,7 +21,13 @@ ALIKE: list[tuple[str, Any, str, str, str]] = [
         "Die Aquilon GmbH aus dem Raum Stuttgart reinigt Teile.",
         "Aquilon公司位于斯图加特附近，清洗零件。",
     ),
-    ("country", "US", "Ferber, a company in Ohio, makes filters.", "Ferber aus Ohio baut Filter.", "Ferber是俄亥俄州一家公司。"),
+    (
+        "country",
+        "US",
+        "Ferber, a company in Ohio, makes filters.",
+        "Ferber aus Ohio baut Filter.",
+        "Ferber是俄亥俄州一家公司。",
+    ),
     (
         "country",
         "CN",
