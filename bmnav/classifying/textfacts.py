@@ -191,9 +191,7 @@ def _all_sets(
     return sorted(set(out))
 
 
-def _windows_holding(
-    reading: Reading, own: list[tuple[int, int]], wset: set[tuple[int, int]]
-) -> list[tuple[int, int]]:
+def _windows_holding(reading: Reading, own: list[tuple[int, int]], wset: set[tuple[int, int]]) -> list[tuple[int, int]]:
     """The stretches (`Reading.windows`) that hold all of `own`: its clause, and the clause
     joined with the relative clause before or after it."""
     first, last = min(o[0] for o in own), max(o[0] for o in own)
