@@ -202,3 +202,19 @@ def test_a_relative_clause_is_barred_with_its_antecedent() -> None:
 def test_a_charge_of_electricity_is_no_billing() -> None:
     found = extract("A controller inside each battery decides locally when to charge and discharge.")
     assert "pay-per-use" not in found.facts.get("offering.revenue", [])
+
+
+def test_a_sentence_wrapped_over_lines_is_one_clause() -> None:
+    """Notes wrapped at a fixed width: the line break inside a sentence ends no clause, so
+    "berechnet … niemandem" stands together as it does in an unwrapped (Chinese) note."""
+    wrapped = (
+        "Die Milchprodukte werden wie bisher an den Handel verkauft, und für das System berechnet\n"
+        "Beiyuan niemandem etwas."
+    )
+    assert "cost-saving" in extract(wrapped).facts.get("offering.revenue", [])
+
+
+def test_short_lines_stay_items_of_their_own() -> None:
+    """A list without punctuation: the "no" of one line does not reach the next."""
+    found = extract("Acme GmbH, a small firm\nSells no machines\nCustomers rent them by the month")
+    assert "leasing" in found.facts.get("offering.revenue", [])

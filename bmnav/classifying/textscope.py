@@ -81,6 +81,34 @@ class _Index:
         return {bisect_right(starts, at) - 1 for at in _occurrences(text, part)}
 
 
+#: a line that ends a statement: punctuation (any script) or a colon before it
+_LINE_CLOSED = re.compile(r"[.;:!?。；：！？,，、)）\]]\s*$")
+#: a line that opens an item of its own: a bullet or a number
+_LINE_ITEM = re.compile(r"^\s*(?:[-*•·–—>]|\d+[.)])\s")
+#: lines shorter than this are items or headings, not wrapped prose
+WRAPPED_LINE = 40
+
+
+def _unwrap(text: str) -> str:
+    """Notes with their soft line breaks made spaces (same length, same offsets). Notes are
+    often wrapped at a fixed width, so a sentence runs on over several lines; a line break
+    is then no end of a clause. It stays one after a closed line (punctuation, a colon),
+    before a bullet or number, at a blank line, and after a short line (a heading, an item)."""
+    lines = text.split("\n")
+    out = []
+    for i, line in enumerate(lines[:-1]):
+        nxt = lines[i + 1]
+        soft = (
+            len(line.strip()) >= WRAPPED_LINE
+            and bool(nxt.strip())
+            and not _LINE_CLOSED.search(line)
+            and not _LINE_ITEM.match(nxt)
+        )
+        out.append(line + (" " if soft else "\n"))
+    out.append(lines[-1])
+    return "".join(out)
+
+
 #: German relative words that are also articles ("die Airline betreibt …")
 _ARTICLES = frozenset({"der", "die", "das", "den", "dem"})
 
@@ -89,7 +117,7 @@ class Reading:
     """One note, normalised, with its clauses, negation words and time marks."""
 
     def __init__(self, text: str, lexicon: dict[str, Any]) -> None:
-        self.norm = words.normalise(text)
+        self.norm = _unwrap(words.normalise(text))
         #: the text as written but for the case (same offsets as `norm`): German nouns are capitalised
         self._cased = words.normalise(text, lower=False)
         if len(self._cased) != len(self.norm):
