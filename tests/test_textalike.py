@@ -218,3 +218,15 @@ def test_short_lines_stay_items_of_their_own() -> None:
     """A list without punctuation: the "no" of one line does not reach the next."""
     found = extract("Acme GmbH, a small firm\nSells no machines\nCustomers rent them by the month")
     assert "leasing" in found.facts.get("offering.revenue", [])
+
+
+def test_a_german_nicht_does_not_negate_the_headcount() -> None:
+    """German negation reaches the whole clause; the headcount in it is still said."""
+    found = extract("Die Aquilon GmbH hat 60 Mitarbeiter und verkauft ihre Waschanlagen nicht.")
+    assert found.facts.get("company_size") == "sme"
+
+
+def test_a_verb_is_no_part_of_a_noun_compound() -> None:
+    """ "teilen" (share) is not in "Teilereinigung" (parts cleaning), nor "nichts" in "nicht"."""
+    found = extract("Die Aquilon Teilereinigung GmbH verkauft ihre Anlagen nicht.")
+    assert "offering.data_sharing" not in found.facts

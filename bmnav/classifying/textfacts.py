@@ -609,9 +609,9 @@ def _headcount(reading: Reading, lexicon: dict[str, Any]) -> tuple[float, str] |
         return None
     found = []
     for regex in _headcount_patterns(json.dumps(spec, sort_keys=True, default=str)):
-        for m in regex.finditer(reading.flat):
-            if not reading.negated(((m.start(), m.end()),)):
-                found.append((m.start(), _count(m.group(1), m.group(2)), m.group(0).strip()))
+        # no negation test: a German "nicht" anywhere in the clause ("hat 60 Mitarbeiter und
+        # verkauft ihre Anlagen nicht") is about the verb, never about the headcount
+        found += [(m.start(), _count(m.group(1), m.group(2)), m.group(0).strip()) for m in regex.finditer(reading.flat)]
     if not found:
         return None
     _, staff, text = min(found)
