@@ -159,6 +159,22 @@ ALIKE: list[tuple[str, Any, str, str, str]] = [
         "WagonLedger Treuhand GmbH verwahrt die Daten der Halter. WagonLedger besitzt keine Wagen.",
         "WagonLedger数据托管公司保管数据。WagonLedger不拥有任何车厢。",
     ),
+    # data pooled from many firms
+    (
+        "offering.data_sharing",
+        "multilateral",
+        "Wheelset makers pay for access to the pooled, anonymised data.",
+        "Die Radsatzhersteller zahlen für den Zugriff auf die gepoolten, anonymisierten Daten.",
+        "轮对制造商付费使用数据池中的匿名数据。",
+    ),
+    # the customers see the company's data about their machines: two parties
+    (
+        "offering.data_sharing",
+        "bilateral",
+        "Aquilon runs a portal. The customers see the same figures in the portal.",
+        "Aquilon betreibt ein Portal. Die Kunden sehen dieselben Werte in dem Portal.",
+        "Aquilon运营门户网站。客户也能在门户网站上看到同样的数据。",
+    ),
     # the buyers own what they bought
     (
         "offering.ownership",
