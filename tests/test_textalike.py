@@ -159,6 +159,14 @@ ALIKE: list[tuple[str, Any, str, str, str]] = [
         "WagonLedger Treuhand GmbH verwahrt die Daten der Halter. WagonLedger besitzt keine Wagen.",
         "WagonLedger数据托管公司保管数据。WagonLedger不拥有任何车厢。",
     ),
+    # data that never leave the company
+    (
+        "offering.data_sharing",
+        "internal",
+        "Kolbnitzer saws logs. Nothing is sent to a cloud and no data leave the company.",
+        "Kolbnitzer sägt Stämme. Eine Cloud gibt es nicht, die Daten verlassen den Betrieb nicht.",
+        "Kolbnitzer锯木厂加工原木。没有使用云，数据也不出厂。",
+    ),
     # data pooled from many firms
     (
         "offering.data_sharing",
