@@ -159,6 +159,30 @@ ALIKE: list[tuple[str, Any, str, str, str]] = [
         "WagonLedger Treuhand GmbH verwahrt die Daten der Halter. WagonLedger besitzt keine Wagen.",
         "WagonLedger数据托管公司保管数据。WagonLedger不拥有任何车厢。",
     ),
+    # the customer picks among the product's options
+    (
+        "offering.customer_involvement",
+        "configure",
+        "Unmade writes software. Shoppers change colours and patterns on knitwear.",
+        "Unmade schreibt Software. Die Kunden ändern Farben und Muster der Strickwaren.",
+        "Unmade开发软件。用户可以更改针织品的颜色和图案。",
+    ),
+    # ... and cannot: none
+    (
+        "offering.customer_involvement",
+        "none",
+        "Weserwatt sells one package. Customers cannot choose capacity or colour.",
+        "Weserwatt bietet ein Paket an. Die Kunden können Größe und Farbe nicht wählen.",
+        "Weserwatt只提供一种套餐。客户不能选择容量或颜色。",
+    ),
+    # buying a promotion slot is no purchase of goods
+    (
+        "offering.revenue",
+        ["service-fee"],
+        "Suppliers pay a yearly service fee and may also buy promotion slots.",
+        "Die Lieferanten zahlen eine jährliche Servicegebühr und können auch Werbung kaufen.",
+        "供应商按年交服务费，另可购买推广位。",
+    ),
     # data that never leave the company
     (
         "offering.data_sharing",
