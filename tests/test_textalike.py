@@ -207,6 +207,15 @@ ALIKE: list[tuple[str, Any, str, str, str]] = [
         "Aquilon betreibt ein Portal. Die Kunden sehen dieselben Werte in dem Portal.",
         "Aquilon运营门户网站。客户也能在门户网站上看到同样的数据。",
     ),
+    # ... also where "its own", "Daten" stand further on in the clause
+    (
+        "offering.ownership",
+        "not-applicable",
+        "WagonLedger GmbH keeps data. WagonLedger owns no wagons and does not analyse the data for its own purposes.",
+        "WagonLedger GmbH verwahrt die Daten der Halter. WagonLedger besitzt keine Wagen und wertet die Daten "
+        "nicht für eigene Zwecke aus.",
+        "WagonLedger公司保管数据。WagonLedger不拥有任何车厢，也不为自身目的分析这些数据。",
+    ),
     # the buyers own what they bought
     (
         "offering.ownership",

@@ -156,14 +156,19 @@ def _all_sets(
     lang: str,
     concepts: dict[str, Any] | None = None,
     unless: list[Any] | None = None,
+    near: list[Any] | None = None,
 ) -> list[tuple[tuple[int, int], ...]]:
     """Matches of `all:` sets: every item in one clause (or a clause and its relative
-    clause), in any order, and no word of `unless` in that stretch besides them."""
+    clause), in any order, and no word of `unless` in that stretch besides them, nor a
+    word of `near` (`unless_near`) within `NEAR_CHARS` of one of them."""
     concepts = concepts or {}
     barred = sorted(
         span for item in unless or [] for alt in _alternatives(item, lang, concepts) for span in reading.find(alt, lang)
     )
     starts = [b[0] for b in barred]
+    close = [
+        span for item in near or [] for alt in _alternatives(item, lang, concepts) for span in reading.find(alt, lang)
+    ]
     out = []
     for group in sets:
         items = [_alternatives(item, lang, concepts) for item in (group if isinstance(group, list) else [group])]
@@ -186,9 +191,28 @@ def _all_sets(
                 # a barred phrase counts unless it is one of the set's own words ("its own" bars "own");
                 # it bars the set in every stretch that holds the set's words, so a relative clause
                 # is read with the clause it belongs to ("a partner bank, which buys the pumps")
-                if not any(_holds_barred(w, own, barred, starts) for w in _windows_holding(reading, own, wset)):
+                if not any(
+                    _holds_barred(w, own, barred, starts) for w in _windows_holding(reading, own, wset)
+                ) and not (_near(reading, own, close)):
                     out.append(tuple(sorted(own)))
     return sorted(set(out))
+
+
+#: how close (in characters) a word of an entry's `unless_near` must stand to bar its set
+NEAR_CHARS = 20
+
+
+def _near(reading: Reading, own: list[tuple[int, int]], close: list[tuple[int, int]]) -> bool:
+    """Whether a span of `close` (other than the set's own words) stands within `NEAR_CHARS`
+    of one of the set's words, in its clause: "family-owned", "owner of its data" qualify the
+    owning word itself, while "owns no wagons and does not analyse the data" leaves it alone."""
+    return any(
+        c not in own
+        and max(c[0] - o[1], o[0] - c[1], 0) <= NEAR_CHARS
+        and reading.clause_of(c[0]) == reading.clause_of(o[0])
+        for c in close
+        for o in own
+    )
 
 
 def _windows_holding(reading: Reading, own: list[tuple[int, int]], wset: set[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -392,7 +416,9 @@ def _candidates(reading: Reading, lexicon: dict[str, Any], names: list[str] | No
         out += [_Match(fact, value, (span,), weak, neg, back, void) for span in kept]
         for lang, sets in (entry.get("all") or {}).items():
             for one in LANGUAGES if lang == "any" else (str(lang),):
-                sets_found = _all_sets(reading, list(sets or []), one, concepts, entry.get("unless"))
+                sets_found = _all_sets(
+                    reading, list(sets or []), one, concepts, entry.get("unless"), entry.get("unless_near")
+                )
                 out += [_Match(fact, value, own, weak, neg, back, void) for own in sets_found]
     # largest first, so a long match hides its parts (stable: lexicon order among equals)
     out.sort(key=lambda m: -m.size)
