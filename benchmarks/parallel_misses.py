@@ -3,16 +3,22 @@
 
 Usage (from the repository root):
 
-    python benchmarks/parallel_misses.py DIR [DIR ...] [--only odd|even] [--list]
+    python benchmarks/parallel_misses.py DIR [DIR ...] [--only odd|even] [--list] [--all-facts]
 
 DIR is a folder of parallel sets (tests/reference/parallel, tests/fixtures/parallel_fresh, ...).
 For each stated fact it counts, per language, whether the reader gave the stated value,
 another value, or nothing; --list prints every miss with the value read.
+
+Only the facts the free-text reader reads are counted (the offering's fields, the
+technologies, the company size, the country), as in blind_accuracy.py's parallel figure:
+three empty readings of a set's industry or roles would agree without reading anything.
+--all-facts counts every stated fact (roles, a list of mappings, compare as sorted JSON).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -39,8 +45,19 @@ def flatten(facts: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def read_from_text(fact: str) -> bool:
+    """Whether the free-text reader reads this fact (blind_accuracy.read_from_text)."""
+    return fact.startswith("offering.") or fact in ("technologies", "company_size", "country")
+
+
 def norm(value: Any) -> Any:
-    return tuple(sorted(value)) if isinstance(value, list) else value
+    """A value comparable across languages: a list in sorted order, whatever it holds
+    (a set's roles are a list of mappings, which do not sort by themselves)."""
+    if isinstance(value, list):
+        return tuple(sorted(json.dumps(v, sort_keys=True) if isinstance(v, dict | list) else v for v in value))
+    if isinstance(value, dict):
+        return json.dumps(value, sort_keys=True)
+    return value
 
 
 def sets(folders: list[Path], only: str | None) -> list[Path]:
@@ -58,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("folders", nargs="+", type=Path)
     parser.add_argument("--only", choices=["odd", "even"])
     parser.add_argument("--list", action="store_true")
+    parser.add_argument("--all-facts", action="store_true", help="also count facts the reader does not read")
     args = parser.parse_args(argv)
     tally: dict[str, Counter[str]] = defaultdict(Counter)
     total = same = right = 0
@@ -71,6 +89,8 @@ def main(argv: list[str] | None = None) -> int:
             except BmnavError:
                 got[lang] = {}
         for fact, value in truth.items():
+            if not (args.all_facts or read_from_text(fact)):
+                continue
             values = {lang: norm(got[lang].get(fact)) for lang in LANGS}
             total += 1
             same += len(set(values.values())) == 1
@@ -80,6 +100,9 @@ def main(argv: list[str] | None = None) -> int:
                 tally[fact][f"{lang}-{kind}"] += 1
                 if kind != "right" and args.list:
                     print(f"{path.parent.name}/{path.stem} {lang} {fact}: want {norm(value)} got {v}")
+    if not total:
+        print("no stated facts in these folders")
+        return 0
     print(f"facts {total}  same in all three {same / total:.3f}  right in all three {right / total:.3f}")
     for fact, c in sorted(tally.items()):
         row = "  ".join(

@@ -9,6 +9,7 @@ so a consultant can see (and correct) what bmnav read into the notes.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -116,6 +117,8 @@ class _Match:
     negated: Any = None
     #: a generic cue (the entry's `backoff: true`): read only for a fact no other entry gave
     backoff: bool = False
+    #: values of the same fact that make this one void (the entry's `not_with`)
+    not_with: tuple[str, ...] = ()
 
     @property
     def start(self) -> int:
@@ -153,13 +156,19 @@ def _all_sets(
     lang: str,
     concepts: dict[str, Any] | None = None,
     unless: list[Any] | None = None,
+    near: list[Any] | None = None,
 ) -> list[tuple[tuple[int, int], ...]]:
     """Matches of `all:` sets: every item in one clause (or a clause and its relative
-    clause), in any order, and no word of `unless` in that stretch besides them."""
+    clause), in any order, and no word of `unless` in that stretch besides them, nor a
+    word of `near` (`unless_near`) within `NEAR_CHARS` of one of them."""
     concepts = concepts or {}
     barred = sorted(
         span for item in unless or [] for alt in _alternatives(item, lang, concepts) for span in reading.find(alt, lang)
     )
+    starts = [b[0] for b in barred]
+    close = [
+        span for item in near or [] for alt in _alternatives(item, lang, concepts) for span in reading.find(alt, lang)
+    ]
     out = []
     for group in sets:
         items = [_alternatives(item, lang, concepts) for item in (group if isinstance(group, list) else [group])]
@@ -168,7 +177,9 @@ def _all_sets(
         ]
         if not all(found):
             continue
-        for start, end in reading.windows():
+        windows = reading.windows()
+        wset = set(windows)
+        for start, end in windows:
             own: list[tuple[int, int]] = []
             for spans in found:
                 # one word cannot stand for two items ("käufer" also meets "kaufen")
@@ -177,10 +188,57 @@ def _all_sets(
                     break
                 own.append(inside[0])
             else:
-                # a barred phrase counts unless it is one of the set's own words ("its own" bars "own")
-                if not any(start <= b[0] < end and b not in own for b in barred):
+                # a barred phrase counts unless it is one of the set's own words ("its own" bars "own");
+                # it bars the set in every stretch that holds the set's words, so a relative clause
+                # is read with the clause it belongs to ("a partner bank, which buys the pumps")
+                if not any(
+                    _holds_barred(w, own, barred, starts) for w in _windows_holding(reading, own, wset)
+                ) and not (_near(reading, own, close)):
                     out.append(tuple(sorted(own)))
     return sorted(set(out))
+
+
+#: how close (in characters) a word of an entry's `unless_near` must stand to bar its set
+NEAR_CHARS = 20
+
+
+def _near(reading: Reading, own: list[tuple[int, int]], close: list[tuple[int, int]]) -> bool:
+    """Whether a span of `close` (other than the set's own words) stands within `NEAR_CHARS`
+    of one of the set's words, in its clause: "family-owned", "owner of its data" qualify the
+    owning word itself, while "owns no wagons and does not analyse the data" leaves it alone."""
+    return any(
+        c not in own
+        and max(c[0] - o[1], o[0] - c[1], 0) <= NEAR_CHARS
+        and reading.clause_of(c[0]) == reading.clause_of(o[0])
+        for c in close
+        for o in own
+    )
+
+
+def _windows_holding(reading: Reading, own: list[tuple[int, int]], wset: set[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The stretches (`Reading.windows`) that hold all of `own`: its clause, and the clause
+    joined with the relative clause before or after it."""
+    first, last = min(o[0] for o in own), max(o[0] for o in own)
+    c = reading.clause_of(first)
+    cl = reading.clauses
+    cands = [cl[c]]
+    if c > 0:
+        cands.append((cl[c - 1][0], cl[c][1]))
+    if c + 1 < len(cl):
+        cands.append((cl[c][0], cl[c + 1][1]))
+    return [w for w in cands if w in wset and w[0] <= first and last < w[1]]
+
+
+def _holds_barred(
+    window: tuple[int, int], own: list[tuple[int, int]], barred: list[tuple[int, int]], starts: list[int]
+) -> bool:
+    """Whether a barred phrase other than the set's own words stands in the window."""
+    i = bisect_left(starts, window[0])
+    while i < len(barred) and barred[i][0] < window[1]:
+        if barred[i] not in own:
+            return True
+        i += 1
+    return False
 
 
 #: words that open a note but name no company ("The client …", "Heute …", "目前…")
@@ -344,6 +402,7 @@ def _candidates(reading: Reading, lexicon: dict[str, Any], names: list[str] | No
     for entry in lexicon.get("facts") or []:
         fact, value, weak, neg = str(entry["fact"]), entry.get("is"), bool(entry.get("weak")), entry.get("negated")
         back = bool(entry.get("backoff"))
+        void = tuple(str(v) for v in entry.get("not_with") or [])
         found: list[tuple[int, int]] = []
         for lang, ws in (entry.get("words") or {}).items():
             for w in ws or []:
@@ -354,11 +413,13 @@ def _candidates(reading: Reading, lexicon: dict[str, Any], names: list[str] | No
                 found += [(m.start(), m.end()) for m in regex.finditer(reading.flat) if m.end() > m.start()]
         barred = _barred(reading, entry.get("unless"), concepts) if entry.get("unless") and found else set()
         kept = [span for span in found if reading.clause_of(span[0]) not in barred]
-        out += [_Match(fact, value, (span,), weak, neg, back) for span in kept]
+        out += [_Match(fact, value, (span,), weak, neg, back, void) for span in kept]
         for lang, sets in (entry.get("all") or {}).items():
             for one in LANGUAGES if lang == "any" else (str(lang),):
-                sets_found = _all_sets(reading, list(sets or []), one, concepts, entry.get("unless"))
-                out += [_Match(fact, value, own, weak, neg, back) for own in sets_found]
+                sets_found = _all_sets(
+                    reading, list(sets or []), one, concepts, entry.get("unless"), entry.get("unless_near")
+                )
+                out += [_Match(fact, value, own, weak, neg, back, void) for own in sets_found]
     # largest first, so a long match hides its parts (stable: lexicon order among equals)
     out.sort(key=lambda m: -m.size)
     return out
@@ -373,6 +434,8 @@ class _Hit:
     #: read from a negated phrase ("does not co-design" -> none): a weaker statement
     #: than a value said outright, so it counts half when values compete
     negated: bool = False
+    #: values of the fact beside which this reading does not count (`_Match.not_with`)
+    not_with: tuple[str, ...] = ()
 
     @property
     def weight(self) -> float:
@@ -400,9 +463,19 @@ def _collect(reading: Reading, matches: list[_Match], skip: set[str]) -> dict[st
             value_eff = m.value
         taken += [(m.fact, s, e) for s, e in m.own]
         found = " … ".join(reading.flat[s:e] for s, e in m.own)
-        hit = _Hit(("not " if neg else "") + found, reading.when_at(m.start), neg)
+        hit = _Hit(("not " if neg else "") + found, reading.when_at(m.start), neg, m.not_with)
         hits.setdefault(m.fact, {}).setdefault(value_eff, []).append(hit)
     return hits
+
+
+def _drop_void(hits: dict[str, dict[Any, list[_Hit]]]) -> None:
+    """Leave out a value whose every reading is void beside another value of the fact
+    (`not_with`: "buyers buy the parts" is no sale of a marketplace that takes a commission)."""
+    for by_value in hits.values():
+        for value in list(by_value):
+            others = {str(v) for v in by_value if v != value}
+            if all(h.not_with and others & set(h.not_with) for h in by_value[value]):
+                del by_value[value]
 
 
 def _resolve(kind: str, by_value: dict[Any, list[_Hit]]) -> list[Any]:
@@ -450,6 +523,7 @@ def extract(text: str, lexicon: dict[str, Any] | None = None, *, data: str | Pat
     hits = _collect(reading, [m for m in matches if not m.weak and not m.backoff], set())
     # generic cues ("data ... shared") only where nothing more specific spoke
     hits.update(_collect(reading, [m for m in matches if not m.weak and m.backoff], set(hits)))
+    _drop_void(hits)
     weak_facts: set[str] = set()
     min_facts = int((lexicon.get("fallback") or {}).get("min_facts", 1))
     if len(set(hits) - {"company_size"}) < min_facts:
@@ -466,6 +540,7 @@ def extract(text: str, lexicon: dict[str, Any] | None = None, *, data: str | Pat
         for v, fact_hits in by_value.items():
             more = extra if v in chosen else {"overruled": True, **extra}
             sources.append(_source(fact, v, fact_hits, **more))
+    _size_from_headcount(reading, lexicon, facts, sources)
     country = _country(reading, lexicon)
     if country is not None:
         facts["country"] = country[0]
@@ -480,15 +555,118 @@ COUNTRY_WINDOW = 300
 
 def _country(reading: Reading, lexicon: dict[str, Any]) -> tuple[str, str] | None:
     """(ISO code, the words) of the first country the notes' opening names (the lexicon's
-    `countries`: names and adjectives per language), or None."""
-    first: tuple[int, str, str] | None = None
-    for code, by_lang in (lexicon.get("countries") or {}).items():
+    `countries`: names and adjectives per language; `places`: cities and regions), or None.
+    Where two names start at one place the longer counts ("印度尼西亚" is not "印度")."""
+    found: list[tuple[int, int, str, str]] = []
+    for code, lang, word, compound in _country_words(lexicon):
+        for start, end in reading.find(word, lang, compound=compound):
+            if start < COUNTRY_WINDOW:
+                found.append((start, start - end, str(code), reading.flat[start:end]))
+    if not found:
+        return None
+    first = min(found)
+    return first[2], first[3]
+
+
+def _country_words(lexicon: dict[str, Any]) -> list[tuple[str, str, str, bool]]:
+    """(code, language, word, compound) of every country name and place. A place's `any`
+    names are written alike in English and German and looked for in both; places match
+    whole words only ("Bern" is no part of "übernehmen")."""
+    out = [
+        (str(code), str(lang), str(w), True)
+        for code, by_lang in (lexicon.get("countries") or {}).items()
+        for lang, ws in (by_lang or {}).items()
+        for w in ws or []
+    ]
+    for code, by_lang in (lexicon.get("places") or {}).items():
         for lang, ws in (by_lang or {}).items():
-            for w in ws or []:
-                for start, end in reading.find(str(w), str(lang)):
-                    if start < COUNTRY_WINDOW and (first is None or start < first[0]):
-                        first = (start, str(code), reading.flat[start:end])
-    return (first[1], first[2]) if first else None
+            for one in ("en", "de") if lang == "any" else (str(lang),):
+                out += [(str(code), one, str(w), False) for w in ws or []]
+    return out
+
+
+#: a number as notes write it: "12,000", "12.000", "12 000", "1.2" (with 万), "180"
+_NUMBER = r"(\d{1,3}(?:[.,\u202f\u00a0 ]\d{3})+|\d+(?:[.,]\d+)?)\s?(万|千|thousand|tausend)?"
+
+
+def _alternation(ws: list[str], *, prefix: bool) -> str:
+    """A regular expression for any of the words (longest first); Latin words as whole
+    words or, with `prefix`, as the start of a word ("employee" finds "employees")."""
+    parts = []
+    for w in sorted({words.normalise(str(x)).strip() for x in ws if str(x).strip()}, key=len, reverse=True):
+        esc = re.escape(w)
+        if words.is_cjk(w) or not w[:1].isalnum():
+            parts.append(esc)
+        else:
+            parts.append(rf"\b{esc}" + (r"[\w\-]*" if prefix else r"\b"))
+    return "(?:" + "|".join(parts) + ")" if parts else "(?!)"
+
+
+@lru_cache(maxsize=8)
+def _headcount_patterns(spec: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(number then a staff word, a staff word then the number) for a lexicon's `headcount`."""
+    import json
+
+    raw = json.loads(spec)
+    after = _alternation([w for ws in (raw.get("after") or {}).values() for w in ws or []], prefix=True)
+    before = _alternation([w for ws in (raw.get("before") or {}).values() for w in ws or []], prefix=False)
+    about = _alternation([w for ws in (raw.get("about") or {}).values() for w in ws or []], prefix=False)
+    first = re.compile(rf"(?<![\d.,]){_NUMBER}[\s\-]?(?:名|位)?{after}")
+    second = re.compile(rf"{before}[\s:：]{{0,2}}(?:{about}\s?){{0,2}}(?<![\d.,]){_NUMBER}(?![\d])")
+    return first, second
+
+
+def _count(number: str, unit: str | None) -> float:
+    """The value of a headcount as written: thousands separators or a decimal before 万."""
+    plain = number.replace("\u202f", "").replace("\u00a0", "").replace(" ", "")
+    if re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", plain) and not unit:
+        value = float(re.sub(r"[.,]", "", plain))
+    else:
+        value = float(plain.replace(",", "."))
+    return value * {"万": 10_000, "千": 1_000, "thousand": 1_000, "tausend": 1_000}.get(unit or "", 1)
+
+
+def _headcount(reading: Reading, lexicon: dict[str, Any]) -> tuple[float, str] | None:
+    """(staff, the words) of the first headcount the notes give, or None."""
+    import json
+
+    spec = lexicon.get("headcount")
+    if not isinstance(spec, dict):
+        return None
+    found = []
+    for regex in _headcount_patterns(json.dumps(spec, sort_keys=True, default=str)):
+        # no negation test: a German "nicht" anywhere in the clause ("hat 60 Mitarbeiter und
+        # verkauft ihre Anlagen nicht") is about the verb, never about the headcount
+        found += [(m.start(), _count(m.group(1), m.group(2)), m.group(0).strip()) for m in regex.finditer(reading.flat)]
+    if not found:
+        return None
+    _, staff, text = min(found)
+    return staff, text
+
+
+def _size_from_headcount(
+    reading: Reading, lexicon: dict[str, Any], facts: dict[str, Any], sources: list[dict[str, Any]]
+) -> None:
+    """A stated headcount decides `company_size` (below `headcount.sme_below`: sme); size
+    words that say otherwise are shown as overruled."""
+    head = _headcount(reading, lexicon)
+    if head is None:
+        return
+    staff, text = head
+    size = "sme" if staff < float((lexicon.get("headcount") or {}).get("sme_below", 250)) else "large"
+    facts["company_size"] = size
+    same = None
+    for source in sources:
+        if source["fact"] == "company_size" and source["value"] != size:
+            source["overruled"] = True
+        elif source["fact"] == "company_size":
+            source.pop("overruled", None)
+            same = source
+    if same is None:
+        sources.append({"fact": "company_size", "value": size, "words": [text], "headcount": int(staff)})
+    else:
+        same["words"] = sorted({*same["words"], text})
+        same["headcount"] = int(staff)
 
 
 @lru_cache(maxsize=4)

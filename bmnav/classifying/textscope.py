@@ -81,6 +81,34 @@ class _Index:
         return {bisect_right(starts, at) - 1 for at in _occurrences(text, part)}
 
 
+#: a line that ends a statement: punctuation (any script) or a colon before it
+_LINE_CLOSED = re.compile(r"[.;:!?。；：！？,，、)）\]]\s*$")
+#: a line that opens an item of its own: a bullet or a number
+_LINE_ITEM = re.compile(r"^\s*(?:[-*•·–—>]|\d+[.)])\s")
+#: lines shorter than this are items or headings, not wrapped prose
+WRAPPED_LINE = 40
+
+
+def _unwrap(text: str) -> str:
+    """Notes with their soft line breaks made spaces (same length, same offsets). Notes are
+    often wrapped at a fixed width, so a sentence runs on over several lines; a line break
+    is then no end of a clause. It stays one after a closed line (punctuation, a colon),
+    before a bullet or number, at a blank line, and after a short line (a heading, an item)."""
+    lines = text.split("\n")
+    out = []
+    for i, line in enumerate(lines[:-1]):
+        nxt = lines[i + 1]
+        soft = (
+            len(line.strip()) >= WRAPPED_LINE
+            and bool(nxt.strip())
+            and not _LINE_CLOSED.search(line)
+            and not _LINE_ITEM.match(nxt)
+        )
+        out.append(line + (" " if soft else "\n"))
+    out.append(lines[-1])
+    return "".join(out)
+
+
 #: German relative words that are also articles ("die Airline betreibt …")
 _ARTICLES = frozenset({"der", "die", "das", "den", "dem"})
 
@@ -89,7 +117,7 @@ class Reading:
     """One note, normalised, with its clauses, negation words and time marks."""
 
     def __init__(self, text: str, lexicon: dict[str, Any]) -> None:
-        self.norm = words.normalise(text)
+        self.norm = _unwrap(words.normalise(text))
         #: the text as written but for the case (same offsets as `norm`): German nouns are capitalised
         self._cased = words.normalise(text, lower=False)
         if len(self._cased) != len(self.norm):
@@ -110,6 +138,8 @@ class Reading:
         self.scope = {str(k): str(v) for k, v in (lexicon.get("negation_scope") or {}).items()}
         self.relative = {words.normalise(w) for ws in _lists(lexicon.get("relative")).values() for w in ws}
         self.negations = self._cues(_lists(lexicon.get("negations")), _lists(lexicon.get("not_negations")), "neg")
+        #: negation words that act on the phrase just before them ("owns no wagons")
+        self.after = self._cues(_lists(lexicon.get("negation_after")), {}, "neg")
         time = lexicon.get("time") or {}
         not_marks = _lists(time.get("not_markers"))
         marks = self._cues(_lists(time.get(TODAY)), not_marks, TODAY) + self._cues(
@@ -245,7 +275,9 @@ class Reading:
                 continue
             if self.scope.get(cue.lang) == "clause" or cue.end <= last:
                 return True
-        return False
+        # "owns no wagons": the negation word follows the phrase's last word directly
+        tail = max(e for _, e in own)
+        return any(cue.start > tail and not self.flat[tail : cue.start].strip() for cue in self.after)
 
     def when_at(self, pos: int) -> str | None:
         """ "today", "plan" or None for the clause holding `pos`."""

@@ -1,0 +1,289 @@
+"""The same fact read alike in English, German and Chinese (issue 14, round 6): reasons,
+not examples. Each row states one fact in the three languages, in wording the lexicon
+had no phrase for before: places name the country, a headcount decides the size, rules
+over concepts read revenue and ownership once for all three languages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from bmnav.classifying.textfacts import extract
+
+#: (fact, value, English, German, Chinese); value None: the fact is not read
+ALIKE: list[tuple[str, Any, str, str, str]] = [
+    # a city or region names its country
+    (
+        "country",
+        "DE",
+        "Aquilon, a 60-person firm near Stuttgart, cleans parts.",
+        "Die Aquilon GmbH aus dem Raum Stuttgart reinigt Teile.",
+        "Aquilon公司位于斯图加特附近，清洗零件。",
+    ),
+    (
+        "country",
+        "US",
+        "Ferber, a company in Ohio, makes filters.",
+        "Ferber aus Ohio baut Filter.",
+        "Ferber是俄亥俄州一家公司。",
+    ),
+    (
+        "country",
+        "CN",
+        "Beiyuan, a dairy group in Inner Mongolia, fills milk.",
+        "Beiyuan, ein Molkereikonzern aus der Inneren Mongolei, füllt Milch ab.",
+        "北原乳业是内蒙古的一家乳企。",
+    ),
+    (
+        "country",
+        "DE",
+        "Klarform is a glassworks in Thuringia.",
+        "Das Klarform Glaswerk ist ein Betrieb aus Thüringen.",
+        "Klarform玻璃厂位于图林根州。",
+    ),
+    # the longer name wins where two start together (印度尼西亚 is not 印度)
+    (
+        "country",
+        "ID",
+        "A small firm in Indonesia.",
+        "Die Firma ist ein kleiner Betrieb aus Indonesien.",
+        "印度尼西亚的一家小企业。",
+    ),
+    # a place is a whole word: "Bern" is no part of "übernimmt"
+    (
+        "country",
+        None,
+        "The company takes over the maintenance.",
+        "Die Firma übernimmt die Wartung.",
+        "公司负责维护。",
+    ),
+    # the headcount decides the size, whatever the word order
+    (
+        "company_size",
+        "sme",
+        "Ferber Airworks Inc., a 120-person company, builds extractors.",
+        "Die Ferber Airworks Inc. beschäftigt 120 Menschen und baut Absauganlagen.",
+        "Ferber Airworks公司员工120人，生产焊烟净化器。",
+    ),
+    (
+        "company_size",
+        "large",
+        "Nordlift, a forklift maker with 12,000 staff, leases trucks.",
+        "Nordlift ist ein Hersteller mit 12.000 Mitarbeitenden.",
+        "诺德叉车拥有1.2万名员工。",
+    ),
+    # a stated headcount outweighs a size word
+    (
+        "company_size",
+        "sme",
+        "A large family firm with 120 staff.",
+        "Ein großes Familienunternehmen mit 120 Beschäftigten.",
+        "一家大型家族企业，员工120人。",
+    ),
+    # adjectives in a list, any noun
+    (
+        "company_size",
+        "sme",
+        "Hengta Data is a small, neutral company.",
+        "Hengta Data ist ein kleines, neutrales Unternehmen.",
+        "衡塔数据是一家小型中立公司。",
+    ),
+    (
+        "company_size",
+        "sme",
+        "WagonLedger is a small, independent data trustee.",
+        "WagonLedger ist ein kleiner, unabhängiger Datentreuhänder.",
+        "WagonLedger是汉堡一家独立的小型数据受托方。",
+    ),
+    (
+        "company_size",
+        "sme",
+        "Klarform is a family-owned company.",
+        "Klarform ist ein Familienbetrieb.",
+        "Klarform是一家家族企业。",
+    ),
+    # billing per unit of output, whatever the unit
+    (
+        "offering.revenue",
+        ["pay-per-use"],
+        "It keeps ownership and bills every basket of cleaned parts.",
+        "Sie bleibt Eigentümerin und rechnet jeden gereinigten Korb ab.",
+        "设备所有权仍归公司，按每清洗一筐零件收费。",
+    ),
+    # paying for pieces of data is data sales, not use
+    (
+        "offering.revenue",
+        ["data-sales"],
+        "Insurers and crane makers pay per data package.",
+        "Versicherer und Kranhersteller bezahlen je Datenpaket.",
+        "保险公司和起重机制造商按数据包付费。",
+    ),
+    # someone buys the goods: a one-off sale
+    (
+        "offering.revenue",
+        ["one-off-sale"],
+        "Klarform makes glass bottles. Breweries still buy their bottles by the pallet.",
+        "Klarform fertigt Glasflaschen. Die Brauereien kaufen ihre Flaschen weiterhin palettenweise.",
+        "Klarform生产玻璃瓶。啤酒厂仍按托盘购买玻璃瓶。",
+    ),
+    # ... but not the trade between a marketplace's users
+    (
+        "offering.revenue",
+        ["commission"],
+        "Traskon runs a website. Workshops buy used parts on the site; Traskon takes a commission on every sale.",
+        "Traskon betreibt eine Website. Werkstätten kaufen dort gebrauchte Teile, und Traskon erhält eine Provision.",
+        "Traskon运营一个网站。维修厂在网站上购买二手零件，平台每成交一笔收取佣金。",
+    ),
+    # a rental word that names a kind of firm earns nothing
+    (
+        "offering.revenue",
+        None,
+        "Hengta keeps crane data. About 60 crane-rental firms upload their records.",
+        "Hengta verwahrt die Krandaten. Rund 60 Kranvermieter laden ihre Datensätze hoch.",
+        "衡塔托管起重机数据。约60家塔吊租赁企业上传记录。",
+    ),
+    # charging nobody: the system serves efficiency
+    (
+        "offering.revenue",
+        ["cost-saving"],
+        "Beiyuan charges nobody for the system.",
+        "Für das System berechnet Beiyuan niemandem etwas.",
+        "北原乳业这套系统不向任何人收费。",
+    ),
+    # the company owns no asset
+    (
+        "offering.ownership",
+        "not-applicable",
+        "WagonLedger Treuhand GmbH keeps data. WagonLedger owns no wagons.",
+        "WagonLedger Treuhand GmbH verwahrt die Daten der Halter. WagonLedger besitzt keine Wagen.",
+        "WagonLedger数据托管公司保管数据。WagonLedger不拥有任何车厢。",
+    ),
+    # the customer picks among the product's options
+    (
+        "offering.customer_involvement",
+        "configure",
+        "Unmade writes software. Shoppers change colours and patterns on knitwear.",
+        "Unmade schreibt Software. Die Kunden ändern Farben und Muster der Strickwaren.",
+        "Unmade开发软件。用户可以更改针织品的颜色和图案。",
+    ),
+    # ... and cannot: none
+    (
+        "offering.customer_involvement",
+        "none",
+        "Weserwatt sells one package. Customers cannot choose capacity or colour.",
+        "Weserwatt bietet ein Paket an. Die Kunden können Größe und Farbe nicht wählen.",
+        "Weserwatt只提供一种套餐。客户不能选择容量或颜色。",
+    ),
+    # buying a promotion slot is no purchase of goods
+    (
+        "offering.revenue",
+        ["service-fee"],
+        "Suppliers pay a yearly service fee and may also buy promotion slots.",
+        "Die Lieferanten zahlen eine jährliche Servicegebühr und können auch Werbung kaufen.",
+        "供应商按年交服务费，另可购买推广位。",
+    ),
+    # data that never leave the company
+    (
+        "offering.data_sharing",
+        "internal",
+        "Kolbnitzer saws logs. Nothing is sent to a cloud and no data leave the company.",
+        "Kolbnitzer sägt Stämme. Eine Cloud gibt es nicht, die Daten verlassen den Betrieb nicht.",
+        "Kolbnitzer锯木厂加工原木。没有使用云，数据也不出厂。",
+    ),
+    # data pooled from many firms
+    (
+        "offering.data_sharing",
+        "multilateral",
+        "Wheelset makers pay for access to the pooled, anonymised data.",
+        "Die Radsatzhersteller zahlen für den Zugriff auf die gepoolten, anonymisierten Daten.",
+        "轮对制造商付费使用数据池中的匿名数据。",
+    ),
+    # the customers see the company's data about their machines: two parties
+    (
+        "offering.data_sharing",
+        "bilateral",
+        "Aquilon runs a portal. The customers see the same figures in the portal.",
+        "Aquilon betreibt ein Portal. Die Kunden sehen dieselben Werte in dem Portal.",
+        "Aquilon运营门户网站。客户也能在门户网站上看到同样的数据。",
+    ),
+    # ... also where "its own", "Daten" stand further on in the clause
+    (
+        "offering.ownership",
+        "not-applicable",
+        "WagonLedger GmbH keeps data. WagonLedger owns no wagons and does not analyse the data for its own purposes.",
+        "WagonLedger GmbH verwahrt die Daten der Halter. WagonLedger besitzt keine Wagen und wertet die Daten "
+        "nicht für eigene Zwecke aus.",
+        "WagonLedger公司保管数据。WagonLedger不拥有任何车厢，也不为自身目的分析这些数据。",
+    ),
+    # the buyers own what they bought
+    (
+        "offering.ownership",
+        "buyer",
+        "Ferber makes fume extractors. The shops buy the units and run them themselves.",
+        "Ferber baut Absauganlagen. Die Schweißbetriebe kaufen die Geräte und betreiben sie selbst.",
+        "Ferber生产焊烟净化器。焊接车间直接买断设备并自行使用。",
+    ),
+]
+
+
+@pytest.mark.parametrize(("fact", "value", "en", "de", "zh"), ALIKE, ids=[f"{r[0]}-{i}" for i, r in enumerate(ALIKE)])
+def test_one_fact_reads_alike_in_three_languages(fact: str, value: Any, en: str, de: str, zh: str) -> None:
+    got = {lang: extract(text).facts.get(fact) for lang, text in (("en", en), ("de", de), ("zh", zh))}
+    assert got == {"en": value, "de": value, "zh": value}
+
+
+def test_the_headcount_is_the_source_and_size_words_are_overruled() -> None:
+    found = extract("A large family firm with 120 staff.")
+    kept = [s for s in found.sources if s["fact"] == "company_size" and not s.get("overruled")]
+    assert kept == [{"fact": "company_size", "value": "sme", "words": ["120 staff"], "headcount": 120}]
+    assert any(s["value"] == "large" and s.get("overruled") for s in found.sources if s["fact"] == "company_size")
+
+
+def test_people_served_are_no_headcount() -> None:
+    assert "company_size" not in extract("The platform serves 2 million people.").facts
+
+
+def test_family_owned_says_nothing_of_who_owns_the_machines() -> None:
+    assert "offering.ownership" not in extract("Klarform Glaswerk is a family-owned company.").facts
+    assert extract("Ferber是美国俄亥俄州一家拥有120名员工的公司。").facts.get("offering.ownership") is None
+
+
+def test_a_relative_clause_is_barred_with_its_antecedent() -> None:
+    """ "a partner bank, which buys the pumps": the bank buys, not a customer (unless)."""
+    found = extract("The leases are handled through a partner bank, which buys the pumps and owns them.")
+    assert "one-off-sale" not in found.facts.get("offering.revenue", [])
+    assert found.facts.get("offering.ownership") != "buyer"
+
+
+def test_a_charge_of_electricity_is_no_billing() -> None:
+    found = extract("A controller inside each battery decides locally when to charge and discharge.")
+    assert "pay-per-use" not in found.facts.get("offering.revenue", [])
+
+
+def test_a_sentence_wrapped_over_lines_is_one_clause() -> None:
+    """Notes wrapped at a fixed width: the line break inside a sentence ends no clause, so
+    "berechnet … niemandem" stands together as it does in an unwrapped (Chinese) note."""
+    wrapped = (
+        "Die Milchprodukte werden wie bisher an den Handel verkauft, und für das System berechnet\n"
+        "Beiyuan niemandem etwas."
+    )
+    assert "cost-saving" in extract(wrapped).facts.get("offering.revenue", [])
+
+
+def test_short_lines_stay_items_of_their_own() -> None:
+    """A list without punctuation: the "no" of one line does not reach the next."""
+    found = extract("Acme GmbH, a small firm\nSells no machines\nCustomers rent them by the month")
+    assert "leasing" in found.facts.get("offering.revenue", [])
+
+
+def test_a_german_nicht_does_not_negate_the_headcount() -> None:
+    """German negation reaches the whole clause; the headcount in it is still said."""
+    found = extract("Die Aquilon GmbH hat 60 Mitarbeiter und verkauft ihre Waschanlagen nicht.")
+    assert found.facts.get("company_size") == "sme"
+
+
+def test_a_verb_is_no_part_of_a_noun_compound() -> None:
+    """ "teilen" (share) is not in "Teilereinigung" (parts cleaning), nor "nichts" in "nicht"."""
+    found = extract("Die Aquilon Teilereinigung GmbH verkauft ihre Anlagen nicht.")
+    assert "offering.data_sharing" not in found.facts
