@@ -52,3 +52,23 @@ def test_the_same_seed_writes_the_same_files(tmp_path: Path) -> None:
     _generate(tmp_path / "c", "5", "--seed", "8")
     read = lambda d: [p.read_bytes() for p in sorted((tmp_path / d).iterdir())]  # noqa: E731
     assert read("a") == read("b") != read("c")
+
+
+def test_the_records_benchmark_times_every_corpus_command() -> None:
+    """benchmarks/records.py runs from a clone and names each command whose cold run
+    computes records (its times are read by hand: nothing is asserted of them)."""
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "records.py"), "--cases", "24", "--repeats", "1"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "24 generated cases, best of 1, ms per case"
+    named = [line.split(":")[0].strip() for line in lines[1:]]
+    assert named == [
+        "read and check a file (validate)",
+        *(f"{c} records" for c in ("list", "position", "compare", "export", "classify")),
+    ]
