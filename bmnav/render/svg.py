@@ -83,23 +83,65 @@ def svg_map(
 ) -> str:
     """Return the map of `items` as an SVG document (a string ending in a newline).
 
+    Drawn in layers, each by its own function: the frame (grid, axes, ticks),
+    the centroids, the ranges over estimated counts, the points with their
+    labels, the legend, and the cases that have no place on the map.
+
     >>> svg_map([]).startswith('<?xml')
     True
     """
-    names = dict(cluster_names or {})
     unknown = [p for p in items if not p.size_known]  # no network: no ecosystem size, so no place on the map
     items = [p for p in items if p.size_known]
     seen = sorted({p.cluster for p in items if p.cluster and not p.profile})
     order = [c for c in (cluster_ids or []) if c in seen] + [c for c in seen if c not in (cluster_ids or [])]
-    colours = cluster_colours(list(cluster_ids or []) + [c for c in seen if c not in (cluster_ids or [])])
-    pw, ph = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    canvas = _Canvas(
+        cluster_colours(list(cluster_ids or []) + [c for c in seen if c not in (cluster_ids or [])]),
+        dict(cluster_names or {}),
+    )
+    out = _frame(title)
+    if show_centroids:
+        out += _centroid_marks(canvas, items)
+    out += _ranges(canvas, items)
+    out += _points(canvas, items, show_centroids)
+    out += _legend(canvas, items, order, show_centroids)
+    if unknown:
+        left_off = ", ".join(p.case for p in unknown)
+        out.append(
+            f'<text id="not-on-map" x="{LEFT}" y="{HEIGHT - 6}" font-size="12" fill="#555555">'
+            f"Not on the map (no value network, so the ecosystem size is unknown): {escape(left_off)}</text>"
+        )
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
 
-    def xy(x: float, y: float) -> tuple[float, float]:
-        return LEFT + min(1.0, max(0.0, x)) * pw, TOP + (1 - min(1.0, max(0.0, y))) * ph
 
-    def fmt(v: float) -> str:
-        return f"{v:.1f}"
+#: the plot area inside the margins
+PLOT_W, PLOT_H = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
+
+class _Canvas:
+    """What every layer of one map shares: the clusters' colours and names."""
+
+    def __init__(self, colours: Mapping[str, tuple[str, str]], names: dict[str, str]) -> None:
+        self.colours = colours
+        self.names = names
+
+    def colour(self, p: Position) -> str:
+        """A point's colour: its cluster's, or the profiles' for a profile or a case without one."""
+        return PROFILE_STYLE[1] if (p.profile or not p.cluster) else self.colours[p.cluster][1]
+
+
+def _xy(x: float, y: float) -> tuple[float, float]:
+    """Map coordinates (0..1, clipped) to the picture's, y growing downwards."""
+    return LEFT + min(1.0, max(0.0, x)) * PLOT_W, TOP + (1 - min(1.0, max(0.0, y))) * PLOT_H
+
+
+def _f(v: float) -> str:
+    return f"{v:.1f}"
+
+
+def _frame(title: str) -> list[str]:
+    """The document's head, the title, the grid, the axes and their ticks and titles."""
+    pw, ph = PLOT_W, PLOT_H
     out = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" '
@@ -110,11 +152,10 @@ def svg_map(
         '<g id="grid" stroke="#dddddd" stroke-width="1">',
     ]
     for i in range(5):
-        v = i / 4
-        x, _ = xy(v, 0)
-        _, y = xy(0, v)
-        out.append(f'<line x1="{fmt(x)}" y1="{TOP}" x2="{fmt(x)}" y2="{TOP + ph}"/>')
-        out.append(f'<line x1="{LEFT}" y1="{fmt(y)}" x2="{LEFT + pw}" y2="{fmt(y)}"/>')
+        x, _ = _xy(i / 4, 0)
+        _, y = _xy(0, i / 4)
+        out.append(f'<line x1="{_f(x)}" y1="{TOP}" x2="{_f(x)}" y2="{TOP + ph}"/>')
+        out.append(f'<line x1="{LEFT}" y1="{_f(y)}" x2="{LEFT + pw}" y2="{_f(y)}"/>')
     out.append("</g>")
     out.append('<g id="axes" stroke="#333333" stroke-width="1.5">')
     out.append(f'<line x1="{LEFT}" y1="{TOP + ph}" x2="{LEFT + pw}" y2="{TOP + ph}"/>')
@@ -123,41 +164,48 @@ def svg_map(
     out.append('<g id="ticks" fill="#333333">')
     for i in range(5):
         v = i / 4
-        x, _ = xy(v, 0)
-        _, y = xy(0, v)
-        out.append(f'<text x="{fmt(x)}" y="{TOP + ph + 18}" text-anchor="middle">{v:.2f}</text>')
-        out.append(f'<text x="{LEFT - 8}" y="{fmt(y + 4)}" text-anchor="end">{v:.2f}</text>')
+        x, _ = _xy(v, 0)
+        _, y = _xy(0, v)
+        out.append(f'<text x="{_f(x)}" y="{TOP + ph + 18}" text-anchor="middle">{v:.2f}</text>')
+        out.append(f'<text x="{LEFT - 8}" y="{_f(y + 4)}" text-anchor="end">{v:.2f}</text>')
     out.append(
-        f'<text x="{fmt(LEFT + pw / 2)}" y="{TOP + ph + 44}" text-anchor="middle" font-size="14">'
+        f'<text x="{_f(LEFT + pw / 2)}" y="{TOP + ph + 44}" text-anchor="middle" font-size="14">'
         "Openness (0 closed … 1 open)</text>"
     )
     cy = TOP + ph / 2
     out.append(
-        f'<text x="20" y="{fmt(cy)}" text-anchor="middle" font-size="14" transform="rotate(-90 20 {fmt(cy)})">'
+        f'<text x="20" y="{_f(cy)}" text-anchor="middle" font-size="14" transform="rotate(-90 20 {_f(cy)})">'
         "Ecosystem size (log scale)</text>"
     )
     out.append("</g>")
-    if show_centroids:
-        out.append('<g id="centroids" stroke-width="3">')
-        for cid, (cx_, cy_) in centroids(items).items():
-            x, y = xy(cx_, cy_)
-            colour = colours[cid][1]
-            out.append(
-                f'<path d="M{fmt(x - 8)},{fmt(y)} H{fmt(x + 8)} M{fmt(x)},{fmt(y - 8)} V{fmt(y + 8)}" '
-                f'stroke="{colour}" opacity="0.6"><title>{escape(names.get(cid, cid))} centroid</title></path>'
-            )
-        out.append("</g>")
-    # how far each computed position can move over its estimated counts: a box (or bar)
-    out.append('<g id="ranges" fill="none" stroke-width="1" stroke-dasharray="3,2">')
+    return out
+
+
+def _centroid_marks(canvas: _Canvas, items: Sequence[Position]) -> list[str]:
+    """A cross at the mean position of each cluster's cases."""
+    out = ['<g id="centroids" stroke-width="3">']
+    for cid, (cx_, cy_) in centroids(items).items():
+        x, y = _xy(cx_, cy_)
+        out.append(
+            f'<path d="M{_f(x - 8)},{_f(y)} H{_f(x + 8)} M{_f(x)},{_f(y - 8)} V{_f(y + 8)}" '
+            f'stroke="{canvas.colours[cid][1]}" opacity="0.6">'
+            f"<title>{escape(canvas.names.get(cid, cid))} centroid</title></path>"
+        )
+    out.append("</g>")
+    return out
+
+
+def _ranges(canvas: _Canvas, items: Sequence[Position]) -> list[str]:
+    """How far each computed position can move over its estimated counts: a box (or bar)."""
+    out = ['<g id="ranges" fill="none" stroke-width="1" stroke-dasharray="3,2">']
     for p in sorted(items, key=lambda p: p.case):
         if p.manual or not p.rests_on_estimates:
             continue
-        x0, y1 = xy(p.openness_range[0], p.ecosystem_size_range[0])
-        x1, y0 = xy(p.openness_range[1], p.ecosystem_size_range[1])
-        colour = PROFILE_STYLE[1] if (p.profile or not p.cluster) else colours[p.cluster][1]
+        x0, y1 = _xy(p.openness_range[0], p.ecosystem_size_range[0])
+        x1, y0 = _xy(p.openness_range[1], p.ecosystem_size_range[1])
         out.append(
-            f'<rect x="{fmt(x0 - 2)}" y="{fmt(y0 - 2)}" width="{fmt(x1 - x0 + 4)}" height="{fmt(y1 - y0 + 4)}" '
-            f'stroke="{colour}" opacity="0.7" data-range="{_attr(p.case)}"><title>'
+            f'<rect x="{_f(x0 - 2)}" y="{_f(y0 - 2)}" width="{_f(x1 - x0 + 4)}" height="{_f(y1 - y0 + 4)}" '
+            f'stroke="{canvas.colour(p)}" opacity="0.7" data-range="{_attr(p.case)}"><title>'
             + escape(
                 f"{p.case} rests on estimates: openness {p.openness_range[0]:.2f}-{p.openness_range[1]:.2f}, "
                 f"ecosystem size {p.ecosystem_size_range[0]:.2f}-{p.ecosystem_size_range[1]:.2f}"
@@ -165,80 +213,91 @@ def svg_map(
             + "</title></rect>"
         )
     out.append("</g>")
-    out.append('<g id="points">')
+    return out
+
+
+def _points(canvas: _Canvas, items: Sequence[Position], show_centroids: bool) -> list[str]:
+    """Each case as a circle (a profile as a diamond) with its label, placed where it
+    covers no point, centroid or earlier label; the labels drawn above everything."""
+    out = ['<g id="points">']
     ordered = sorted(items, key=lambda p: (p.profile, p.cluster or "", p.case))
-    spots = [xy(p.openness, p.ecosystem_size) for p in ordered]
+    spots = [_xy(p.openness, p.ecosystem_size) for p in ordered]
     # what a label must not cover: every point, every centroid, the labels placed so far
     taken: list[Box] = [(x - 6, y - 6, x + 6, y + 6) for x, y in spots]
     if show_centroids:
-        taken += [(x - 9, y - 9, x + 9, y + 9) for x, y in (xy(*c) for c in centroids(items).values())]
-    area: Box = (LEFT + 2, TOP - 12, WIDTH - RIGHT + 12, TOP + ph - 2)
+        taken += [(x - 9, y - 9, x + 9, y + 9) for x, y in (_xy(*c) for c in centroids(items).values())]
+    area: Box = (LEFT + 2, TOP - 12, WIDTH - RIGHT + 12, TOP + PLOT_H - 2)
     labels: list[str] = []
     for p, (x, y) in zip(ordered, spots, strict=True):
-        colour = PROFILE_STYLE[1] if (p.profile or not p.cluster) else colours[p.cluster][1]
-        tip = escape(
-            f"{p.name} ({p.case}): openness {p.openness:.2f}, ecosystem size {p.ecosystem_size:.2f}"
-            + (", manual" if p.manual else "")
-        )
-        if p.profile or not p.cluster:
-            shape = (
-                f'<path d="M{fmt(x)},{fmt(y - 7)} L{fmt(x + 7)},{fmt(y)} L{fmt(x)},{fmt(y + 7)} '
-                f'L{fmt(x - 7)},{fmt(y)} Z" fill="{colour}">'
-            )
-            out.append(f"{shape}<title>{tip}</title></path>")
-        else:
-            out.append(
-                f'<circle cx="{fmt(x)}" cy="{fmt(y)}" r="5" fill="{colour}" stroke="#ffffff">'
-                f"<title>{tip}</title></circle>"
-            )
+        colour = canvas.colour(p)
+        out.append(_mark(p, x, y, colour))
         label = p.case + ("*" if p.manual else "")
         tx, ty, anchor, leader = place_label(
             x, y, CHAR_W * len(label), prefer_end=p.openness > 0.75, taken=taken, area=area
         )
         if leader:  # the label had to move away: a thin line shows whose it is
             out.append(
-                f'<line x1="{fmt(x)}" y1="{fmt(y)}" x2="{fmt(tx)}" y2="{fmt(ty - 4)}" stroke="{colour}" '
+                f'<line x1="{_f(x)}" y1="{_f(y)}" x2="{_f(tx)}" y2="{_f(ty - 4)}" stroke="{colour}" '
                 f'stroke-width="0.8" opacity="0.7" data-leader="{_attr(p.case)}"/>'
             )
         labels.append(
-            f'<text x="{fmt(tx)}" y="{fmt(ty)}" text-anchor="{anchor}" fill="{colour}" '
+            f'<text x="{_f(tx)}" y="{_f(ty)}" text-anchor="{anchor}" fill="{colour}" '
             f'data-case="{_attr(p.case)}">{escape(label)}</text>'
         )
     out += labels  # drawn last: above every point and leader line
     out.append("</g>")
-    out.append(f'<g id="legend" transform="translate({WIDTH - RIGHT + 20},{TOP})">')
+    return out
+
+
+def _mark(p: Position, x: float, y: float, colour: str) -> str:
+    """One point: a diamond for a profile or a case without a cluster, else a circle."""
+    tip = escape(
+        f"{p.name} ({p.case}): openness {p.openness:.2f}, ecosystem size {p.ecosystem_size:.2f}"
+        + (", manual" if p.manual else "")
+    )
+    if p.profile or not p.cluster:
+        shape = (
+            f'<path d="M{_f(x)},{_f(y - 7)} L{_f(x + 7)},{_f(y)} L{_f(x)},{_f(y + 7)} '
+            f'L{_f(x - 7)},{_f(y)} Z" fill="{colour}">'
+        )
+        return f"{shape}<title>{tip}</title></path>"
+    return f'<circle cx="{_f(x)}" cy="{_f(y)}" r="5" fill="{colour}" stroke="#ffffff"><title>{tip}</title></circle>'
+
+
+def _legend(canvas: _Canvas, items: Sequence[Position], order: list[str], show_centroids: bool) -> list[str]:
+    """One row per cluster shown, then the marks the map uses: profile, centroid,
+    manual position, range over estimated counts (each only when the map has one)."""
+    out = [f'<g id="legend" transform="translate({WIDTH - RIGHT + 20},{TOP})">']
     row = 0
     for cid in order:
-        out.append(f'<circle cx="6" cy="{row * 20 + 6}" r="5" fill="{colours[cid][1]}"/>')
-        out.append(f'<text x="18" y="{row * 20 + 10}">{escape(names.get(cid, cid))}</text>')
+        out.append(f'<circle cx="6" cy="{row * 20 + 6}" r="5" fill="{canvas.colours[cid][1]}"/>')
+        out.append(f'<text x="18" y="{row * 20 + 10}">{escape(canvas.names.get(cid, cid))}</text>')
         row += 1
-    if any(p.profile or not p.cluster for p in items):
-        out.append(
-            f'<path d="M6,{row * 20} L12,{row * 20 + 6} L6,{row * 20 + 12} L0,{row * 20 + 6} Z" fill="#000000"/>'
-        )
-        out.append(f'<text x="18" y="{row * 20 + 10}">profile</text>')
-        row += 1
-    if show_centroids and order:
-        out.append(
-            f'<path d="M0,{row * 20 + 6} H12 M6,{row * 20} V{row * 20 + 12}" stroke="#666666" stroke-width="3"/>'
-        )
-        out.append(f'<text x="18" y="{row * 20 + 10}">cluster centroid</text>')
-        row += 1
-    if any(p.manual for p in items):
-        out.append(f'<text x="0" y="{row * 20 + 10}">* manual position</text>')
-        row += 1
-    if any(p.rests_on_estimates and not p.manual for p in items):
-        out.append(
-            f'<rect x="0" y="{row * 20}" width="12" height="12" fill="none" stroke="#666666" stroke-dasharray="3,2"/>'
-        )
-        out.append(f'<text x="18" y="{row * 20 + 10}">range over estimated counts</text>')
+    marks = [
+        (
+            any(p.profile or not p.cluster for p in items),
+            '<path d="M6,{y} L12,{y6} L6,{y12} L0,{y6} Z" fill="#000000"/>',
+            "profile",
+        ),
+        (
+            show_centroids and bool(order),
+            '<path d="M0,{y6} H12 M6,{y} V{y12}" stroke="#666666" stroke-width="3"/>',
+            "cluster centroid",
+        ),
+        (any(p.manual for p in items), "", "* manual position"),
+        (
+            any(p.rests_on_estimates and not p.manual for p in items),
+            '<rect x="0" y="{y}" width="12" height="12" fill="none" stroke="#666666" stroke-dasharray="3,2"/>',
+            "range over estimated counts",
+        ),
+    ]
+    for shown, symbol, text in marks:
+        if not shown:
+            continue
+        y = row * 20
+        if symbol:
+            out.append(symbol.format(y=y, y6=y + 6, y12=y + 12))
+        out.append(f'<text x="{0 if not symbol else 18}" y="{y + 10}">{text}</text>')
         row += 1
     out.append("</g>")
-    if unknown:
-        left_off = ", ".join(p.case for p in unknown)
-        out.append(
-            f'<text id="not-on-map" x="{LEFT}" y="{HEIGHT - 6}" font-size="12" fill="#555555">'
-            f"Not on the map (no value network, so the ecosystem size is unknown): {escape(left_off)}</text>"
-        )
-    out.append("</svg>")
-    return "\n".join(out) + "\n"
+    return out
