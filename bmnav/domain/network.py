@@ -95,109 +95,138 @@ def structure(case: Case, graph: nx.MultiDiGraph | None = None) -> dict[str, Any
     return dict(case.remember("network.structure", lambda: _structure(case, shared_graph(case))))
 
 
-def _structure(case: Case, g: nx.MultiDiGraph) -> dict[str, Any]:
-    focal = case.focal if case.focal in g else None
-    nodes = g.nodes
-    external = {n for n, ext in nodes(data="external") if ext}
-    customers = _customers(g, focal)
-    organisations = sum(c for _, c in nodes(data="count"))
-    focal_type = (nodes[focal]["type"] or None) if focal is not None else None
-    edges = [(u, v, k) for u, v, k in g.edges(data="kind")]
+class _Focal:
+    """The focal role's side of the graph, which every structural question asks about:
+    the kinds of the flows between it and each other role (both ways; a hub has
+    thousands of such pairs), and its flows in and out."""
 
-    # the kinds of the flows between the focal role and each other role, both ways: every
-    # question below is about such a pair, and a hub has thousands of them
-    focal_kinds: dict[tuple[str, str], set[str]] = {}
-    if focal is not None:
-        for u, v, k in (*g.out_edges(focal, data="kind"), *g.in_edges(focal, data="kind")):
-            focal_kinds.setdefault((u, v), set()).add(k)
+    def __init__(self, g: nx.MultiDiGraph, focal: str | None) -> None:
+        self.g = g
+        self.id = focal
+        self.kinds: dict[tuple[str, str], set[str]] = {}
+        if focal is not None:
+            for u, v, k in (*g.out_edges(focal, data="kind"), *g.in_edges(focal, data="kind")):
+                self.kinds.setdefault((u, v), set()).add(k)
 
-    def flows_between(a: str | None, b: str | None, kinds: tuple[str, ...]) -> bool:
+    def flows(self, a: str | None, b: str | None, kinds: tuple[str, ...]) -> bool:
         """Whether a flow of these kinds goes from a to b (one of them the focal role)."""
         if a is None or b is None:
             return False
-        return not focal_kinds.get((a, b), set()).isdisjoint(kinds)
+        return not self.kinds.get((a, b), set()).isdisjoint(kinds)
 
-    def sent(kinds: tuple[str, ...]) -> list[tuple[str, str]]:
+    def sent(self, kinds: tuple[str, ...]) -> list[tuple[str, str]]:
         """(source, target) of the focal role's outgoing flows of these kinds."""
-        return [(u, v) for u, v, k in g.out_edges(focal, data="kind") if k in kinds] if focal is not None else []
+        if self.id is None:
+            return []
+        return [(u, v) for u, v, k in self.g.out_edges(self.id, data="kind") if k in kinds]
 
-    def received(kinds: tuple[str, ...]) -> list[tuple[str, str]]:
-        return [(u, v) for u, v, k in g.in_edges(focal, data="kind") if k in kinds] if focal is not None else []
+    def received(self, kinds: tuple[str, ...]) -> list[tuple[str, str]]:
+        """(source, target) of the flows of these kinds into the focal role."""
+        if self.id is None:
+            return []
+        return [(u, v) for u, v, k in self.g.in_edges(self.id, data="kind") if k in kinds]
 
-    neighbours = set(g.successors(focal)) | set(g.predecessors(focal)) if focal is not None else set()
-    # two-sided: an external supplier side and an external buyer side, both
-    # connected to the focal role, with value passing from one to the other
-    # (in linear time: a hub with thousands of neighbours must not try every pair)
-    sides = external & neighbours
-    # direct: a physical flow from one such side to another
-    two_sided = any(u in sides and v in sides and u != v and k in PHYSICAL_KINDS for u, v, k in edges)
-    # brokered: a supplier side s (sends value or data to the focal, is paid by it, many
-    # organisations) and a distinct buyer side b (gets value from the focal, pays it, a customer)
-    supply = {
-        s
-        for s in sides
-        if flows_between(s, focal, (*PHYSICAL_KINDS, "data"))
-        and flows_between(focal, s, ("money",))
-        and nodes[s]["count"] > 1
-    }
-    buy = {
-        b
-        for b in sides
-        if flows_between(focal, b, PHYSICAL_KINDS) and flows_between(b, focal, ("money",)) and b in customers
-    }
-    if supply and buy and not (len(supply) == len(buy) == 1 and supply == buy):
-        two_sided = True
-    data_sources = {u for u, _ in received(("data",)) if u in external}
-    data_targets = {v for _, v in sent(("data",)) if v in external}
-    source_orgs = sum(nodes[s]["count"] for s in data_sources)
-    data_hub = source_orgs >= 2 and bool(data_targets - data_sources)
-    focal_gives_goods = bool(sent(("goods",)))
-    # roles that pass goods on to others: data they get are production orders, not a data product
-    producers = {u for u, _, k in edges if k == "goods"}
-    data_users = data_targets - producers
-    # a neutral data intermediary: data in from several external organisations, out to external
-    # roles that use the data itself, and no goods of the focal's own
-    neutral_data_intermediary = source_orgs >= 2 and bool(data_users) and not focal_gives_goods
-    data_sold = any(t in data_users and flows_between(t, focal, ("money",)) for t in data_targets)
-    # orders pulled by customers: a customer's input reaches the focal, which passes data on to a
-    # producer that delivers goods to that customer
-    ordered = {p for p in producers - {focal} if flows_between(focal, p, ("data",))}
-    pull_production = any(
-        flows_between(c, focal, ("data", "intangible"))
-        and any(u in ordered and k == "goods" for u, _, k in g.in_edges(c, data="kind"))
-        for c in customers
-    )
-    usage_rights = any(k == "usage-right" for _, _, k in edges)
+    def neighbours(self) -> set[str]:
+        if self.id is None:
+            return set()
+        return set(self.g.successors(self.id)) | set(self.g.predecessors(self.id))
+
+
+def _structure(case: Case, g: nx.MultiDiGraph) -> dict[str, Any]:
+    focal = _Focal(g, case.focal if case.focal in g else None)
+    nodes = g.nodes
+    external = {n for n, ext in nodes(data="external") if ext}
+    customers = _customers(g, focal.id)
+    focal_type = (nodes[focal.id]["type"] or None) if focal.id is not None else None
+    edges = [(u, v, k) for u, v, k in g.edges(data="kind")]
     types = dict(nodes(data="type"))
-    owner_roles = {n for n, t in types.items() if t in ("owner", "finance-company")}
-    user_roles = {n for n, t in types.items() if t in ("product-user",)}
-    owner_user_split = bool(owner_roles and user_roles and owner_roles.isdisjoint(user_roles)) or usage_rights
-    suppliers_internal = all(u not in external for u, _ in received(VALUE_KINDS) if u not in customers)
-    non_customer_external = external - customers
-    customer_input = any(u in customers for u, _ in received(("data", "intangible")))
+    customer_input = any(u in customers for u, _ in focal.received(("data", "intangible")))
     designers = "designer" in types.values()
+    data = _data_facts(g, focal, external, customers, edges)
     return {
         "has_network": True,
         "roles": g.number_of_nodes(),
-        "organisations": organisations,
+        "organisations": sum(c for _, c in nodes(data="count")),
         "external_share": len(external) / g.number_of_nodes(),
         "focal_type": focal_type,
         "platform_focal": focal_type in PLATFORM_TYPES,
-        "two_sided": two_sided,
-        "data_hub": data_hub,
-        "neutral_data_intermediary": neutral_data_intermediary,
-        "owner_user_split": owner_user_split,
-        "usage_rights": usage_rights,
-        "all_internal": not non_customer_external,
-        "internal_suppliers_only": suppliers_internal,
+        "two_sided": _two_sided(g, focal, external, customers, edges),
+        "data_hub": data["data_hub"],
+        "neutral_data_intermediary": data["neutral_data_intermediary"],
+        **_ownership_facts(types, edges),
+        "all_internal": not (external - customers),
+        "internal_suppliers_only": all(u not in external for u, _ in focal.received(VALUE_KINDS) if u not in customers),
         "customer_feedback": customer_input,
         "designers": designers,
         "customer_codesign": customer_input and designers,
-        "pull_production": pull_production,
-        "data_exchange": source_orgs >= 2 and bool(data_targets),
-        "data_sold": data_sold,
-        "focal_sells_goods": any(v in customers for _, v in sent(("goods",))),
+        "pull_production": _pull_production(g, focal, customers, edges),
+        "data_exchange": data["data_exchange"],
+        "data_sold": data["data_sold"],
+        "focal_sells_goods": any(v in customers for _, v in focal.sent(("goods",))),
         "customers": len(customers),
-        "focal_paid": bool(received(("money",))),
+        "focal_paid": bool(focal.received(("money",))),
         "data_flows": sum(1 for _, _, k in edges if k == "data"),
     }
+
+
+def _two_sided(g: nx.MultiDiGraph, focal: _Focal, external: set[str], customers: set[str], edges: list[Any]) -> bool:
+    """An external supplier side and an external buyer side, both connected to the
+    focal role, with value passing from one to the other (in linear time: a hub with
+    thousands of neighbours must not try every pair)."""
+    sides = external & focal.neighbours()
+    # direct: a physical flow from one such side to another
+    if any(u in sides and v in sides and u != v and k in PHYSICAL_KINDS for u, v, k in edges):
+        return True
+    # brokered: a supplier side s (sends value or data to the focal, is paid by it, many
+    # organisations) and a distinct buyer side b (gets value from the focal, pays it, a customer)
+    f, count = focal.id, g.nodes
+    supply = {
+        s
+        for s in sides
+        if focal.flows(s, f, (*PHYSICAL_KINDS, "data")) and focal.flows(f, s, ("money",)) and count[s]["count"] > 1
+    }
+    buy = {b for b in sides if focal.flows(f, b, PHYSICAL_KINDS) and focal.flows(b, f, ("money",)) and b in customers}
+    return bool(supply and buy and not (len(supply) == len(buy) == 1 and supply == buy))
+
+
+def _data_facts(
+    g: nx.MultiDiGraph, focal: _Focal, external: set[str], customers: set[str], edges: list[Any]
+) -> dict[str, bool]:
+    """Whether data from several outside organisations pass through the focal role, to
+    whom, and whether someone pays for them."""
+    data_sources = {u for u, _ in focal.received(("data",)) if u in external}
+    data_targets = {v for _, v in focal.sent(("data",)) if v in external}
+    source_orgs = sum(g.nodes[s]["count"] for s in data_sources)
+    # roles that pass goods on to others: data they get are production orders, not a data product
+    data_users = data_targets - {u for u, _, k in edges if k == "goods"}
+    return {
+        "data_hub": source_orgs >= 2 and bool(data_targets - data_sources),
+        # a neutral data intermediary: data in from several external organisations, out to
+        # external roles that use the data itself, and no goods of the focal's own
+        "neutral_data_intermediary": source_orgs >= 2 and bool(data_users) and not focal.sent(("goods",)),
+        "data_exchange": source_orgs >= 2 and bool(data_targets),
+        "data_sold": any(t in data_users and focal.flows(t, focal.id, ("money",)) for t in data_targets),
+    }
+
+
+def _ownership_facts(types: dict[str, Any], edges: list[Any]) -> dict[str, bool]:
+    """Whether usage rights flow, and whether the asset's owner and its user are different roles."""
+    usage_rights = any(k == "usage-right" for _, _, k in edges)
+    owners = {n for n, t in types.items() if t in ("owner", "finance-company")}
+    users = {n for n, t in types.items() if t in ("product-user",)}
+    return {
+        "owner_user_split": bool(owners and users and owners.isdisjoint(users)) or usage_rights,
+        "usage_rights": usage_rights,
+    }
+
+
+def _pull_production(g: nx.MultiDiGraph, focal: _Focal, customers: set[str], edges: list[Any]) -> bool:
+    """Orders pulled by customers: a customer's input reaches the focal role, which passes
+    data on to a producer that delivers goods to that customer."""
+    producers = {u for u, _, k in edges if k == "goods"}
+    ordered = {p for p in producers - {focal.id} if focal.flows(focal.id, p, ("data",))}
+    return any(
+        focal.flows(c, focal.id, ("data", "intangible"))
+        and any(u in ordered and k == "goods" for u, _, k in g.in_edges(c, data="kind"))
+        for c in customers
+    )
