@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from bmnav.cli.console import err, fail, write
 from bmnav.cli.options import DataOpt, ForceOpt
+
+if TYPE_CHECKING:
+    from bmnav.storage.corpus import Corpus
 
 COMMAND = "report"
 ORDER = 80
@@ -115,56 +118,19 @@ def report(
           --author "A. Consultant" --date 2024-05-01 --notes notes.md --omit evidence
       bmnav report tire-as-a-service --format json | jq .classification.cluster
     """
-    import sys
-
     from bmnav.render import json_text, render
-    from bmnav.render.report import OMITTABLE, build_report
+    from bmnav.render.report import build_report
     from bmnav.storage.corpus import load_corpus
-    from bmnav.storage.files import check_writable, same_file, write_atomic
 
     md_out = md is not None and str(md) == "-"
     if md_out:
         md = None
-    bad = [p for p in omit or [] if p not in OMITTABLE]
-    if bad:
-        raise fail(f"--omit {bad[0]}: not a part of the report; give one of {', '.join(OMITTABLE)}", 2)
-    targets = {k: v for k, v in (("html", html), ("md", md), ("pdf", pdf)) if v is not None}
-    map_file = md.with_name(md.stem + "-map.svg") if md is not None else None
-    if map_file is not None:
-        targets["map"] = map_file
-    names = list(targets.items())
-    for i, (k1, p1) in enumerate(names):
-        for k2, p2 in names[i + 1 :]:
-            if same_file(p1, p2):
-                raise fail(f"--{k1} {p1} and --{k2} {p2} name the same file; give two different files", 2)
-    if not targets and not md_out and fmt is ReportOutput.markdown and sys.stdout.isatty():
-        raise fail(
-            "a report is not for the terminal: give --html FILE, --md FILE or --pdf FILE (or --md - to print it)", 2
-        )
-    for target in targets.values():
-        check_writable(target, force=force)  # refuse before any work
+    targets = _targets(html, md, pdf, omit, force=force, printing=md_out or fmt is not ReportOutput.markdown)
     notes_text = _read_notes(notes) if notes is not None else None
     options = {"title": title, "author": author, "date": date, "notes": notes_text, "omit": tuple(omit or ())}
     corpus = load_corpus(data)
-    subject = corpus.resolve(case)
-    result = build_report(subject, corpus)
-    written: dict[str, str] = {}
-    if pdf is not None:
-        from bmnav.render.browser import print_pdf
-
-        written["pdf"] = str(
-            write_atomic(pdf, print_pdf(render("report", "html", result, corpus=corpus, **options)), force=force)
-        )  # type: ignore[arg-type]
-    if html is not None:
-        written["html"] = str(
-            write_atomic(html, render("report", "html", result, corpus=corpus, **options), force=force)
-        )  # type: ignore[arg-type]
-    if md is not None and map_file is not None:
-        from bmnav.render.report import map_svg
-
-        written["map"] = str(write_atomic(map_file, map_svg(result, corpus), force=force))
-        text = render("report", "markdown", result, corpus=corpus, map_file=map_file.name, **options)  # type: ignore[arg-type]
-        written["md"] = str(write_atomic(md, text, force=force))
+    result = build_report(corpus.resolve(case), corpus)
+    written = _write_files(result, corpus, targets, options, force=force)
     if written:
         if fmt is ReportOutput.json:
             write(json_text({"case": result["id"], "written": written}))
@@ -175,6 +141,63 @@ def report(
         write(json_text(result))
     else:
         write(render("report", "markdown", result, corpus=corpus, **options))
+
+
+def _targets(
+    html: Path | None, md: Path | None, pdf: Path | None, omit: list[str] | None, *, force: bool, printing: bool
+) -> dict[str, Path]:
+    """The files to write (html, md and its map beside it, pdf), refused before any
+    work: an unknown part to omit, two options naming one file, a file that exists
+    without --force, or Markdown meant for a terminal (`printing`: --md - or JSON asked for)."""
+    import sys
+
+    from bmnav.render.report import OMITTABLE
+    from bmnav.storage.files import check_writable, same_file
+
+    bad = [p for p in omit or [] if p not in OMITTABLE]
+    if bad:
+        raise fail(f"--omit {bad[0]}: not a part of the report; give one of {', '.join(OMITTABLE)}", 2)
+    targets = {k: v for k, v in (("html", html), ("md", md), ("pdf", pdf)) if v is not None}
+    if md is not None:
+        targets["map"] = md.with_name(md.stem + "-map.svg")
+    names = list(targets.items())
+    for i, (k1, p1) in enumerate(names):
+        for k2, p2 in names[i + 1 :]:
+            if same_file(p1, p2):
+                raise fail(f"--{k1} {p1} and --{k2} {p2} name the same file; give two different files", 2)
+    if not targets and not printing and sys.stdout.isatty():
+        raise fail(
+            "a report is not for the terminal: give --html FILE, --md FILE or --pdf FILE (or --md - to print it)", 2
+        )
+    for target in targets.values():
+        check_writable(target, force=force)
+    return targets
+
+
+def _write_files(
+    result: dict[str, Any], corpus: Corpus, targets: dict[str, Path], options: dict[str, Any], *, force: bool
+) -> dict[str, str]:
+    """Write each target (atomically, never over a file without --force); what was written, by kind."""
+    from bmnav.render import render
+    from bmnav.storage.files import write_atomic
+
+    written: dict[str, str] = {}
+    if "pdf" in targets:
+        from bmnav.render.browser import print_pdf
+
+        html_text = render("report", "html", result, corpus=corpus, **options)
+        written["pdf"] = str(write_atomic(targets["pdf"], print_pdf(html_text), force=force))
+    if "html" in targets:
+        html_text = render("report", "html", result, corpus=corpus, **options)
+        written["html"] = str(write_atomic(targets["html"], html_text, force=force))
+    if "md" in targets:
+        from bmnav.render.report import map_svg
+
+        map_file = targets["map"]
+        written["map"] = str(write_atomic(map_file, map_svg(result, corpus), force=force))
+        text = render("report", "markdown", result, corpus=corpus, map_file=map_file.name, **options)
+        written["md"] = str(write_atomic(targets["md"], text, force=force))
+    return written
 
 
 def _read_notes(path: Path) -> str:
