@@ -93,6 +93,13 @@ def test_each_schema_rule_is_written_down_where_it_is_raised() -> None:
         if isinstance(c, ast.Call) and isinstance(c.func, ast.Name) and c.func.id == "error"
         if len(c.args) > 3 and isinstance(c.args[3], ast.Constant)
     }
+    # and through `_At.problem(rule, message)`, which words a jsonschema error where it points
+    raised |= {
+        c.args[0].value
+        for c in ast.walk(schema_code)
+        if isinstance(c, ast.Call) and isinstance(c.func, ast.Attribute) and c.func.attr == "problem"
+        if c.args and isinstance(c.args[0], ast.Constant)
+    }
     assert raised == set(SCHEMA_RULES)
     # the ids builtin.py writes down: keys of its tables and first arguments of `register`
     builtin = ast.parse((root / "checking" / "rules" / "builtin.py").read_text(encoding="utf-8"))

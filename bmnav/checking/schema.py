@@ -15,6 +15,7 @@ import datetime
 import json
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -281,105 +282,136 @@ def _list_example(key: str, items: Any, value: Any) -> str:
     return f"; write it as a list, one item per line under `{key}:` such as `- {text}`, or as `{key}: [{text}]`"
 
 
+@dataclass(frozen=True)
+class _At:
+    """One jsonschema error and where it points: what each keyword's message needs."""
+
+    err: Any
+    loaded: Loaded
+    name: str  # the schema's name ("usecase", ...)
+    profile: bool
+    path: list[Any]
+    where: str  # the JSON path, as messages show it
+    line: int
+    col: int
+
+    def problem(self, rule: str, message: str) -> Problem:
+        return error(self.loaded.path, self.line, self.col, rule, f"{self.where}: {message}")
+
+
 def _problems(err: Any, loaded: Loaded, name: str, profile: bool) -> Iterator[Problem]:
+    """The problems of one jsonschema error, worded by its keyword (`_BY_KEYWORD`)."""
     path = list(err.absolute_path)
-    where = json_path(path)
-    v = err.validator
-    inst = err.instance
     line, col = loaded.where(path)
-    p = loaded.path
-    if v == "required":
-        # jsonschema gives one error per missing key, all at the same mapping; one
-        # problem names them all (problems at one place with one rule are one finding)
-        missing = [k for k in err.validator_value if isinstance(inst, dict) and k not in inst]
-        if not missing:
-            return
-        hint = "add " + ", ".join(f"`{k}:`" for k in missing)
-        if "cluster" in missing and name == "usecase" and not profile:
-            hint += (
-                "; `cluster:` takes a cluster id from clusters.yaml (to check a profile "
-                "to classify, which has no cluster, run with --profile)"
-            )
-        fields = ", ".join(f"`{k}`" for k in missing)
-        what = (
-            f"the required field {fields} is missing"
-            if len(missing) == 1
-            else f"the required fields {fields} are missing"
+    at = _At(err, loaded, name, profile, path, json_path(path), line, col)
+    word = _BY_KEYWORD.get(str(err.validator))
+    if word is None:
+        yield at.problem("schema", err.message[:200])
+        return
+    yield from word(at)
+
+
+def _required(at: _At) -> Iterator[Problem]:
+    # jsonschema gives one error per missing key, all at the same mapping; one
+    # problem names them all (problems at one place with one rule are one finding)
+    inst = at.err.instance
+    missing = [k for k in at.err.validator_value if isinstance(inst, dict) and k not in inst]
+    if not missing:
+        return
+    hint = "add " + ", ".join(f"`{k}:`" for k in missing)
+    if "cluster" in missing and at.name == "usecase" and not at.profile:
+        hint += (
+            "; `cluster:` takes a cluster id from clusters.yaml (to check a profile "
+            "to classify, which has no cluster, run with --profile)"
         )
-        yield error(p, line, col, "required-field", f"{where}: {what}; {hint}")
+    fields = ", ".join(f"`{k}`" for k in missing)
+    one = len(missing) == 1
+    what = f"the required field {fields} is missing" if one else f"the required fields {fields} are missing"
+    yield at.problem("required-field", f"{what}; {hint}")
+
+
+def _additional(at: _At) -> Iterator[Problem]:
+    allowed = list((at.err.schema.get("properties") or {}).keys())
+    inst = at.err.instance
+    for key in inst if isinstance(inst, dict) else []:
+        if key in allowed:
+            continue
+        kl, kc = at.loaded.where(at.path, str(key))
+        hint = did_you_mean(str(key), allowed) or f"; allowed here: {', '.join(allowed)}"
+        yield error(at.loaded.path, kl, kc, "unknown-field", f"{at.where}: unknown field `{key}`{hint}")
+
+
+def _enum(at: _At) -> Iterator[Problem]:
+    inst = at.err.instance
+    allowed = [str(a) for a in at.err.validator_value]
+    hint = did_you_mean(str(inst), allowed) if isinstance(inst, str) else ""
+    coerced = "; YAML read the value as a boolean: write it in quotes" if isinstance(inst, bool) else ""
+    yield at.problem("invalid-value", f"{_short(inst)} is not allowed{hint}; use one of: {', '.join(allowed)}{coerced}")
+
+
+def _type(at: _At) -> Iterator[Problem]:
+    err, inst, path = at.err, at.err.instance, at.path
+    msg = _coercion(err, at.loaded, at.where)
+    if msg:
+        yield error(at.loaded.path, at.line, at.col, "yaml11-coercion", msg)
         return
-    if v == "additionalProperties":
-        allowed = list((err.schema.get("properties") or {}).keys())
-        for key in inst if isinstance(inst, dict) else []:
-            if key in allowed:
-                continue
-            kl, kc = loaded.where(path, str(key))
-            hint = did_you_mean(str(key), allowed) or f"; allowed here: {', '.join(allowed)}"
-            yield error(p, kl, kc, "unknown-field", f"{where}: unknown field `{key}`{hint}")
-        return
-    if v == "enum":
-        allowed = [str(a) for a in err.validator_value]
-        hint = did_you_mean(str(inst), allowed) if isinstance(inst, str) else ""
-        coerced = ""
-        if isinstance(inst, bool):
-            coerced = "; YAML read the value as a boolean: write it in quotes"
-        yield error(
-            p,
-            line,
-            col,
-            "invalid-value",
-            f"{where}: {_short(inst)} is not allowed{hint}; use one of: {', '.join(allowed)}{coerced}",
-        )
-        return
-    if v == "type":
-        msg = _coercion(err, loaded, where)
-        if msg:
-            yield error(p, line, col, "yaml11-coercion", msg)
-            return
-        expected = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
-        want = " or ".join(_TYPE_NAMES.get(str(t), str(t)) for t in expected)
-        got = _type_of(inst)
-        hint = "; write a value after the colon" if inst is None else ""
-        if "array" in expected and inst is not None and path and isinstance(path[-1], str):
-            hint = _list_example(path[-1], err.schema.get("items"), inst)
-        yield error(p, line, col, "wrong-type", f"{where}: expected {want}, got {got}{hint}")
-        return
-    if v == "pattern":
-        hint = _PATTERN_HINTS.get(str(err.validator_value), f"it must match {err.validator_value}")
-        yield error(p, line, col, "bad-format", f"{where}: {_short(inst)} has the wrong form; {hint}")
-        return
-    if v in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
-        bound = "at least" if "inimum" in v else "at most"
-        yield error(p, line, col, "out-of-range", f"{where}: {_short(inst)} must be {bound} {err.validator_value}")
-        return
-    if v in ("minItems", "minLength"):
-        what = (
-            "at least one item"
-            if err.validator_value == 1 and v == "minItems"
-            else ("a non-empty text" if v == "minLength" else f"at least {err.validator_value} items")
-        )
-        yield error(p, line, col, "empty-value", f"{where}: needs {what}")
-        return
-    if v == "maxLength":
-        yield error(p, line, col, "bad-format", f"{where}: longer than {err.validator_value} characters")
-        return
-    if v == "uniqueItems":
-        seen: set[str] = set()
-        dups = []
-        for item in inst:
-            key = json.dumps(item, sort_keys=True, default=str)
-            if key in seen:
-                dups.append(item)
-            seen.add(key)
-        yield error(
-            p,
-            line,
-            col,
-            "duplicate-item",
-            f"{where}: {', '.join(_short(d) for d in dups)} listed more than once; keep one",
-        )
-        return
-    if v in ("oneOf", "anyOf"):
-        yield error(p, line, col, "wrong-type", f"{where}: expected a text or a list of texts, got {_type_of(inst)}")
-        return
-    yield error(p, line, col, "schema", f"{where}: {err.message[:200]}")
+    expected = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
+    want = " or ".join(_TYPE_NAMES.get(str(t), str(t)) for t in expected)
+    hint = "; write a value after the colon" if inst is None else ""
+    if "array" in expected and inst is not None and path and isinstance(path[-1], str):
+        hint = _list_example(path[-1], err.schema.get("items"), inst)
+    yield at.problem("wrong-type", f"expected {want}, got {_type_of(inst)}{hint}")
+
+
+def _pattern(at: _At) -> Iterator[Problem]:
+    hint = _PATTERN_HINTS.get(str(at.err.validator_value), f"it must match {at.err.validator_value}")
+    yield at.problem("bad-format", f"{_short(at.err.instance)} has the wrong form; {hint}")
+
+
+def _bound(at: _At) -> Iterator[Problem]:
+    bound = "at least" if "inimum" in str(at.err.validator) else "at most"
+    yield at.problem("out-of-range", f"{_short(at.err.instance)} must be {bound} {at.err.validator_value}")
+
+
+def _empty(at: _At) -> Iterator[Problem]:
+    v, n = at.err.validator, at.err.validator_value
+    what = (
+        "at least one item"
+        if n == 1 and v == "minItems"
+        else ("a non-empty text" if v == "minLength" else f"at least {n} items")
+    )
+    yield at.problem("empty-value", f"needs {what}")
+
+
+def _too_long(at: _At) -> Iterator[Problem]:
+    yield at.problem("bad-format", f"longer than {at.err.validator_value} characters")
+
+
+def _unique(at: _At) -> Iterator[Problem]:
+    seen: set[str] = set()
+    dups = []
+    for item in at.err.instance:
+        key = json.dumps(item, sort_keys=True, default=str)
+        if key in seen:
+            dups.append(item)
+        seen.add(key)
+    yield at.problem("duplicate-item", f"{', '.join(_short(d) for d in dups)} listed more than once; keep one")
+
+
+def _one_of(at: _At) -> Iterator[Problem]:
+    yield at.problem("wrong-type", f"expected a text or a list of texts, got {_type_of(at.err.instance)}")
+
+
+#: JSON Schema keyword -> the problems an error of it gives (any other: its own message, rule `schema`)
+_BY_KEYWORD: dict[str, Callable[[_At], Iterator[Problem]]] = {
+    "required": _required,
+    "additionalProperties": _additional,
+    "enum": _enum,
+    "type": _type,
+    "pattern": _pattern,
+    **dict.fromkeys(("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"), _bound),
+    **dict.fromkeys(("minItems", "minLength"), _empty),
+    "maxLength": _too_long,
+    "uniqueItems": _unique,
+    **dict.fromkeys(("oneOf", "anyOf"), _one_of),
+}
