@@ -253,8 +253,20 @@ def _compute(case: Case, k: Mapping[str, Any], count: Counter = _own_count) -> t
     """Openness, ecosystem size and the parts they were computed from, with
     each role's count as `count` gives it (at an end of the estimates' spans,
     the case itself unchanged: no copy of it per end)."""
-    ok = k["openness"]
     case = case.snapshot()  # (roles and flows are read by several facts below)
+    openness, parts = _openness(case, k["openness"], count)
+    ek = k["ecosystem"]
+    participating = participants(case, ek["participating_kinds"], count)
+    organisations = max(1, sum(participating.values()))
+    reference = max(2.0, float(ek["reference_organisations"]))
+    size = _clip(math.log10(organisations) / math.log10(reference))
+    return openness, size, {**parts, "participants": participating, "organisations": organisations}
+
+
+def _openness(case: Case, ok: Mapping[str, Any], count: Counter) -> tuple[float, dict[str, Any]]:
+    """The weighted mean of the openness components, placed in the band of the
+    case's access model when the constants give one; with its facts, components,
+    weights and contributions."""
     offering = case.offering
     roles = case.roles
     access = offering.get("access")
@@ -283,35 +295,22 @@ def _compute(case: Case, k: Mapping[str, Any], count: Counter = _own_count) -> t
     openness = _clip(sum(contributions.values()))
     band = (ok.get("access_bands") or {}).get(access) if access else None
     if isinstance(band, (list, tuple)) and len(band) == 2:
-        # the report's open / closed distinction (§2.3) decides the band; the rest places the case in it
-        low, high = float(band[0]), float(band[1])
-        rest = {n: w for n, w in weights.items() if n != "access"}
-        share = sum(rest.values())
-        within = sum(rest[n] * float(components[n] or 0.0) for n in rest) / share if share else 0.5
-        openness = _clip(low + (high - low) * within)
-        contributions = (
-            {"access": low, **{n: (high - low) * rest[n] * float(components[n] or 0.0) / share for n in rest}}
-            if share
-            else {"access": openness}
-        )
+        openness, contributions = _in_band(float(band[0]), float(band[1]), weights, components)
+    return openness, {"facts": facts, "components": components, "weights": weights, "contributions": contributions}
 
-    ek = k["ecosystem"]
-    parts = participants(case, ek["participating_kinds"], count)
-    organisations = max(1, sum(parts.values()))
-    reference = max(2.0, float(ek["reference_organisations"]))
-    size = _clip(math.log10(organisations) / math.log10(reference))
-    return (
-        openness,
-        size,
-        {
-            "facts": facts,
-            "components": components,
-            "weights": weights,
-            "contributions": contributions,
-            "participants": parts,
-            "organisations": organisations,
-        },
-    )
+
+def _in_band(
+    low: float, high: float, weights: dict[str, float], components: Mapping[str, float | None]
+) -> tuple[float, dict[str, float]]:
+    """The report's open / closed distinction (§2.3) decides the band; the other
+    components place the case in it. The openness and each component's share."""
+    rest = {n: w for n, w in weights.items() if n != "access"}
+    share = sum(rest.values())
+    within = sum(rest[n] * float(components[n] or 0.0) for n in rest) / share if share else 0.5
+    openness = _clip(low + (high - low) * within)
+    if not share:
+        return openness, {"access": openness}
+    return openness, {"access": low, **{n: (high - low) * rest[n] * float(components[n] or 0.0) / share for n in rest}}
 
 
 def position(case: Case, corpus_or_constants: Corpus | Mapping[str, Any] | None = None) -> Position:
