@@ -7,7 +7,8 @@ Usage (from the repository root):
     python benchmarks/blind_accuracy.py --final    # and the locked final test set (use once)
     python benchmarks/blind_accuracy.py --json     # the figures as JSON
     python benchmarks/blind_accuracy.py --round5   # the fourth final set (scored once at 8de0d3b)
-    python benchmarks/blind_accuracy.py --round6   # the fifth: parallel sets only (use once)
+    python benchmarks/blind_accuracy.py --round6   # the fifth: parallel sets only (scored once at 1ccdba5)
+    python benchmarks/blind_accuracy.py --round7   # the sixth: parallel sets only (use once)
 
 The sets (docs/method.md, "Evaluation"):
 
@@ -25,10 +26,10 @@ The sets (docs/method.md, "Evaluation"):
 
 Only the development items may be looked at while changing the model; the
 final items' misses are listed only with --show-misses and the set's option.
-Later rounds (tests/reference/round3, round4, round5, round6) were locked whole;
+Later rounds (tests/reference/round3 to round7) were locked whole;
 round5 also holds 12 case files of real companies, classified as profiles
 (bundled into data/usecases after they were scored, so a run of --round5
-since then is no longer blind); round6 holds parallel sets only.
+since then is no longer blind); round6 and round7 hold parallel sets only.
 """
 
 from __future__ import annotations
@@ -91,7 +92,7 @@ def profile_rows(corpus: Corpus, final: set[str], part: str) -> list[dict[str, A
 
 #: Blind rounds written after the first final sets: notes and parallel sets, and from
 #: round 5 on also full case files of real companies (`cases/`), classified as profiles.
-LATER_ROUNDS = ("round3", "round4", "round5", "round6")
+LATER_ROUNDS = ("round3", "round4", "round5", "round6", "round7")
 
 
 def round_case_rows(corpus: Corpus, part: str) -> list[dict[str, Any]]:
@@ -250,6 +251,11 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="score the fifth final set, tests/reference/round6: parallel sets only (use once)",
     )
+    parser.add_argument(
+        "--round7",
+        action="store_true",
+        help="score the sixth final set, tests/reference/round7: parallel sets only (use once)",
+    )
     parser.add_argument("--show-misses", action="store_true", help="list the misses of the sets scored")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
@@ -263,6 +269,7 @@ def main(argv: list[str] | None = None) -> int:
         *(["round4"] if args.round4 else []),
         *(["round5"] if args.round5 else []),
         *(["round6"] if args.round6 else []),
+        *(["round7"] if args.round7 else []),
     ]
     figures: dict[str, Any] = {}
     misses: list[str] = []
