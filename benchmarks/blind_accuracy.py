@@ -249,7 +249,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--round6",
         action="store_true",
-        help="score the fifth final set, tests/reference/round6: parallel sets only (use once)",
+        help="score the fifth final set, tests/reference/round6: parallel sets only (used at 1ccdba5)",
     )
     parser.add_argument(
         "--round7",
