@@ -470,12 +470,22 @@ def _collect(reading: Reading, matches: list[_Match], skip: set[str]) -> dict[st
 
 def _drop_void(hits: dict[str, dict[Any, list[_Hit]]]) -> None:
     """Leave out a value whose every reading is void beside another value of the fact
-    (`not_with`: "buyers buy the parts" is no sale of a marketplace that takes a commission)."""
+    (`not_with`: "buyers buy the parts" is no sale of a marketplace that takes a commission).
+    A value only the plan names voids no reading of today: customers who buy outright now
+    are a sale even where a commission is planned for next year."""
     for by_value in hits.values():
         for value in list(by_value):
-            others = {str(v) for v in by_value if v != value}
-            if all(h.not_with and others & set(h.not_with) for h in by_value[value]):
+            if all(h.not_with and _voiding(by_value, value, h) & set(h.not_with) for h in by_value[value]):
                 del by_value[value]
+
+
+def _voiding(by_value: dict[Any, list[_Hit]], value: Any, hit: _Hit) -> set[str]:
+    """The other values of the fact said of the same time as `hit` (or not only of the plan)."""
+    return {
+        str(v)
+        for v, hits in by_value.items()
+        if v != value and (hit.when == PLAN or any(h.when != PLAN for h in hits))
+    }
 
 
 def _resolve(kind: str, by_value: dict[Any, list[_Hit]]) -> list[Any]:
