@@ -181,7 +181,9 @@ def _all_sets(
         wset = set(windows)
         for start, end in windows:
             own: list[tuple[int, int]] = []
-            for spans in found:
+            # the items with fewest words in the stretch first: "readings" is a data word and
+            # also meets "read", which must not take it from the data word
+            for spans in sorted(found, key=lambda sp: sum(start <= s[0] < end for s in sp)):
                 # one word cannot stand for two items ("käufer" also meets "kaufen")
                 inside = [sp for sp in spans if start <= sp[0] < end and not any(_overlap(sp, o) for o in own)]
                 if not inside:
