@@ -387,13 +387,14 @@ ALIKE: list[tuple[str, Any, str, str, str]] = [
         "Die Hersteller zahlen eine Verwahrgebühr.",
         "汽车制造商支付托管费。",
     ),
-    # the provider owns no asset
+    # the provider owns no asset (and "nutzen", to use, is no "Nutzer", a user)
     (
         "offering.ownership",
         "not-applicable",
-        "The company supplies and owns no machinery.",
-        "Maschinen liefert das Unternehmen keine und besitzt auch keine.",
-        "公司既不提供也不拥有任何机器。",
+        "Kuusi writes software. The company supplies and owns no machinery, the mills run their equipment.",
+        "Kuusi schreibt Software. Maschinen liefert das Unternehmen keine und besitzt auch keine, "
+        "die Werke nutzen ihre Anlagen.",
+        "Kuusi开发软件。公司既不提供也不拥有任何机器，工厂使用现有设备。",
     ),
     # a German "nicht" after "und" and a second verb negates that verb only
     (

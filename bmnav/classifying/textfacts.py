@@ -496,9 +496,7 @@ def _drop_void(hits: dict[str, dict[Any, list[_Hit]]]) -> None:
 def _voiding(by_value: dict[Any, list[_Hit]], value: Any, hit: _Hit) -> set[str]:
     """The other values of the fact said of the same time as `hit` (or not only of the plan)."""
     return {
-        str(v)
-        for v, hits in by_value.items()
-        if v != value and (hit.when == PLAN or any(h.when != PLAN for h in hits))
+        str(v) for v, hits in by_value.items() if v != value and (hit.when == PLAN or any(h.when != PLAN for h in hits))
     }
 
 
