@@ -305,6 +305,15 @@ ALIKE: list[tuple[str, Any, str, str, str]] = [
         "Servix betreibt einen offenen Online-Marktplatz für Reparaturen.",
         "Servix运营一个开放的在线维修平台。",
     ),
+    # German puts the verb last in a relative clause ("auf der jede Werkstatt Teile einstellen kann")
+    (
+        "offering.access",
+        "open",
+        "Traskon runs a website on which any certified workshop can list used parts.",
+        "Traskon betreibt eine Website, auf der jede zertifizierte Werkstatt gebrauchte Teile "
+        "einstellen und kaufen kann.",
+        "Traskon运营一个网站，任何通过认证的维修厂都可以在上面挂售二手零件。",
+    ),
     # only the company's staff
     (
         "offering.access",
@@ -484,3 +493,27 @@ def test_buyers_on_a_planned_marketplace_make_no_sale() -> None:
     sale's own word sets, which knew no `not_with`, are gone: the concept rules read it.)"""
     found = extract("Next year buyers will buy the parts on the portal, which will take a commission.")
     assert found.facts.get("offering.revenue") == ["commission"]
+
+
+def test_outsiders_may_join_but_changing_settings_is_no_joining() -> None:
+    """ "andere" (others) is no stem of "ändern" (change), nor "einstellen" (to list) of
+    "Einstellungen" (settings): the open rule reads joining, not remote settings."""
+    found = extract(
+        "Kesslin betreibt eine Plattform. Externe Entwickler dürfen Apps frei auf der Plattform veröffentlichen."
+    )
+    assert found.facts.get("offering.access") == "open"
+    found = extract("Kesslin betreibt eine Plattform. Der Installateur kann Einstellungen aus der Ferne ändern.")
+    assert "offering.access" not in found.facts
+
+
+def test_a_fee_for_each_use_but_not_for_each_query() -> None:
+    """A fee per unit of use is pay-per-use; a fee per query or credit report is the price
+    of data ("Auskunft" is a data unit as "query" and "查询" are)."""
+    found = extract(
+        "Kesslin baut Schrauber. Für die Auswertung berechnet Kesslin gesondert eine kleine Gebühr pro Verschraubung."
+    )
+    assert found.facts.get("offering.revenue") == ["pay-per-use"]
+    found = extract(
+        "Die Kesslin Auskunftei ist neutral. Erlös: Gebühren je Auskunft bzw. Pauschalverträge der Partner."
+    )
+    assert "pay-per-use" not in found.facts.get("offering.revenue", [])
