@@ -224,6 +224,195 @@ ALIKE: list[tuple[str, Any, str, str, str]] = [
         "Ferber baut Absauganlagen. Die Schweißbetriebe kaufen die Geräte und betreiben sie selbst.",
         "Ferber生产焊烟净化器。焊接车间直接买断设备并自行使用。",
     ),
+    # --- after round 6: kinds of statement that carry data sharing, access, revenue, ownership
+    # outsiders do not see the data: they stay in the company
+    (
+        "offering.data_sharing",
+        "internal",
+        "Kesslin links its mills to one platform. No customer or supplier sees the data.",
+        "Kesslin verbindet seine Werke mit einer Plattform. Kunden und Lieferanten sehen die Daten nicht.",
+        "Kesslin把各工厂接入一个平台。客户和供应商都看不到这些数据。",
+    ),
+    # only two parties see the data
+    (
+        "offering.data_sharing",
+        "bilateral",
+        "The readings are visible only to the farm and to Kesslin.",
+        "Die Messwerte sehen nur der Betrieb und Kesslin.",
+        "读数只有养殖场和Kesslin能看到。",
+    ),
+    # data go only between two parties
+    (
+        "offering.data_sharing",
+        "bilateral",
+        "The logs are exchanged only between the plant and Kesslin.",
+        "Die Protokolle gehen nur zwischen Werk und Kesslin hin und her.",
+        "这些日志只在工厂和Kesslin之间传递。",
+    ),
+    # the data go round the company's own units
+    (
+        "offering.data_sharing",
+        "internal",
+        "The data is shared among the firm's own departments.",
+        "Die Daten teilen sich ausschließlich die eigenen Abteilungen.",
+        "数据只在公司内部各部门之间共享。",
+    ),
+    # the data stay inside the group
+    (
+        "offering.data_sharing",
+        "internal",
+        "Today the data stay inside the group.",
+        "Heute bleiben die Daten im Konzern.",
+        "目前数据只在集团内部使用。",
+    ),
+    # all members see the data: many parties
+    (
+        "offering.data_sharing",
+        "multilateral",
+        "Prices and ratings are visible to all registered members.",
+        "Preise und Bewertungen sehen alle registrierten Mitglieder.",
+        "价格和评价对所有注册会员公开。",
+    ),
+    # data of many pooled
+    (
+        "offering.data_sharing",
+        "multilateral",
+        "Kuradam pools millions of readings across projects.",
+        "Kuradam führt Millionen Messwerte projektübergreifend zusammen.",
+        "Kuradam把各个项目的数百万条读数汇总到一起。",
+    ),
+    # several data makers
+    (
+        "offering.data_sharing",
+        "multilateral",
+        "Several carmakers deposit their data with Treuwerk.",
+        "Mehrere Autohersteller hinterlegen ihre Daten bei der Firma.",
+        "多家汽车制造商把数据托管在这里。",
+    ),
+    # outsiders may take part
+    (
+        "offering.access",
+        "open",
+        "Outside developers are free to publish apps on the platform.",
+        "Externe Entwickler dürfen Apps frei auf der Plattform veröffentlichen.",
+        "外部开发者可以自由在平台上发布应用。",
+    ),
+    # an open venue
+    (
+        "offering.access",
+        "open",
+        "Servix runs an open online marketplace for repairs.",
+        "Servix betreibt einen offenen Online-Marktplatz für Reparaturen.",
+        "Servix运营一个开放的在线维修平台。",
+    ),
+    # German puts the verb last in a relative clause ("auf der jede Werkstatt Teile einstellen kann")
+    (
+        "offering.access",
+        "open",
+        "Traskon runs a website on which any certified workshop can list used parts.",
+        "Traskon betreibt eine Website, auf der jede zertifizierte Werkstatt gebrauchte Teile "
+        "einstellen und kaufen kann.",
+        "Traskon运营一个网站，任何通过认证的维修厂都可以在上面挂售二手零件。",
+    ),
+    # only the company's staff
+    (
+        "offering.access",
+        "internal",
+        "Only company staff work on the project.",
+        "Beteiligt sind nur eigene Leute.",
+        "项目只由公司自己的员工参与。",
+    ),
+    # a fee for each unit of use
+    (
+        "offering.revenue",
+        ["pay-per-use"],
+        "Analysis is charged separately, at a small fee for each tightening.",
+        "Für die Auswertung berechnet Kesslin eine kleine Gebühr pro erfasster Verschraubung.",
+        "每记录一次拧紧收取一笔小额费用。",
+    ),
+    # paid once per item: a sale, not a charge for use
+    (
+        "offering.revenue",
+        ["one-off-sale"],
+        "Buyers pay once per chair.",
+        "Die Käufer bezahlen einmalig pro Stuhl.",
+        "买家按把一次性付款。",
+    ),
+    # no new revenue: efficiency
+    (
+        "offering.revenue",
+        ["cost-saving"],
+        "The project brings in no new revenue.",
+        "Zusätzliche Erlöse bringt das Vorhaben nicht.",
+        "该项目没有带来额外收入。",
+    ),
+    # less of what a plant loses: efficiency
+    (
+        "offering.revenue",
+        ["cost-saving"],
+        "The gain is less waste and fewer operators.",
+        "Der Nutzen: weniger Verschnitt und weniger Bedienpersonal.",
+        "好处是损耗减少、操作工减少。",
+    ),
+    # a partner gets a part of each sale
+    (
+        "offering.revenue",
+        ["one-off-sale", "revenue-share"],
+        "Yueju sells each item once and hands the designer a share of that sale.",
+        "Verkauft wird jedes Möbel einmalig; am Erlös wird der Designer beteiligt.",
+        "每件家具一次性售出，设计师按该笔销售额分成。",
+    ),
+    # a commission only planned voids no purchase of today
+    (
+        "offering.revenue",
+        ["commission", "one-off-sale"],
+        "Hartl runs a parts portal. The customers buy the seals. Next year the portal is to charge other makers "
+        "a commission.",
+        "Hartl betreibt ein Teileportal. Die Kunden kaufen die Dichtungen. Im nächsten Jahr soll das Portal anderen "
+        "Herstellern eine Provision berechnen.",
+        "Hartl运营一个零件平台。客户购买密封件。公司计划明年向其他厂商收取佣金。",
+    ),
+    # a monthly lease instalment is leasing alone
+    (
+        "offering.revenue",
+        ["leasing"],
+        "Farms pay a fixed lease instalment every month.",
+        "Die Farmen zahlen monatlich eine feste Leasingrate.",
+        "养殖场每月支付固定租金。",
+    ),
+    # a listing fee
+    (
+        "offering.revenue",
+        ["platform-fee"],
+        "Sellers pay a monthly listing fee.",
+        "Verkäufer zahlen eine monatliche Einstellgebühr.",
+        "卖方每月交挂牌费。",
+    ),
+    # a fee for keeping data
+    (
+        "offering.revenue",
+        ["service-fee"],
+        "Carmakers pay Treuwerk a custody fee.",
+        "Die Hersteller zahlen eine Verwahrgebühr.",
+        "汽车制造商支付托管费。",
+    ),
+    # the provider owns no asset (and "nutzen", to use, is no "Nutzer", a user)
+    (
+        "offering.ownership",
+        "not-applicable",
+        "Kuusi writes software. The company supplies and owns no machinery, the mills run their equipment.",
+        "Kuusi schreibt Software. Maschinen liefert das Unternehmen keine und besitzt auch keine, "
+        "die Werke nutzen ihre Anlagen.",
+        "Kuusi开发软件。公司既不提供也不拥有任何机器，工厂使用现有设备。",
+    ),
+    # a German "nicht" after "und" and a second verb negates that verb only
+    (
+        "offering.revenue",
+        ["one-off-sale"],
+        "Kolbnitzer saws boards. Customers buy the same boards and have no say in the process.",
+        "Kolbnitzer sägt Bretter. Die Kunden kaufen dieselben Bretter und wirken am Ablauf nicht mit.",
+        "Kolbnitzer锯木厂生产板材。客户照旧购买同样的板材，不参与生产过程。",
+    ),
 ]
 
 
@@ -287,3 +476,44 @@ def test_a_verb_is_no_part_of_a_noun_compound() -> None:
     """ "teilen" (share) is not in "Teilereinigung" (parts cleaning), nor "nichts" in "nicht"."""
     found = extract("Die Aquilon Teilereinigung GmbH verkauft ihre Anlagen nicht.")
     assert "offering.data_sharing" not in found.facts
+
+
+def test_a_german_nicht_after_und_negates_the_second_verb_only() -> None:
+    """ "und" and a lower-case word open a second verb: its "nicht" does not reach back to
+    "kaufen"; "und" between two nouns opens none, and the "nicht" reaches the whole clause."""
+    found = extract("Kolbnitzer sägt Bretter. Die Kunden kaufen die Bretter und reden nicht mit.")
+    assert found.facts.get("offering.revenue") == ["one-off-sale"]
+    found = extract("Die Firma Kesslin verkauft Maschinen und Ersatzteile nicht.")
+    assert "one-off-sale" not in found.facts.get("offering.revenue", [])
+
+
+def test_buyers_on_a_planned_marketplace_make_no_sale() -> None:
+    """A value of the plan voids the readings of the plan (`not_with`): buyers on the
+    planned marketplace buy from each other, the company takes a commission. (The one-off
+    sale's own word sets, which knew no `not_with`, are gone: the concept rules read it.)"""
+    found = extract("Next year buyers will buy the parts on the portal, which will take a commission.")
+    assert found.facts.get("offering.revenue") == ["commission"]
+
+
+def test_outsiders_may_join_but_changing_settings_is_no_joining() -> None:
+    """ "andere" (others) is no stem of "ändern" (change), nor "einstellen" (to list) of
+    "Einstellungen" (settings): the open rule reads joining, not remote settings."""
+    found = extract(
+        "Kesslin betreibt eine Plattform. Externe Entwickler dürfen Apps frei auf der Plattform veröffentlichen."
+    )
+    assert found.facts.get("offering.access") == "open"
+    found = extract("Kesslin betreibt eine Plattform. Der Installateur kann Einstellungen aus der Ferne ändern.")
+    assert "offering.access" not in found.facts
+
+
+def test_a_fee_for_each_use_but_not_for_each_query() -> None:
+    """A fee per unit of use is pay-per-use; a fee per query or credit report is the price
+    of data ("Auskunft" is a data unit as "query" and "查询" are)."""
+    found = extract(
+        "Kesslin baut Schrauber. Für die Auswertung berechnet Kesslin gesondert eine kleine Gebühr pro Verschraubung."
+    )
+    assert found.facts.get("offering.revenue") == ["pay-per-use"]
+    found = extract(
+        "Die Kesslin Auskunftei ist neutral. Erlös: Gebühren je Auskunft bzw. Pauschalverträge der Partner."
+    )
+    assert "pay-per-use" not in found.facts.get("offering.revenue", [])

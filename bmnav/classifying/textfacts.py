@@ -9,7 +9,7 @@ so a consultant can see (and correct) what bmnav read into the notes.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, insort
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -179,11 +179,17 @@ def _all_sets(
             continue
         windows = reading.windows()
         wset = set(windows)
+        heads = [[sp[0] for sp in spans] for spans in found]
         for start, end in windows:
             own: list[tuple[int, int]] = []
-            for spans in found:
+            # each item's words in the stretch, found by bisection (long notes stay linear);
+            # the items with fewest words first: "readings" is a data word and also meets
+            # "read", which must not take it from the data word
+            ranges = [(bisect_left(h, start), bisect_left(h, end)) for h in heads]
+            for k in sorted(range(len(found)), key=lambda k: ranges[k][1] - ranges[k][0]):
+                lo, hi = ranges[k]
                 # one word cannot stand for two items ("käufer" also meets "kaufen")
-                inside = [sp for sp in spans if start <= sp[0] < end and not any(_overlap(sp, o) for o in own)]
+                inside = [sp for sp in found[k][lo:hi] if not any(_overlap(sp, o) for o in own)]
                 if not inside:
                     break
                 own.append(inside[0])
@@ -445,12 +451,13 @@ class _Hit:
 def _collect(reading: Reading, matches: list[_Match], skip: set[str]) -> dict[str, dict[Any, list[_Hit]]]:
     """fact -> value -> its hits; facts in `skip` are left out."""
     hits: dict[str, dict[Any, list[_Hit]]] = {}
-    taken: list[tuple[str, int, int]] = []
+    #: per fact, the spans already read (disjoint, by start): found by bisection, so long notes stay linear
+    taken: dict[str, list[tuple[int, int]]] = {}
     for m in matches:
         if m.fact in skip:
             continue
         # one stretch of text counts once per fact
-        if any(f == m.fact and s < e2 and s2 < e for f, s, e in taken for s2, e2 in m.own):
+        if any(_taken(taken.get(m.fact, []), span) for span in m.own):
             continue
         neg = reading.negated(m.own)
         if neg and isinstance(m.value, bool):
@@ -461,21 +468,36 @@ def _collect(reading: Reading, matches: list[_Match], skip: set[str]) -> dict[st
             continue
         else:
             value_eff = m.value
-        taken += [(m.fact, s, e) for s, e in m.own]
+        for span in m.own:
+            insort(taken.setdefault(m.fact, []), span)
         found = " … ".join(reading.flat[s:e] for s, e in m.own)
         hit = _Hit(("not " if neg else "") + found, reading.when_at(m.start), neg, m.not_with)
         hits.setdefault(m.fact, {}).setdefault(value_eff, []).append(hit)
     return hits
 
 
+def _taken(spans: list[tuple[int, int]], span: tuple[int, int]) -> bool:
+    """Whether `span` overlaps one of the disjoint `spans` (sorted by start)."""
+    i = bisect_left(spans, span)
+    return any(_overlap(spans[j], span) for j in (i - 1, i) if 0 <= j < len(spans))
+
+
 def _drop_void(hits: dict[str, dict[Any, list[_Hit]]]) -> None:
     """Leave out a value whose every reading is void beside another value of the fact
-    (`not_with`: "buyers buy the parts" is no sale of a marketplace that takes a commission)."""
+    (`not_with`: "buyers buy the parts" is no sale of a marketplace that takes a commission).
+    A value only the plan names voids no reading of today: customers who buy outright now
+    are a sale even where a commission is planned for next year."""
     for by_value in hits.values():
         for value in list(by_value):
-            others = {str(v) for v in by_value if v != value}
-            if all(h.not_with and others & set(h.not_with) for h in by_value[value]):
+            if all(h.not_with and _voiding(by_value, value, h) & set(h.not_with) for h in by_value[value]):
                 del by_value[value]
+
+
+def _voiding(by_value: dict[Any, list[_Hit]], value: Any, hit: _Hit) -> set[str]:
+    """The other values of the fact said of the same time as `hit` (or not only of the plan)."""
+    return {
+        str(v) for v, hits in by_value.items() if v != value and (hit.when == PLAN or any(h.when != PLAN for h in hits))
+    }
 
 
 def _resolve(kind: str, by_value: dict[Any, list[_Hit]]) -> list[Any]:

@@ -109,6 +109,16 @@ def _unwrap(text: str) -> str:
     return "".join(out)
 
 
+#: "und"/"oder" before a lower-case word that is no article or pronoun: in German a second
+#: verb follows ("kaufen dieselben Bretter und wirken am Ablauf nicht mit"), and a "nicht"
+#: after it negates that verb only, as an English "no" after the phrase does not reach back
+_NEW_VERB = re.compile(
+    r"\b(?:und|oder|sowie)\s+(?!(?:der|die|das|den|dem|des|ein|eine|einen|einem|einer|eines|kein|keine|keinen|"
+    r"keinem|keiner|ihre|ihren|ihrem|ihr|seine|seinen|seinem|sein|unsere|zu|auch|nicht|nur|so|wie|mit|an|in|im|auf|"
+    r"für|von|aus|bei|nach|über|unter|vor|zum|zur|dessen|deren|diese|diesen|dieser|dieses|alle|allen|andere|anderen)\b)"
+    r"[a-zäöüß]"
+)
+
 #: German relative words that are also articles ("die Airline betreibt …")
 _ARTICLES = frozenset({"der", "die", "das", "den", "dem"})
 
@@ -270,13 +280,17 @@ class Reading:
         first = min(s for s, _ in own)
         last = max(s for s, _ in own)  # an `all:` set: a negation before its last word counts
         start, end = self.clauses[self.clause_of(first)]
+        tail = max(e for _, e in own)
         for cue in self.negations:
             if not (start <= cue.start < end) or any(s <= cue.start < e for s, e in own):
                 continue
-            if self.scope.get(cue.lang) == "clause" or cue.end <= last:
+            if cue.end <= last:
+                return True
+            if self.scope.get(cue.lang) == "clause" and not (
+                cue.start >= tail and _NEW_VERB.search(self._cased, tail, cue.start)
+            ):
                 return True
         # "owns no wagons": the negation word follows the phrase's last word directly
-        tail = max(e for _, e in own)
         return any(cue.start > tail and not self.flat[tail : cue.start].strip() for cue in self.after)
 
     def when_at(self, pos: int) -> str | None:
