@@ -8,7 +8,7 @@ Usage (from the repository root):
     python benchmarks/blind_accuracy.py --json     # the figures as JSON
     python benchmarks/blind_accuracy.py --round5   # the fourth final set (scored once at 8de0d3b)
     python benchmarks/blind_accuracy.py --round6   # the fifth: parallel sets only (scored once at 1ccdba5)
-    python benchmarks/blind_accuracy.py --round7   # the sixth: parallel sets only (use once)
+    python benchmarks/blind_accuracy.py --round7   # the sixth: parallel sets and notes (scored once at a717cd4)
 
 The sets (docs/method.md, "Evaluation"):
 
@@ -29,7 +29,8 @@ final items' misses are listed only with --show-misses and the set's option.
 Later rounds (tests/reference/round3 to round7) were locked whole;
 round5 also holds 12 case files of real companies, classified as profiles
 (bundled into data/usecases after they were scored, so a run of --round5
-since then is no longer blind); round6 and round7 hold parallel sets only.
+since then is no longer blind); round6 holds parallel sets only, round7 parallel
+sets and notes.
 """
 
 from __future__ import annotations
@@ -254,7 +255,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--round7",
         action="store_true",
-        help="score the sixth final set, tests/reference/round7: parallel sets only (use once)",
+        help="score the sixth final set, tests/reference/round7: parallel sets and notes (used at a717cd4)",
     )
     parser.add_argument("--show-misses", action="store_true", help="list the misses of the sets scored")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
