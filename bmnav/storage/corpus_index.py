@@ -221,25 +221,12 @@ def _read_fresh(
     plain = len(blobs) == len(kept)  # every case JSON can hold as it is: the store can be written
     written = plain and unchanged and _write_blobs(names["cases"], stats, blobs)
 
-    def read_cases() -> dict[str, Case]:
-        cases = _cases_of(blobs, ids) if plain and not written else _read_cases(names["cases"], stats, ids)
-        if cases is None:  # not plain data, or the store is already gone: read the files again
-            fresh = read_corpus(data, limits=limits)
-            problems[:] = fresh.problems
-            return dict(fresh.cases)
-        return cases
+    def stored() -> dict[str, Case] | None:  # (None: not plain data, or the store is already gone)
+        return _cases_of(blobs, ids) if plain and not written else _read_cases(names["cases"], stats, ids)
 
     memos = _memos(dd, limits, stats)
-    corpus = Corpus(
-        cases=LazyCases(ids, read_cases),
-        vocab=vocab,
-        clusters_doc=clusters_doc,
-        patterns_doc=patterns_doc,
-        datadir=dd,
-        problems=problems,
-        summarize=partial(_summaries, names["facts"], stats),
-        memo=memos,
-    )
+    model = (vocab, clusters_doc, patterns_doc, problems)
+    corpus = _lazy_corpus(data, dd, names, stats, limits, ids, stored, model, memo=memos)
     if written:
         blobs = []  # read back from the store when asked for
     _keep_records(corpus, memos, kept, records, names["facts"], stats)
@@ -321,9 +308,33 @@ def _from_head(
     except (TypeError, ValueError, KeyError, AttributeError):
         return None
 
+    model = (vocab, clusters_doc, patterns_doc, problems)
+    stored = partial(_read_cases, names["cases"], stats, ids)
+    return _lazy_corpus(data, dd, names, stats, limits, ids, stored, model, memo=_memos(dd, limits, stats), cached=True)
+
+
+def _lazy_corpus(
+    data: str | Path | None,
+    dd: DataDir,
+    names: dict[str, str],
+    stats: dict[str, str],
+    limits: Limits,
+    ids: list[str],
+    stored: Callable[[], dict[str, Case] | None],
+    model: tuple[Vocabulary, dict[str, Any], dict[str, Any], list[Problem]],
+    *,
+    memo: Callable[[str], CaseMemo],
+    cached: bool = False,
+) -> Corpus:
+    """A corpus whose cases are read on first use: from `stored()`, or, when that
+    gives None (the store gone or damaged), from the files again (the same corpus,
+    unless they changed; their problems replace the ones kept). `cached`: it came
+    from the stores, not from reading the files."""
+    vocab, clusters_doc, patterns_doc, problems = model
+
     def read_cases() -> dict[str, Case]:
-        cases = _read_cases(names["cases"], stats, ids)
-        if cases is None:  # the store is gone or damaged: read the files (the same corpus, unless they changed)
+        cases = stored()
+        if cases is None:
             fresh = read_corpus(data, limits=limits)
             problems[:] = fresh.problems
             return dict(fresh.cases)
@@ -337,8 +348,8 @@ def _from_head(
         datadir=dd,
         problems=problems,
         summarize=partial(_summaries, names["facts"], stats),
-        from_cache=True,
-        memo=_memos(dd, limits, stats),
+        from_cache=cached,
+        memo=memo,
     )
 
 
