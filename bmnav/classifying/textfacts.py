@@ -181,27 +181,33 @@ def _all_sets(
         wset = set(windows)
         heads = [[sp[0] for sp in spans] for spans in found]
         for start, end in windows:
-            own: list[tuple[int, int]] = []
-            # each item's words in the stretch, found by bisection (long notes stay linear);
-            # the items with fewest words first: "readings" is a data word and also meets
-            # "read", which must not take it from the data word
-            ranges = [(bisect_left(h, start), bisect_left(h, end)) for h in heads]
-            for k in sorted(range(len(found)), key=lambda k: ranges[k][1] - ranges[k][0]):
-                lo, hi = ranges[k]
-                # one word cannot stand for two items ("käufer" also meets "kaufen")
-                inside = [sp for sp in found[k][lo:hi] if not any(_overlap(sp, o) for o in own)]
-                if not inside:
-                    break
-                own.append(inside[0])
-            else:
-                # a barred phrase counts unless it is one of the set's own words ("its own" bars "own");
-                # it bars the set in every stretch that holds the set's words, so a relative clause
-                # is read with the clause it belongs to ("a partner bank, which buys the pumps")
-                if not any(
-                    _holds_barred(w, own, barred, starts) for w in _windows_holding(reading, own, wset)
-                ) and not (_near(reading, own, close)):
-                    out.append(tuple(sorted(own)))
+            own = _set_in(found, heads, start, end)
+            # a barred phrase counts unless it is one of the set's own words ("its own" bars "own");
+            # it bars the set in every stretch that holds the set's words, so a relative clause
+            # is read with the clause it belongs to ("a partner bank, which buys the pumps")
+            if own is None or _near(reading, own, close):
+                continue
+            if not any(_holds_barred(w, own, barred, starts) for w in _windows_holding(reading, own, wset)):
+                out.append(tuple(sorted(own)))
     return sorted(set(out))
+
+
+def _set_in(
+    found: list[list[tuple[int, int]]], heads: list[list[int]], start: int, end: int
+) -> list[tuple[int, int]] | None:
+    """One word of each item of a set inside the stretch [start, end), no word standing
+    for two items ("käufer" also meets "kaufen"), or None. Each item's words are found by
+    bisection (long notes stay linear), the items with fewest words first: "readings" is
+    a data word and also meets "read", which must not take it from the data word."""
+    own: list[tuple[int, int]] = []
+    ranges = [(bisect_left(h, start), bisect_left(h, end)) for h in heads]
+    for k in sorted(range(len(found)), key=lambda k: ranges[k][1] - ranges[k][0]):
+        lo, hi = ranges[k]
+        inside = [sp for sp in found[k][lo:hi] if not any(_overlap(sp, o) for o in own)]
+        if not inside:
+            return None
+        own.append(inside[0])
+    return own
 
 
 #: how close (in characters) a word of an entry's `unless_near` must stand to bar its set
