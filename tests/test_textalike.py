@@ -413,6 +413,65 @@ ALIKE: list[tuple[str, Any, str, str, str]] = [
         "Kolbnitzer sägt Bretter. Die Kunden kaufen dieselben Bretter und wirken am Ablauf nicht mit.",
         "Kolbnitzer锯木厂生产板材。客户照旧购买同样的板材，不参与生产过程。",
     ),
+    # read alike since the reader's round-5 changes (these were one test per fact in test_textreading.py)
+    # "im Eigentum von Arlo", "归Arlo所有": the company's own name is the provider; German "aber" inside a
+    # clause is a particle, not a contrast that cuts the clause.
+    (
+        "offering.ownership",
+        "provider",
+        "Pumpwerk Arlo installs the pumps at the customer's site, but the pumps stay with Arlo and belong to Arlo.",
+        "Pumpwerk Arlo stellt die Pumpen beim Kunden auf. Sie bleiben aber im Eigentum von Arlo.",
+        "Pumpwerk Arlo把水泵装在客户现场，水泵归Arlo所有。",
+    ),
+    # A customer the lexicon has no word for ("dairy", "Molkerei", "乳品厂") owns what it bought; before,
+    # "owns it" and "归…所有" were read as the provider's whatever the subject.
+    (
+        "offering.ownership",
+        "buyer",
+        "Pumpwerk Arlo sells each pump outright; the dairy owns it from delivery.",
+        "Pumpwerk Arlo verkauft jede Pumpe, ab Lieferung gehört sie der Molkerei.",
+        "Pumpwerk Arlo一次性卖断水泵，交货后归乳品厂所有。",
+    ),
+    # a share kept and the rest passed on is a revenue share
+    (
+        "offering.revenue",
+        ["revenue-share"],
+        "Arlo keeps 30% of every app sale and passes the rest to the developer.",
+        "Arlo behält 30 Prozent jedes Verkaufs, der Rest geht an den Entwickler.",
+        "Arlo从每笔应用销售中留下30%，其余付给开发者。",
+    ),
+    # §2.4: the trustee enforces the data owner's say over each use.
+    (
+        "network.neutral_data_intermediary",
+        True,
+        "Insurers may use the readings only where the driver has given consent.",
+        "Forschende dürfen die Daten nur nutzen, wenn die Person zugestimmt hat.",
+        "银行在取得借款人授权后才能查询数据。",
+    ),
+    # data seen only by the company and the customer is bilateral
+    (
+        "offering.data_sharing",
+        "bilateral",
+        "Arlo runs an IoT platform; the values can be seen only by Arlo and the customer.",
+        "Arlo betreibt eine IoT-Plattform; die Werte einsehen können nur Arlo und der Kunde.",
+        "Arlo运营物联网平台，数据只有Arlo和客户能看到。",
+    ),
+    # a neutral body is a neutral intermediary
+    (
+        "network.neutral_data_intermediary",
+        True,
+        "Datenhafen Nord is a neutral association running a data space for ports.",
+        "Datenhafen Nord ist ein neutraler Verein und betreibt einen Datenraum für Häfen.",
+        "Datenhafen Nord是一个中立协会，运营港口数据空间。",
+    ),
+    # only the party concerned receiving is bilateral
+    (
+        "offering.data_sharing",
+        "bilateral",
+        "Temperatures are logged on a platform, and only the wholesaler concerned gets the logs.",
+        "Die Werte werden auf einer Plattform protokolliert, und nur der jeweilige Händler erhält die Protokolle.",
+        "温度记录在平台上，只有相关批发商能拿到这些记录。",
+    ),
 ]
 
 
