@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -70,5 +71,7 @@ def test_the_records_benchmark_times_every_corpus_command() -> None:
     named = [line.split(":")[0].strip() for line in lines[1:]]
     assert named == [
         "read and check a file (validate)",
+        "keep a case for the stores (JSON copy, content hash)",
         *(f"{c} records" for c in ("list", "position", "compare", "export", "classify")),
+        f"the +1 s of a cold run at 10,000 cases on {os.cpu_count() or 1} workers",
     ]
