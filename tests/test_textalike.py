@@ -529,6 +529,21 @@ ALIKE: list[tuple[str, Any, str, str, str]] = [
         "Der Valencianer Betrieb Solmar trocknet Fliesen.",
         "Solmar是巴伦西亚的一家企业，烘干瓷砖。",
     ),
+    # goods sold to a named buyer are a one-off sale; data sold to a buyer is data sales
+    (
+        "offering.revenue",
+        ["one-off-sale"],
+        "Yunti sells its lifts to property developers.",
+        "Yunti verkauft seine Aufzüge an Projektentwickler.",
+        "云梯把电梯卖给房地产开发商。",
+    ),
+    (
+        "offering.revenue",
+        ["data-sales"],
+        "Yunti sells its data to insurers.",
+        "Yunti verkauft seine Daten an Versicherer.",
+        "云梯把数据卖给保险公司。",
+    ),
 ]
 
 
