@@ -472,6 +472,78 @@ ALIKE: list[tuple[str, Any, str, str, str]] = [
         "Die Werte werden auf einer Plattform protokolliert, und nur der jeweilige Händler erhält die Protokolle.",
         "温度记录在平台上，只有相关批发商能拿到这些记录。",
     ),
+    # --- after round 7
+    # the provider is paid a part of what the customer saves: a revenue share, not a cost saving
+    (
+        "offering.revenue",
+        ["revenue-share"],
+        "Voltra cuts the energy bill of bakeries and gets 30 % of what the ovens save.",
+        "Voltra senkt die Energiekosten von Bäckereien und bekommt 30 % der eingesparten Kosten.",
+        "Voltra帮面包房降低能耗，把节省下来的电费分30%给Voltra。",
+    ),
+    # a service job billed on its own is a service fee, not pay-per-use
+    (
+        "offering.revenue",
+        ["service-fee"],
+        "Every repair visit is billed to the mill separately.",
+        "Jeder Technikereinsatz wird der Mühle extra berechnet.",
+        "每次上门维修都单独向工厂收费。",
+    ),
+    # a per-piece price of goods bought is a sale, not a charge for use
+    (
+        "offering.revenue",
+        ["one-off-sale"],
+        "Velox builds helmets. Riders buy them outright at a fixed price per helmet.",
+        "Velox baut Helme. Die Fahrer kaufen sie zu einem festen Preis pro Stück.",
+        "Velox生产头盔。骑手以固定价格一次性买断头盔。",
+    ),
+    # a periodic rate said of a lease is the lease's instalment, not a subscription
+    (
+        "offering.revenue",
+        ["leasing"],
+        "Hanse Kühl leases its chillers to breweries at a fixed monthly rate.",
+        "Hanse Kühl verleast seine Kühler zu einer festen Monatsrate an Brauereien.",
+        "Hanse Kühl以固定月租把冷水机租赁给啤酒厂。",
+    ),
+    # three parties named as seeing the data: many parties
+    (
+        "offering.data_sharing",
+        "multilateral",
+        "Weights go to a portal; the farm, the dairy and the vet can all see these figures.",
+        "Die Gewichte gehen in ein Portal; dort sehen Hof, Molkerei und der Tierarzt die Werte.",
+        "称重数据上传到门户，农场、乳品厂和兽医都能查看。",
+    ),
+    # partners the company picked and approved: closed
+    (
+        "offering.access",
+        "closed",
+        "Mounting is left to three installers that Brakel has vetted.",
+        "Die Montage machen drei von Brakel geprüfte Fachbetriebe.",
+        "安装只交给Brakel审核过的三家承包商。",
+    ),
+    # a German place adjective names the country as the place does ("ein Stuttgarter Betrieb")
+    (
+        "country",
+        "ES",
+        "Solmar, a Valencia firm, dries tiles.",
+        "Der Valencianer Betrieb Solmar trocknet Fliesen.",
+        "Solmar是巴伦西亚的一家企业，烘干瓷砖。",
+    ),
+    # goods sold to a named buyer are a one-off sale; data sold to a buyer is data sales
+    (
+        "offering.revenue",
+        ["one-off-sale"],
+        "Yunti sells its lifts to property developers.",
+        "Yunti verkauft seine Aufzüge an Projektentwickler.",
+        "云梯把电梯卖给房地产开发商。",
+    ),
+    (
+        "offering.revenue",
+        ["data-sales"],
+        "Yunti sells its data to insurers.",
+        "Yunti verkauft seine Daten an Versicherer.",
+        "云梯把数据卖给保险公司。",
+    ),
 ]
 
 

@@ -614,7 +614,18 @@ def _country_words(lexicon: dict[str, Any]) -> list[tuple[str, str, str, bool]]:
         for lang, ws in (by_lang or {}).items():
             for one in ("en", "de") if lang == "any" else (str(lang),):
                 out += [(str(code), one, str(w), False) for w in ws or []]
+                if one == "de":
+                    out += [(str(code), one, w, False) for w in ws or [] for w in _german_demonyms(str(w))]
     return out
+
+
+def _german_demonyms(place: str) -> list[str]:
+    """The German adjective of a one-word place ("Valencianer Unternehmen", "ein Stuttgarter
+    Zulieferer", "Lyoner Firma"): the name plus "er", or "ner" after a final vowel; a
+    place the notes name so is as good as its name."""
+    if " " in place or words.is_cjk(place) or len(place) < 4:
+        return []
+    return [place + ("ner" if place[-1] in "aeiou" else "er")]
 
 
 #: a number as notes write it: "12,000", "12.000", "12 000", "1.2" (with 万), "180"
