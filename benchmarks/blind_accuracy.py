@@ -9,7 +9,7 @@ Usage (from the repository root):
     python benchmarks/blind_accuracy.py --round5   # the fourth final set (scored once at 8de0d3b)
     python benchmarks/blind_accuracy.py --round6   # the fifth: parallel sets only (scored once at 1ccdba5)
     python benchmarks/blind_accuracy.py --round7   # the sixth: parallel sets and notes (scored once at a717cd4)
-    python benchmarks/blind_accuracy.py --round8   # the seventh: parallel sets and notes (use once)
+    python benchmarks/blind_accuracy.py --round8   # the seventh: parallel sets and notes (scored once at 07c2cb8)
 
 The sets (docs/method.md, "Evaluation"):
 
@@ -261,7 +261,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--round8",
         action="store_true",
-        help="score the seventh final set, tests/reference/round8: parallel sets and notes (use once)",
+        help="score the seventh final set, tests/reference/round8: parallel sets and notes (used at 07c2cb8)",
     )
     parser.add_argument("--show-misses", action="store_true", help="list the misses of the sets scored")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
