@@ -54,58 +54,24 @@ def expand(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]]:
     following symbolic links into loops; unusable paths become problems."""
     files: list[Path] = []
     problems: list[Problem] = []
-    seen: set[str] = set()
     for raw in paths:
         p = Path(raw)
         try:
             is_dir = p.is_dir()
             exists = p.exists() or p.is_symlink()
         except OSError as exc:
-            problems.append(
-                error(
-                    str(p),
-                    0,
-                    0,
-                    "symlink-loop" if exc.errno == 40 else "path-unreadable",
-                    f"cannot use this path: {exc.strerror or exc}",
-                )
-            )
+            code = "symlink-loop" if exc.errno == 40 else "path-unreadable"
+            problems.append(error(str(p), 0, 0, code, f"cannot use this path: {exc.strerror or exc}"))
             continue
         if not exists:
             problems.append(error(str(p), 0, 0, "path-not-found", "no such file or folder; check the path"))
-            continue
-        if not is_dir:
-            if p.is_symlink() and not p.exists():
-                problems.append(_link_problem(p))
-                continue
+        elif is_dir:
+            _walk(p, files, problems)
+        elif p.is_symlink() and not p.exists():
+            problems.append(_link_problem(p))
+        else:
             files.append(p)
-            continue
-        visited: set[Path] = set()
-        for root, dirs, names in os.walk(
-            p,
-            followlinks=True,
-            onerror=lambda e: problems.append(
-                error(str(e.filename), 0, 0, "path-unreadable", f"cannot read this folder: {e.strerror}")
-            ),
-        ):
-            real = Path(root).resolve()
-            if real in visited:
-                problems.append(
-                    error(root, 0, 0, "symlink-loop", "this folder links back to one already walked; it is skipped")
-                )
-                dirs[:] = []
-                continue
-            visited.add(real)
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            folder = Path(root)
-            for name in sorted(names):
-                if name.startswith(".") or not name.endswith((".yaml", ".yml")):
-                    continue
-                f = folder / name
-                if f.is_symlink() and not f.exists():
-                    problems.append(_link_problem(f))
-                    continue
-                files.append(f)
+    seen: set[str] = set()
     unique: list[Path] = []
     for f in files:
         key = os.path.abspath(f)  # normalised already: equal as texts when equal as paths
@@ -113,6 +79,37 @@ def expand(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]]:
             seen.add(key)
             unique.append(f)
     return unique, problems
+
+
+def _walk(top: Path, files: list[Path], problems: list[Problem]) -> None:
+    """The case files under one folder, in name order, hidden ones left out; a folder
+    that links back to one already walked is reported and skipped, not walked forever."""
+    visited: set[Path] = set()
+    for root, dirs, names in os.walk(
+        top,
+        followlinks=True,
+        onerror=lambda e: problems.append(
+            error(str(e.filename), 0, 0, "path-unreadable", f"cannot read this folder: {e.strerror}")
+        ),
+    ):
+        real = Path(root).resolve()
+        if real in visited:
+            problems.append(
+                error(root, 0, 0, "symlink-loop", "this folder links back to one already walked; it is skipped")
+            )
+            dirs[:] = []
+            continue
+        visited.add(real)
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        folder = Path(root)
+        for name in sorted(names):
+            if name.startswith(".") or not name.endswith((".yaml", ".yml")):
+                continue
+            f = folder / name
+            if f.is_symlink() and not f.exists():
+                problems.append(_link_problem(f))
+            else:
+                files.append(f)
 
 
 def _link_problem(p: Path) -> Problem:

@@ -258,28 +258,8 @@ def text_calibration(model_doc: dict[str, Any], root: Path = ROOT) -> tuple[dict
         for k, v in base.items():
             model.constants[k] = v * scale
         logits_by_scale[scale] = [points(f, model) for f, _, _ in notes]
-    everything = list(range(len(notes)))
-    scale, t = _fit_text(logits_by_scale, ys, everything)
-    logits = logits_by_scale[scale]
-    # every note held out once per repeat; the answers of all repeats are pooled, so the
-    # thresholds do not hang on how one draw of folds happened to fall
-    conf: list[float] = []
-    right: list[bool] = []
-    hits = 0
-    for seed in range(TEXT_REPEATS):
-        for fold in fitting.stratified_folds(ys, TEXT_FOLDS, seed):
-            held = set(fold)
-            # the temperature is refitted without the fold; the cue scale stays the model's, so the
-            # held-out scores are spread as the model's own are and the thresholds fit them
-            rest = [i for i in everything if i not in held]
-            fold_t = max(MIN_TEMPERATURE, fitting.fit_temperature([logits[i] for i in rest], [ys[i] for i in rest]))
-            for i in fold:
-                p = fitting.softmax(logits[i], fold_t)
-                top = max(p, key=lambda c: p[c])
-                hits += top == ys[i]
-                if not notes[i][2]:  # weak-cue notes are always "low"
-                    conf.append(p[top])
-                    right.append(top == ys[i])
+    scale, t = _fit_text(logits_by_scale, ys, list(range(len(notes))))
+    hits, conf, right = _held_out_notes(logits_by_scale[scale], ys, [weak for _, _, weak in notes])
     return (
         {
             "notes": len(notes),
@@ -295,6 +275,32 @@ def text_calibration(model_doc: dict[str, Any], root: Path = ROOT) -> tuple[dict
         conf,
         right,
     )
+
+
+def _held_out_notes(
+    logits: list[dict[str, float]], ys: list[str], weak: list[bool]
+) -> tuple[int, list[float], list[bool]]:
+    """Every note held out once per repeat, scored with a temperature fitted without its fold:
+    the right answers, and the (top score, right) of the notes not read from weak cues only.
+    The answers of all repeats are pooled, so the thresholds do not hang on how one draw
+    of folds happened to fall; the cue scale stays the model's, so the held-out scores are
+    spread as the model's own are."""
+    conf: list[float] = []
+    right: list[bool] = []
+    hits = 0
+    for seed in range(TEXT_REPEATS):
+        for fold in fitting.stratified_folds(ys, TEXT_FOLDS, seed):
+            held = set(fold)
+            rest = [i for i in range(len(ys)) if i not in held]
+            fold_t = max(MIN_TEMPERATURE, fitting.fit_temperature([logits[i] for i in rest], [ys[i] for i in rest]))
+            for i in fold:
+                p = fitting.softmax(logits[i], fold_t)
+                top = max(p, key=lambda c: p[c])
+                hits += top == ys[i]
+                if not weak[i]:  # weak-cue notes are always "low"
+                    conf.append(p[top])
+                    right.append(top == ys[i])
+    return hits, conf, right
 
 
 HEADER = """\

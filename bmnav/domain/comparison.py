@@ -359,46 +359,55 @@ def compare(corpus: Corpus, clusters: list[str] | None = None, *, origin: str | 
     cases = sorted((r for r in records if origin is None or r["origin"] == origin), key=lambda r: str(r["id"]))
     summaries = []
     for cid in ids:
-        c = corpus.clusters[cid]
-        members = [case for case in cases if case["cluster"] == cid]
-        openness, size = _positions(members)
-        changes = c.get("changes") or {}
-        archetype = c.get("archetype") or {}
         others = [o for o in (ids if against == "compared" else corpus.cluster_ids()) if o != cid]
-        stage = c.get("stage") if isinstance(c.get("stage"), int) else None
         pro, con = distinguishing(weights, cid, others)
-        summaries.append(
-            ClusterSummary(
-                id=cid,
-                name=str(c.get("name") or cid),
-                short=str(c.get("short") or c.get("name") or cid),
-                section=f"§{c['section']}" if c.get("section") else None,
-                stage=stage,
-                stage_name=stage_names.get(stage) if stage is not None else None,
-                definition=" ".join(str(c.get("definition") or "").split()),
-                changes={q: changes.get(q) for q in QUESTIONS},
-                changes_note=" ".join(str(changes["note"]).split()) if changes.get("note") else None,
-                focal_role=archetype.get("focal"),
-                roles=[
-                    {
-                        "id": r.get("id"),
-                        "name": r.get("name") or r.get("id"),
-                        "type": r.get("type"),
-                        "external": bool(r.get("external", True)),
-                    }
-                    for r in archetype.get("roles") or []
-                    if isinstance(r, dict)
-                ],
-                cases=[case["id"] for case in members],
-                also_cases=[case["id"] for case in cases if cid in case["also"]],
-                openness=openness,
-                ecosystem_size=size,
-                revenue=_common([case["revenue"] for case in members]),
-                technologies=_common([case["technologies"] for case in members]),
-                patterns=_common([case["patterns"] for case in members]),
-                role_changes=[dict(r) for case in members for r in case["role_changes"]],
-                distinguishing=pro,
-                distinguishing_against=con,
-            )
-        )
+        summaries.append(_summary(corpus.clusters[cid], cid, cases, stage_names, pro, con))
     return Comparison(summaries, against)
+
+
+def _summary(
+    c: dict[str, Any],
+    cid: str,
+    cases: list[dict[str, Any]],
+    stage_names: dict[int, str],
+    pro: list[Distinction],
+    con: list[Distinction],
+) -> ClusterSummary:
+    """One cluster's column: its definition and archetype from the model, the rest from its cases."""
+    members = [case for case in cases if case["cluster"] == cid]
+    openness, size = _positions(members)
+    changes = c.get("changes") or {}
+    archetype = c.get("archetype") or {}
+    stage = c.get("stage") if isinstance(c.get("stage"), int) else None
+    return ClusterSummary(
+        id=cid,
+        name=str(c.get("name") or cid),
+        short=str(c.get("short") or c.get("name") or cid),
+        section=f"§{c['section']}" if c.get("section") else None,
+        stage=stage,
+        stage_name=stage_names.get(stage) if stage is not None else None,
+        definition=" ".join(str(c.get("definition") or "").split()),
+        changes={q: changes.get(q) for q in QUESTIONS},
+        changes_note=" ".join(str(changes["note"]).split()) if changes.get("note") else None,
+        focal_role=archetype.get("focal"),
+        roles=[
+            {
+                "id": r.get("id"),
+                "name": r.get("name") or r.get("id"),
+                "type": r.get("type"),
+                "external": bool(r.get("external", True)),
+            }
+            for r in archetype.get("roles") or []
+            if isinstance(r, dict)
+        ],
+        cases=[case["id"] for case in members],
+        also_cases=[case["id"] for case in cases if cid in case["also"]],
+        openness=openness,
+        ecosystem_size=size,
+        revenue=_common([case["revenue"] for case in members]),
+        technologies=_common([case["technologies"] for case in members]),
+        patterns=_common([case["patterns"] for case in members]),
+        role_changes=[dict(r) for case in members for r in case["role_changes"]],
+        distinguishing=pro,
+        distinguishing_against=con,
+    )

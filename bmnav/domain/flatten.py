@@ -151,37 +151,68 @@ def case_row(case: Case, corpus: Corpus | None = None) -> dict[str, Any]:
         pos = None
     has_roles = bool((d.get("network") or {}).get("roles"))  # `case.roles` would build every role to say so
     m = (corpus.derived("metrics", case, metrics) if corpus is not None else metrics(case)) if has_roles else None
-    stage = _stage(case, clusters)
-    net = (m or {}).get("net_value") or {}
-    focal_net = net.get(case.focal or "", {}).get("net") if net else None
     row: dict[str, Any] = {
         **case.identity(),
         "cluster": case.cluster,
         "cluster_name": (clusters.get(case.cluster or "") or {}).get("name"),
         "also": case.also,
-        "stage": stage,
-        "openness": _r(pos.openness) if pos else None,
-        "ecosystem_size": _r(pos.ecosystem_size) if pos else None,
-        "position_manual": pos.manual if pos else None,
-        "computed_openness": _r(pos.computed_openness) if pos else None,
-        "computed_ecosystem_size": _r(pos.computed_ecosystem_size) if pos else None,
-        "openness_low": _r(pos.openness_range[0]) if pos else None,
-        "openness_high": _r(pos.openness_range[1]) if pos else None,
-        "ecosystem_size_low": _r(pos.ecosystem_size_range[0]) if pos else None,
-        "ecosystem_size_high": _r(pos.ecosystem_size_range[1]) if pos else None,
-        "rests_on_estimates": pos.rests_on_estimates if pos else None,
-        "participating_organisations": pos.organisations if pos else None,
+        "stage": _stage(case, clusters),
+        **_position_fields(pos),
         "people": m["people"] if m else 0,
-        "access": offering.get("access"),
+        **{k: offering.get(k) for k in ("access", "ownership", "customer_involvement", "data_sharing")},
         "revenue": list(offering.get("revenue") or []),
-        "ownership": offering.get("ownership"),
-        "customer_involvement": offering.get("customer_involvement"),
-        "data_sharing": offering.get("data_sharing"),
         **{f"changed_{q}": changes.get(q) for q in QUESTIONS},
         "technologies": case.technologies,
         "other_technologies": list(d.get("other_technologies") or []),
         "patterns": case.patterns,
         "focal": case.focal,
+        **_metric_fields(m, case.focal),
+        "currency": case.currency,
+        "section": case.section,
+        "sources": [str(s.get("title")) for s in d.get("sources") or [] if isinstance(s, dict)],
+        "path": _relative(case.path, corpus),
+    }
+    return {k: row[k] for k in CASE_COLUMNS}
+
+
+def _position_fields(pos: Any) -> dict[str, Any]:
+    """A case's place on the map and its ranges, rounded; all None when it has none."""
+    if pos is None:
+        return dict.fromkeys(_POSITION_KEYS)
+    return {
+        "openness": _r(pos.openness),
+        "ecosystem_size": _r(pos.ecosystem_size),
+        "position_manual": pos.manual,
+        "computed_openness": _r(pos.computed_openness),
+        "computed_ecosystem_size": _r(pos.computed_ecosystem_size),
+        "openness_low": _r(pos.openness_range[0]),
+        "openness_high": _r(pos.openness_range[1]),
+        "ecosystem_size_low": _r(pos.ecosystem_size_range[0]),
+        "ecosystem_size_high": _r(pos.ecosystem_size_range[1]),
+        "rests_on_estimates": pos.rests_on_estimates,
+        "participating_organisations": pos.organisations,
+    }
+
+
+_POSITION_KEYS = (
+    "openness",
+    "ecosystem_size",
+    "position_manual",
+    "computed_openness",
+    "computed_ecosystem_size",
+    "openness_low",
+    "openness_high",
+    "ecosystem_size_low",
+    "ecosystem_size_high",
+    "rests_on_estimates",
+    "participating_organisations",
+)
+
+
+def _metric_fields(m: dict[str, Any] | None, focal: str | None) -> dict[str, Any]:
+    """The network's counts and roles from its metrics; counts 0 and the rest empty without a network."""
+    net = (m or {}).get("net_value") or {}
+    return {
         "roles": m["roles"] if m else 0,
         "organisations": m["organisations"] if m else 0,
         "external_roles": m["external_roles"] if m else 0,
@@ -195,13 +226,8 @@ def case_row(case: Case, corpus: Corpus | None = None) -> dict[str, Any]:
         "owner_user_separated": m["owner_user"]["separated"] if m else None,
         "unbalanced_roles": m["unbalanced"] if m else [],
         "connected": m["connected"] if m else None,
-        "focal_net_value": focal_net,
-        "currency": case.currency,
-        "section": case.section,
-        "sources": [str(s.get("title")) for s in d.get("sources") or [] if isinstance(s, dict)],
-        "path": _relative(case.path, corpus),
+        "focal_net_value": net.get(focal or "", {}).get("net") if net else None,
     }
-    return {k: row[k] for k in CASE_COLUMNS}
 
 
 def _relative(path: str | None, corpus: Corpus | None) -> str | None:
