@@ -544,6 +544,54 @@ ALIKE: list[tuple[str, Any, str, str, str]] = [
         "Yunti verkauft seine Daten an Versicherer.",
         "云梯把数据卖给保险公司。",
     ),
+    # a rent charged by the unit of use is a usage charge, not a lease
+    (
+        "offering.revenue",
+        ["pay-per-use"],
+        "Kranhaus rents its tower cranes to builders and bills them per lifting hour.",
+        "Kranhaus vermietet seine Turmkräne an Baufirmen und rechnet pro Betriebsstunde ab.",
+        "Kranhaus把塔吊租给建筑公司，按小时收费。",
+    ),
+    # the company and one other party both see the data: two parties
+    (
+        "offering.data_sharing",
+        "bilateral",
+        "Kranhaus makes cranes. The load logs sit in a portal that Kranhaus and the builder can both view.",
+        "Kranhaus baut Kräne. Auf die Lastprotokolle im Portal greifen Kranhaus und der Bauherr gleichermaßen zu.",
+        "Kranhaus生产塔吊。吊装日志存放在门户中，Kranhaus 和建筑商都可以查看。",
+    ),
+    # the other party gets the same data as the company: two parties
+    (
+        "offering.data_sharing",
+        "bilateral",
+        "Kranhaus makes cranes; the site manager receives the same figures.",
+        "Kranhaus baut Kräne; der Bauleiter bekommt dieselben Werte.",
+        "Kranhaus生产塔吊，工地经理也能收到同样的数据。",
+    ),
+    # a Latin name set apart by spaces in a Chinese sentence is one word of it
+    (
+        "offering.data_sharing",
+        "bilateral",
+        "Process data pass only between each builder and Kranhaus.",
+        "Prozessdaten fließen nur zwischen dem jeweiligen Bauherrn und Kranhaus.",
+        "工艺数据只在各家建筑商与 Kranhaus 之间传递。",
+    ),
+    # a price split by percentages between the company and a partner: a revenue share
+    (
+        "offering.revenue",
+        ["revenue-share"],
+        "For each plug-in sold, Kranhaus keeps 25% of the price and the author gets 75%.",
+        "Für jedes verkaufte Plug-in behält Kranhaus 25 % des Preises, 75 % gehen an den Autor.",
+        "每售出一个插件，Kranhaus 留下价格的25%，75%归作者。",
+    ),
+    # data moving among three named parties: many parties
+    (
+        "offering.data_sharing",
+        "multilateral",
+        "Kranhaus makes cranes, and the data flow among builders, insurers and Kranhaus.",
+        "Kranhaus baut Kräne, und die Daten fließen zwischen Bauherren, Versicherern und Kranhaus.",
+        "Kranhaus生产塔吊，数据在建筑商、保险公司和 Kranhaus 之间流动。",
+    ),
 ]
 
 
@@ -648,3 +696,12 @@ def test_a_fee_for_each_use_but_not_for_each_query() -> None:
         "Die Kesslin Auskunftei ist neutral. Erlös: Gebühren je Auskunft bzw. Pauschalverträge der Partner."
     )
     assert "pay-per-use" not in found.facts.get("offering.revenue", [])
+
+
+def test_a_chinese_pattern_takes_a_space_wherever_it_takes_a_word_character() -> None:
+    from bmnav.classifying.textfacts import _spaced
+
+    assert _spaced(r"只\w{0,4}之间") == r"只[\w ]{0,4}之间"
+    assert _spaced(r"[\w\-]+店") == r"[\w \-]+店"
+    assert _spaced(r"[^。；]{1,20}\d+%") == r"[^。；]{1,20}\d+%"
+    assert _spaced(r"[]\w]") == r"[]\w ]"

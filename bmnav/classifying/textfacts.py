@@ -99,6 +99,30 @@ def detect_language(text: str) -> str:
 
 
 @lru_cache(maxsize=1024)
+def _spaced(pattern: str) -> str:
+    """A Chinese pattern whose word characters (`\\w`) also take a space: Chinese notes set
+    Latin names and numbers apart with spaces ("只在各家客户与 Formwerk 之间"), and such a
+    name is one word of the sentence like any other."""
+    out: list[str] = []
+    in_class = False
+    i = 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\" and i + 1 < len(pattern):
+            pair = pattern[i : i + 2]
+            out.append(("\\w " if in_class else "[\\w ]") if pair == "\\w" else pair)
+            i += 2
+            continue
+        if ch == "[" and not in_class:
+            in_class = True
+        elif ch == "]" and in_class and pattern[i - 1] != "[" and pattern[i - 2 : i] != "[^":
+            in_class = False
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+@lru_cache(maxsize=1024)
 def _compiled(pattern: str) -> re.Pattern[str]:
     """A lexicon regular expression, compiled once (case-insensitive; the text is lower-cased)."""
     try:
@@ -423,9 +447,9 @@ def _candidates(reading: Reading, lexicon: dict[str, Any], names: list[str] | No
         for lang, ws in (entry.get("words") or {}).items():
             for w in ws or []:
                 found += reading.find(str(w), str(lang))
-        for patterns in (entry.get("patterns") or {}).values():
+        for lang, patterns in (entry.get("patterns") or {}).items():
             for pattern in patterns or []:
-                regex = _compiled(_focal_pattern(str(pattern), names))
+                regex = _compiled(_focal_pattern(_spaced(str(pattern)) if lang == "zh" else str(pattern), names))
                 found += [(m.start(), m.end()) for m in regex.finditer(reading.flat) if m.end() > m.start()]
         barred = _barred(reading, entry.get("unless"), concepts) if entry.get("unless") and found else set()
         kept = [span for span in found if reading.clause_of(span[0]) not in barred]
