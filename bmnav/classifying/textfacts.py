@@ -614,7 +614,10 @@ def _country(reading: Reading, lexicon: dict[str, Any]) -> tuple[str, str] | Non
     `countries`: names and adjectives per language; `places`: cities and regions), or None.
     Where two names start at one place the longer counts ("印度尼西亚" is not "印度")."""
     found: list[tuple[int, int, str, str]] = []
+    head = reading.flat[: COUNTRY_WINDOW + 64]
     for code, lang, word, compound in _country_words(lexicon):
+        if word.lstrip("=")[:4] not in head:  # a name the opening cannot hold: not looked up (thousands are)
+            continue
         for start, end in reading.find(word, lang, compound=compound):
             if start < COUNTRY_WINDOW:
                 found.append((start, start - end, str(code), reading.flat[start:end]))
@@ -625,16 +628,18 @@ def _country(reading: Reading, lexicon: dict[str, Any]) -> tuple[str, str] | Non
 
 
 def _country_words(lexicon: dict[str, Any]) -> list[tuple[str, str, str, bool]]:
-    """(code, language, word, compound) of every country name and place. A place's `any`
-    names are written alike in English and German and looked for in both; places match
-    whole words only ("Bern" is no part of "übernehmen")."""
+    """(code, language, word, compound) of every country name and place (the hand-made
+    `places`, then the `world_places` made from GeoNames: `bmnav.classifying.gazetteer`).
+    A place's `any` names are written alike in English and German and looked for in both;
+    places match whole words only ("Bern" is no part of "übernehmen")."""
     out = [
         (str(code), str(lang), str(w), True)
         for code, by_lang in (lexicon.get("countries") or {}).items()
         for lang, ws in (by_lang or {}).items()
         for w in ws or []
     ]
-    for code, by_lang in (lexicon.get("places") or {}).items():
+    hand_made = list((lexicon.get("places") or {}).items())
+    for code, by_lang in hand_made + list((lexicon.get("world_places") or {}).items()):
         for lang, ws in (by_lang or {}).items():
             for one in ("en", "de") if lang == "any" else (str(lang),):
                 out += [(str(code), one, str(w), False) for w in ws or []]
