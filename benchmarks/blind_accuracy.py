@@ -10,7 +10,7 @@ Usage (from the repository root):
     python benchmarks/blind_accuracy.py --round6   # the fifth: parallel sets only (scored once at 1ccdba5)
     python benchmarks/blind_accuracy.py --round7   # the sixth: parallel sets and notes (scored once at a717cd4)
     python benchmarks/blind_accuracy.py --round8   # the seventh: parallel sets and notes (scored once at 07c2cb8)
-    python benchmarks/blind_accuracy.py --round9   # the eighth: parallel sets and notes (use once)
+    python benchmarks/blind_accuracy.py --round9   # the eighth: parallel sets and notes (scored once at 23891de)
 
 The sets (docs/method.md, "Evaluation"):
 
@@ -267,7 +267,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--round9",
         action="store_true",
-        help="score the eighth final set, tests/reference/round9: parallel sets and notes (use once)",
+        help="score the eighth final set, tests/reference/round9: parallel sets and notes (used at 23891de)",
     )
     parser.add_argument("--show-misses", action="store_true", help="list the misses of the sets scored")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
