@@ -592,6 +592,39 @@ ALIKE: list[tuple[str, Any, str, str, str]] = [
         "Kranhaus baut Kräne, und die Daten fließen zwischen Bauherren, Versicherern und Kranhaus.",
         "Kranhaus生产塔吊，数据在建筑商、保险公司和 Kranhaus 之间流动。",
     ),
+    # a share of the savings is a revenue share, however long the saving's own words run,
+    # and a monthly power bill is no subscription
+    (
+        "offering.revenue",
+        ["revenue-share"],
+        "Instead, Kranhaus receives 30% of the measured saving on each monthly power bill.",
+        "Stattdessen bekommt Kranhaus 30 % der gemessenen Einsparung auf der monatlichen Stromrechnung.",
+        "Kranhaus每月从电费中实测节省部分分得30%。",
+    ),
+    # a cloud the company rents for itself is no lease it earns from
+    (
+        "offering.revenue",
+        ["data-sales"],
+        "Kranhaus sells anonymised data sets to insurers. The analysis runs on a rented cloud.",
+        "Kranhaus verkauft anonymisierte Datensätze an Versicherer. Die Auswertung läuft in einer angemieteten Cloud.",
+        "Kranhaus向保险公司出售匿名数据集。分析在租用的云平台上进行。",
+    ),
+    # German puts the verb last: the data sets sold are read across the buyers named between
+    (
+        "offering.revenue",
+        ["data-sales"],
+        "Kranhaus earns money by selling aggregated data sets to insurers, banks and agencies.",
+        "Geld verdient Kranhaus, indem es zusammengefasste Datensätze an Versicherer, Banken und Behörden verkauft.",
+        "Kranhaus通过向保险公司、银行和政府机构出售汇总数据集赚钱。",
+    ),
+    # each item made for one named customer: configured to that customer
+    (
+        "offering.customer_involvement",
+        "configure",
+        "Each mattress is made individually for each customer.",
+        "Jede Matratze wird für jeden Kunden einzeln gefertigt.",
+        "每张床垫都按每位顾客单独生产。",
+    ),
 ]
 
 
@@ -705,3 +738,8 @@ def test_a_chinese_pattern_takes_a_space_wherever_it_takes_a_word_character() ->
     assert _spaced(r"[\w\-]+店") == r"[\w \-]+店"
     assert _spaced(r"[^。；]{1,20}\d+%") == r"[^。；]{1,20}\d+%"
     assert _spaced(r"[]\w]") == r"[]\w ]"
+
+
+def test_customers_who_want_something_are_no_plan_of_the_company() -> None:
+    found = extract("Kranhaus rents cranes to builders that want to avoid buying them.")
+    assert [s.get("when") for s in found.sources if s["fact"] == "offering.revenue"] == [None]

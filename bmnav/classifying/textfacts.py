@@ -462,7 +462,24 @@ def _candidates(reading: Reading, lexicon: dict[str, Any], names: list[str] | No
                 out += [_Match(fact, value, own, weak, neg, back, void) for own in sets_found]
     # largest first, so a long match hides its parts (stable: lexicon order among equals)
     out.sort(key=lambda m: -m.size)
-    return out
+    return _yielding_last(out)
+
+
+def _yielding_last(matches: list[_Match]) -> list[_Match]:
+    """The matches, those that yield to a value another match reads in the same words
+    (`not_with`) moved last: "40% of the measured saving on each monthly power bill" is a
+    share of the savings, though the saving's own words run longer."""
+    spans: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    for m in matches:
+        spans.setdefault((m.fact, str(m.value)), []).extend(m.own)
+
+    def yields(m: _Match) -> bool:
+        return any(s[0] < t[1] and t[0] < s[1] for v in m.not_with for t in spans.get((m.fact, v), ()) for s in m.own)
+
+    flags = [bool(m.not_with) and yields(m) for m in matches]
+    return [m for m, f in zip(matches, flags, strict=True) if not f] + [
+        m for m, f in zip(matches, flags, strict=True) if f
+    ]
 
 
 @dataclass
