@@ -11,7 +11,7 @@ Usage (from the repository root):
     python benchmarks/blind_accuracy.py --round7   # the sixth: parallel sets and notes (scored once at a717cd4)
     python benchmarks/blind_accuracy.py --round8   # the seventh: parallel sets and notes (scored once at 07c2cb8)
     python benchmarks/blind_accuracy.py --round9   # the eighth: parallel sets and notes (scored once at 23891de)
-    python benchmarks/blind_accuracy.py --round10  # the ninth: parallel sets and notes (use once)
+    python benchmarks/blind_accuracy.py --round10  # the ninth: parallel sets and notes (scored once at f2f7e19)
 
 The sets (docs/method.md, "Evaluation"):
 
@@ -273,7 +273,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--round10",
         action="store_true",
-        help="score the ninth final set, tests/reference/round10: parallel sets and notes (use once)",
+        help="score the ninth final set, tests/reference/round10: parallel sets and notes (used at f2f7e19)",
     )
     parser.add_argument("--show-misses", action="store_true", help="list the misses of the sets scored")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
