@@ -617,6 +617,15 @@ ALIKE: list[tuple[str, Any, str, str, str]] = [
         "Geld verdient Kranhaus, indem es zusammengefasste Datensätze an Versicherer, Banken und Behörden verkauft.",
         "Kranhaus通过向保险公司、银行和政府机构出售汇总数据集赚钱。",
     ),
+    # the customer named as the one who owns the machines: the buyer, though "owns the
+    # machines" alone is said of the provider
+    (
+        "offering.ownership",
+        "buyer",
+        "Kranhaus sells cranes to builders. The customer owns the machines.",
+        "Kranhaus verkauft Kräne an Baufirmen. Die Kunden besitzen die Maschinen.",
+        "Kranhaus向建筑公司出售塔吊。客户自己拥有这些设备。",
+    ),
     # each item made for one named customer: configured to that customer
     (
         "offering.customer_involvement",
