@@ -210,3 +210,23 @@ def test_bundled_cases_carry_the_modeline() -> None:
     for case in sorted((ROOT / "data" / "usecases").glob("*.yaml")):
         first = case.read_text(encoding="utf-8").splitlines()[0]
         assert first == "# yaml-language-server: $schema=../../schemas/usecase.schema.json", case.name
+
+
+# --- the fitted model's figures ---------------------------------------------------------
+
+
+def test_the_reliability_table_and_threshold_in_method_md_are_the_fitted_models() -> None:
+    """docs/method.md states the reliability of data/model.yaml; a refit must bring it along."""
+    method = (DOCS / "method.md").read_text(encoding="utf-8")
+    model = yaml.safe_load((ROOT / "data" / "model.yaml").read_text(encoding="utf-8"))
+    profiles = model["cross_validation"]["reliability"]
+    notes = model["text"]["cross_validation"]["reliability"]
+    for p, n in zip(profiles, notes, strict=True):
+        row = (
+            f"| {p['bin']} | {p['n']} | {p['predicted']:.2f} | {p['observed']:.2f} "
+            f"| {n['n']} | {n['predicted']:.2f} | {n['observed']:.2f} |"
+        )
+        assert row in method, row
+    high = model["text"]["cross_validation"]["high"]
+    threshold = model["text"]["confidence"]["high"]
+    assert f"threshold sits at {threshold}: {high['right']} of the {high['answers']} held-out answers" in method
