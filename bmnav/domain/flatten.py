@@ -43,11 +43,8 @@ __all__ = [
 FORMATS = ("csv", "json", "jsonl")
 TABLES = ("cases", "roles", "flows")
 
-CASE_COLUMNS: tuple[str, ...] = (
-    *HEAD_KEYS,
-    "cluster_name",
-    "also",
-    "stage",
+#: where a case lies on the map, and how far its estimated counts could move it
+POSITION_COLUMNS: tuple[str, ...] = (
     "openness",
     "ecosystem_size",
     "position_manual",
@@ -59,6 +56,13 @@ CASE_COLUMNS: tuple[str, ...] = (
     "ecosystem_size_high",
     "rests_on_estimates",
     "participating_organisations",
+)
+CASE_COLUMNS: tuple[str, ...] = (
+    *HEAD_KEYS,
+    "cluster_name",
+    "also",
+    "stage",
+    *POSITION_COLUMNS,
     "people",
     "access",
     "revenue",
@@ -178,7 +182,7 @@ def case_row(case: Case, corpus: Corpus | None = None) -> dict[str, Any]:
 def _position_fields(pos: Any) -> dict[str, Any]:
     """A case's place on the map and its ranges, rounded; all None when it has none."""
     if pos is None:
-        return dict.fromkeys(_POSITION_KEYS)
+        return dict.fromkeys(POSITION_COLUMNS)
     return {
         "openness": _r(pos.openness),
         "ecosystem_size": _r(pos.ecosystem_size),
@@ -192,21 +196,6 @@ def _position_fields(pos: Any) -> dict[str, Any]:
         "rests_on_estimates": pos.rests_on_estimates,
         "participating_organisations": pos.organisations,
     }
-
-
-_POSITION_KEYS = (
-    "openness",
-    "ecosystem_size",
-    "position_manual",
-    "computed_openness",
-    "computed_ecosystem_size",
-    "openness_low",
-    "openness_high",
-    "ecosystem_size_low",
-    "ecosystem_size_high",
-    "rests_on_estimates",
-    "participating_organisations",
-)
 
 
 def _metric_fields(m: dict[str, Any] | None, focal: str | None) -> dict[str, Any]:
