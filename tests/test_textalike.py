@@ -626,6 +626,14 @@ ALIKE: list[tuple[str, Any, str, str, str]] = [
         "Kranhaus verkauft Kräne an Baufirmen. Die Kunden besitzen die Maschinen.",
         "Kranhaus向建筑公司出售塔吊。客户自己拥有这些设备。",
     ),
+    # an idea looked at and dropped states no model, the words before the cue included
+    (
+        "offering.revenue",
+        None,
+        "Kranhaus looked at billing per lifting hour, but dropped the idea.",
+        "Eine Abrechnung pro Hubstunde hat Kranhaus geprüft, aber verworfen.",
+        "Kranhaus曾考虑按吊装小时收费，但最终放弃了这个想法。",
+    ),
     # each item made for one named customer: configured to that customer
     (
         "offering.customer_involvement",
@@ -752,3 +760,9 @@ def test_a_chinese_pattern_takes_a_space_wherever_it_takes_a_word_character() ->
 def test_customers_who_want_something_are_no_plan_of_the_company() -> None:
     found = extract("Kranhaus rents cranes to builders that want to avoid buying them.")
     assert [s.get("when") for s in found.sources if s["fact"] == "offering.revenue"] == [None]
+
+
+def test_a_dropped_idea_leaves_the_next_sentence_alone() -> None:
+    found = extract("Kranhaus looked at billing per lifting hour, but dropped the idea. Builders pay per lifting hour.")
+    assert found.facts.get("offering.revenue") == ["pay-per-use"]
+    assert [s["words"] for s in found.sources if s["fact"] == "offering.revenue"] == [["per lifting hour"]]

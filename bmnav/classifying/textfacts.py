@@ -18,7 +18,7 @@ from typing import Any
 from bmnav.checking.problems import BmnavError
 from bmnav.classifying import words
 from bmnav.classifying.classify_facts import fact_specs
-from bmnav.classifying.textscope import PLAN, TODAY, Reading
+from bmnav.classifying.textscope import DROPPED, PLAN, TODAY, Reading
 
 #: Facts the notes should mention at least one of (named in the "no facts" message).
 NEEDED = (
@@ -505,7 +505,7 @@ def _collect(reading: Reading, matches: list[_Match], skip: set[str]) -> dict[st
     #: per fact, the spans already read (disjoint, by start): found by bisection, so long notes stay linear
     taken: dict[str, list[tuple[int, int]]] = {}
     for m in matches:
-        if m.fact in skip:
+        if m.fact in skip or reading.when_at(m.start) == DROPPED:  # an idea dropped states no model
             continue
         # one stretch of text counts once per fact
         if any(_taken(taken.get(m.fact, []), span) for span in m.own):

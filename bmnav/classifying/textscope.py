@@ -12,7 +12,10 @@ decides two more things, both set by word lists in data/lexicon.yaml:
   does a negation word within a listed exception ("not only", "不断", "未来");
 - time: a clause marked as today ("today", "bisher", "目前") or as the plan
   ("plan", "künftig", "计划"), with the mark lasting to the end of its sentence
-  (or, for a heading such as "Plan:" alone on a line, to the next blank line).
+  (or, for a heading such as "Plan:" alone on a line, to the next blank line);
+  a sentence that says an idea was looked at and dropped ("dropped the idea",
+  "verworfen", "放弃了这个想法") is marked as dropped as a whole: it states no
+  model, neither today's nor the plan's.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from typing import Any
 
 from bmnav.classifying import words
 
-TODAY, PLAN = "today", "plan"
+TODAY, PLAN, DROPPED = "today", "plan", "dropped"
 #: where a clause's sentence ends: a new sentence starts with no time mark
 _SENTENCE_END = re.compile(r"[.!?。！？\n]")
 #: a marker followed by a colon and a line end is a heading for the lines below
@@ -158,6 +161,9 @@ class Reading:
             _lists(time.get(PLAN)), not_marks, PLAN
         )
         self.when = self._time(marks)
+        dropped = self._cues(_lists(time.get(DROPPED)), {}, DROPPED)
+        if dropped:
+            self.when = self._dropped(dropped)
 
     def _lists_joined(self, joiners: dict[str, list[str]]) -> list[tuple[int, int]]:
         """Clauses with the tail of an enumeration put back ("no hardware is sold, rented
@@ -314,6 +320,21 @@ class Reading:
                     if not any(a <= s and e <= b for a, b in skip):
                         out.append(_Cue(s, e, kind, lang))
         return sorted(out, key=lambda c: c.start)
+
+    def _dropped(self, cues: list[_Cue]) -> list[str | None]:
+        """The time marks with every clause of a sentence that names a dropped idea marked
+        as dropped, the clauses before the cue too ("looked at billing per metre, but
+        dropped the idea")."""
+        when = list(self.when)
+        for cue in cues:
+            ends = [m.end() for m in _SENTENCE_END.finditer(self.norm, 0, cue.start)]
+            low = ends[-1] if ends else 0
+            after = _SENTENCE_END.search(self.norm, cue.end)
+            high = after.start() if after else len(self.norm)
+            for i, (start, _) in enumerate(self.clauses):
+                if low <= start < high:
+                    when[i] = DROPPED
+        return when
 
     def _time(self, marks: list[_Cue]) -> list[str | None]:
         """The time mark of every clause: set by a marker, kept to the end of its sentence."""
