@@ -634,6 +634,22 @@ ALIKE: list[tuple[str, Any, str, str, str]] = [
         "Eine Abrechnung pro Hubstunde hat Kranhaus geprüft, aber verworfen.",
         "Kranhaus曾考虑按吊装小时收费，但最终放弃了这个想法。",
     ),
+    # banks and leasing firms named as users of the data own nothing in use
+    (
+        "offering.ownership",
+        None,
+        "Kranhaus pools the cranes' data. Banks and leasing companies view the data on each crane.",
+        "Kranhaus bündelt die Krandaten. Banken und Leasinggesellschaften sehen die Daten jedes Krans ein.",
+        "Kranhaus汇集塔吊数据。银行和融资租赁公司可以查看每台塔吊的数据。",
+    ),
+    # data users paying per query buy data, not the use of a thing
+    (
+        "offering.revenue",
+        ["data-sales"],
+        "Kranhaus pools the cranes' data, and the data users pay per query.",
+        "Kranhaus bündelt die Krandaten, und die Datennutzer zahlen je Abfrage.",
+        "Kranhaus汇集塔吊数据，数据使用方按查询次数付费。",
+    ),
     # each item made for one named customer: configured to that customer
     (
         "offering.customer_involvement",
