@@ -13,7 +13,7 @@ Usage (from the repository root):
     python benchmarks/blind_accuracy.py --round9   # the eighth: parallel sets and notes (scored once at 23891de)
     python benchmarks/blind_accuracy.py --round10  # the ninth: parallel sets and notes (scored once at f2f7e19)
     python benchmarks/blind_accuracy.py --round11  # the tenth: parallel sets and notes (scored once at 976915b)
-    python benchmarks/blind_accuracy.py --round12  # the eleventh: parallel sets and notes (use once)
+    python benchmarks/blind_accuracy.py --round12  # the eleventh: parallel sets and notes (scored once at dc0c8ec)
 
 The sets (docs/method.md, "Evaluation"):
 
@@ -285,7 +285,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--round12",
         action="store_true",
-        help="score the eleventh final set, tests/reference/round12: parallel sets and notes (use once)",
+        help="score the eleventh final set, tests/reference/round12: parallel sets and notes (used at dc0c8ec)",
     )
     parser.add_argument("--show-misses", action="store_true", help="list the misses of the sets scored")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")

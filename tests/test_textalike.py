@@ -650,6 +650,14 @@ ALIKE: list[tuple[str, Any, str, str, str]] = [
         "Kranhaus bündelt die Krandaten, und die Datennutzer zahlen je Abfrage.",
         "Kranhaus汇集塔吊数据，数据使用方按查询次数付费。",
     ),
+    # owners of their data are no owners of an asset in use
+    (
+        "offering.ownership",
+        None,
+        "Kranhaus pools crane data. The contributing firms remain the owners of that data.",
+        "Kranhaus bündelt Krandaten. Die beteiligten Firmen bleiben Eigentümer ihrer Zahlen.",
+        "Kranhaus汇集塔吊数据。提供数据的企业仍是这些数据的所有者。",
+    ),
     # each item made for one named customer: configured to that customer
     (
         "offering.customer_involvement",
