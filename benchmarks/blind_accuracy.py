@@ -241,71 +241,19 @@ def summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--final", action="store_true", help="also score the first final set (used at cc60fb0)")
-    parser.add_argument(
-        "--round3", action="store_true", help="score the second final set of notes, tests/reference/round3 (use once)"
-    )
-    parser.add_argument(
-        "--round4", action="store_true", help="score the third final set, tests/reference/round4 (used at 0a0e719)"
-    )
-    parser.add_argument(
-        "--round5",
-        action="store_true",
-        help="score the fourth final set, tests/reference/round5: notes, parallel sets and cases (used at 8de0d3b)",
-    )
-    parser.add_argument(
-        "--round6",
-        action="store_true",
-        help="score the fifth final set, tests/reference/round6: parallel sets only (used at 1ccdba5)",
-    )
-    parser.add_argument(
-        "--round7",
-        action="store_true",
-        help="score the sixth final set, tests/reference/round7: parallel sets and notes (used at a717cd4)",
-    )
-    parser.add_argument(
-        "--round8",
-        action="store_true",
-        help="score the seventh final set, tests/reference/round8: parallel sets and notes (used at 07c2cb8)",
-    )
-    parser.add_argument(
-        "--round9",
-        action="store_true",
-        help="score the eighth final set, tests/reference/round9: parallel sets and notes (used at 23891de)",
-    )
-    parser.add_argument(
-        "--round10",
-        action="store_true",
-        help="score the ninth final set, tests/reference/round10: parallel sets and notes (used at f2f7e19)",
-    )
-    parser.add_argument(
-        "--round11",
-        action="store_true",
-        help="score the tenth final set, tests/reference/round11: parallel sets and notes (used at 976915b)",
-    )
-    parser.add_argument(
-        "--round12",
-        action="store_true",
-        help="score the eleventh final set, tests/reference/round12: parallel sets and notes (used at dc0c8ec)",
-    )
+    lock = locked()
+    for part in LATER_ROUNDS:  # each later round's option says when it was used (locked.yaml)
+        used = str((lock.get(part) or {}).get("used") or "not yet scored: use once")
+        parser.add_argument(f"--{part}", action="store_true", help=f"score tests/reference/{part} ({used})")
     parser.add_argument("--show-misses", action="store_true", help="list the misses of the sets scored")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
     os.environ.setdefault("BMNAV_NO_CACHE", "1")
     corpus = load_corpus()
-    lock = locked()
     parts = [
         "development",
         *(["final"] if args.final else []),
-        *(["round3"] if args.round3 else []),
-        *(["round4"] if args.round4 else []),
-        *(["round5"] if args.round5 else []),
-        *(["round6"] if args.round6 else []),
-        *(["round7"] if args.round7 else []),
-        *(["round8"] if args.round8 else []),
-        *(["round9"] if args.round9 else []),
-        *(["round10"] if args.round10 else []),
-        *(["round11"] if args.round11 else []),
-        *(["round12"] if args.round12 else []),
+        *(part for part in LATER_ROUNDS if getattr(args, part)),
     ]
     figures: dict[str, Any] = {}
     misses: list[str] = []
