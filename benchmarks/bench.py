@@ -209,7 +209,7 @@ def main() -> int:
     # 2. start-up
     case = "tire-as-a-service"
     profile = ROOT / "examples" / "acme-profile.yaml"
-    startup = {
+    startup: dict[str, Any] = {
         "import_typer_s": median_time([sys.executable, "-c", "import typer"], startup_reps, env=base_env()),
         "help_s": median_time([*BMNAV, "--help"], startup_reps, env=bmnav_env(cache)),
         "validate_file_s": median_time(

@@ -61,7 +61,8 @@ REFERENCE = ROOT / "tests" / "reference"
 
 
 def locked() -> dict[str, Any]:
-    return yaml.safe_load((REFERENCE / "locked.yaml").read_text(encoding="utf-8"))
+    data: dict[str, Any] = yaml.safe_load((REFERENCE / "locked.yaml").read_text(encoding="utf-8"))
+    return data
 
 
 def classify_note(text: str, corpus: Corpus) -> tuple[str | None, str, float]:

@@ -31,6 +31,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -121,18 +122,22 @@ def mutations(path: Path, rng: random.Random, *, level: str) -> Iterator[Mutatio
     else:
         cuts, spots = [size // 2], sorted({20, size // 2})
     for n in cuts:
-        yield f"truncate to {n}", lambda p, n=n: _truncate(p, n)
+        yield f"truncate to {n}", partial(_truncate, n=n)
     for i in spots:
         if 0 <= i < size:
             x = rng.randrange(1, 256)
-            yield f"byte {i} xor {x}", lambda p, i=i, x=x: _flip(p, i, x)
+            yield f"byte {i} xor {x}", partial(_flip, i=i, x=x)
     for k in range({"full": 20, "quick": 3}.get(level, 1)):
         junk = bytes(rng.randrange(256) for _ in range(rng.randrange(1, 5000)))
-        yield f"junk {k}", lambda p, junk=junk: p.write_bytes(junk)
-    yield "5-byte marshal header asking for 2 GiB", lambda p: p.write_bytes(HEADER_2GIB)
+        yield f"junk {k}", partial(_write, data=junk)
+    yield "5-byte marshal header asking for 2 GiB", partial(_write, data=HEADER_2GIB)
     yield "a folder", _folder
     if level != "tiny":
         yield "a symbolic link to another cache file", _link
+
+
+def _write(p: Path, data: bytes) -> None:
+    p.write_bytes(data)
 
 
 def _truncate(p: Path, n: int) -> None:

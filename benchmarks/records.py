@@ -45,8 +45,9 @@ from bmnav.domain.flatten import export_records  # noqa: E402
 from bmnav.domain.model import Case  # noqa: E402
 from bmnav.domain.positions import POSITION_RECORDS  # noqa: E402
 from bmnav.storage import cache  # noqa: E402
-from bmnav.storage.corpus import Corpus, data_dir, read_model  # noqa: E402
+from bmnav.storage.corpus import Corpus, read_model  # noqa: E402
 from bmnav.storage.limits import Limits  # noqa: E402
+from bmnav.storage.resources import data_dir  # noqa: E402
 
 #: command -> the records its cold run has the workers compute
 COMMANDS = {
@@ -58,7 +59,7 @@ COMMANDS = {
 }
 
 
-def best_ms(run: Callable[[], None], n: int, repeats: int) -> float:
+def best_ms(run: Callable[[], object], n: int, repeats: int) -> float:
     """The best of `repeats` runs, in milliseconds per case."""
     best = float("inf")
     for _ in range(repeats):
