@@ -469,17 +469,37 @@ def _yielding_last(matches: list[_Match]) -> list[_Match]:
     """The matches, those that yield to a value another match reads in the same words
     (`not_with`) moved last: "40% of the measured saving on each monthly power bill" is a
     share of the savings, though the saving's own words run longer."""
-    spans: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    by_value: dict[tuple[str, str], list[tuple[int, int]]] = {}
     for m in matches:
-        spans.setdefault((m.fact, str(m.value)), []).extend(m.own)
+        by_value.setdefault((m.fact, str(m.value)), []).extend(m.own)
+    reach = {key: _reach(spans) for key, spans in by_value.items()}
 
     def yields(m: _Match) -> bool:
-        return any(s[0] < t[1] and t[0] < s[1] for v in m.not_with for t in spans.get((m.fact, v), ()) for s in m.own)
+        return any(_reaches(reach.get((m.fact, v)), s) for v in m.not_with for s in m.own)
 
     flags = [bool(m.not_with) and yields(m) for m in matches]
     return [m for m, f in zip(matches, flags, strict=True) if not f] + [
         m for m, f in zip(matches, flags, strict=True) if f
     ]
+
+
+def _reach(spans: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    """The spans' starts in order and the furthest end reached up to each: with them an
+    overlap is found by bisection (the spans may overlap one another)."""
+    spans = sorted(spans)
+    ends: list[int] = []
+    for _, end in spans:
+        ends.append(max(end, ends[-1]) if ends else end)
+    return [start for start, _ in spans], ends
+
+
+def _reaches(reach: tuple[list[int], list[int]] | None, span: tuple[int, int]) -> bool:
+    """Whether one of the spans behind `reach` overlaps `span`."""
+    if reach is None:
+        return False
+    starts, ends = reach
+    k = bisect_left(starts, span[1])  # the spans that start before `span` ends
+    return k > 0 and ends[k - 1] > span[0]
 
 
 @dataclass

@@ -21,7 +21,7 @@ decides two more things, both set by word lists in data/lexicon.yaml:
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
@@ -324,16 +324,20 @@ class Reading:
     def _dropped(self, cues: list[_Cue]) -> list[str | None]:
         """The time marks with every clause of a sentence that names a dropped idea marked
         as dropped, the clauses before the cue too ("looked at billing per metre, but
-        dropped the idea")."""
+        dropped the idea"). Sentence ends and clause starts are found by bisection, so a
+        long note with many such cues stays linear."""
         when = list(self.when)
+        stops = list(_SENTENCE_END.finditer(self.norm))
+        stop_starts, stop_ends = [m.start() for m in stops], [m.end() for m in stops]
+        clause_starts = [start for start, _ in self.clauses]
+        sentences = set()
         for cue in cues:
-            ends = [m.end() for m in _SENTENCE_END.finditer(self.norm, 0, cue.start)]
-            low = ends[-1] if ends else 0
-            after = _SENTENCE_END.search(self.norm, cue.end)
-            high = after.start() if after else len(self.norm)
-            for i, (start, _) in enumerate(self.clauses):
-                if low <= start < high:
-                    when[i] = DROPPED
+            k = bisect_right(stop_ends, cue.start)
+            j = bisect_left(stop_starts, cue.end)
+            sentences.add((stop_ends[k - 1] if k else 0, stop_starts[j] if j < len(stops) else len(self.norm)))
+        for low, high in sentences:
+            for i in range(bisect_left(clause_starts, low), bisect_left(clause_starts, high)):
+                when[i] = DROPPED
         return when
 
     def _time(self, marks: list[_Cue]) -> list[str | None]:
