@@ -790,3 +790,22 @@ def test_a_dropped_idea_leaves_the_next_sentence_alone() -> None:
     found = extract("Kranhaus looked at billing per lifting hour, but dropped the idea. Builders pay per lifting hour.")
     assert found.facts.get("offering.revenue") == ["pay-per-use"]
     assert [s["words"] for s in found.sources if s["fact"] == "offering.revenue"] == [["per lifting hour"]]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "Owners book a monthly care plan. The service fee is billed each year."),
+        ("en", "Technicians use the data to plan service visits. The service fee is billed each year."),
+        ("de", "Die Planer der Kunden sehen die Daten. Die Servicegebühr wird jährlich berechnet."),
+        ("zh", "软件用来模拟充型过程，每年另收一笔服务费。"),
+        ("zh", "人工智能找出即将失效的部件，每年另收一笔服务费。"),
+    ],
+)
+def test_a_priced_plan_planning_work_or_a_simulation_is_no_plan_of_the_company(lang: str, text: str) -> None:
+    """ "monthly plan", "plan visits", "Planer", "模拟" (拟 = intend), "即将失效" hold a plan word
+    but say nothing of the future: the fee stays today's, and no today view is made."""
+    found = extract(text)
+    assert "service-fee" in found.facts.get("offering.revenue", []), lang
+    assert {s.get("when") for s in found.sources if s["fact"] == "offering.revenue"} == {None}, lang
+    assert found.today is None

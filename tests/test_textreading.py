@@ -144,6 +144,44 @@ def test_without_the_plan_today_still_counts() -> None:
     assert extract("Today customers pay per hour.").facts["offering.revenue"] == ["pay-per-use"]
 
 
+def test_today_keeps_what_the_plan_overrules_in_every_language() -> None:
+    """A locked parallel set (round 12, set 08): a plain sale today, a rental per shot planned."""
+    doc = yaml.safe_load((ROOT / "tests/reference/round12/parallel/08-suzhou-injection-plan.yaml").read_text("utf-8"))
+    for lang in LANGS:
+        found = facts_from_text(doc[lang])
+        assert "pay-per-use" in found.facts["offering.revenue"], lang
+        assert found.today is not None, lang
+        assert found.today["offering.revenue"] == ["one-off-sale"], lang
+        assert found.as_dict()["today"] == {"facts": found.today}, lang
+
+
+def test_today_leaves_out_a_fact_only_the_plan_names_and_the_plans_cue_words() -> None:
+    found = facts_from_text("Today they sell the pumps outright. Plan: pay per cubic metre; the maker stays the owner.")
+    assert found.facts["offering.ownership"] == "provider"
+    assert found.today is not None and "offering.ownership" not in found.today
+    assert "per cubic metre" in found.facts["text.cue"]["as-a-service"]["words"]
+    assert "as-a-service" not in found.today.get("text.cue", {}) or not found.today["text.cue"]["as-a-service"]["words"]
+
+
+def test_without_a_plan_there_is_no_today() -> None:
+    found = facts_from_text("Customers pay per hour of use; the maker stays the owner of the machines.")
+    assert found.today is None and "today" not in found.as_dict()
+
+
+def test_classify_text_says_where_the_company_stands_today(run_cli: Any) -> None:
+    text = "Today the firm sells its compressors outright. Plan: it stays the owner and bills per cubic metre."
+    result = bmnav.classify_text(text)
+    today = result.as_dict()["extracted"]["today"]
+    assert result.cluster == "as-a-service"
+    assert today["facts"]["offering.revenue"] == ["one-off-sale"] and "offering.ownership" not in today["facts"]
+    assert today["cluster"] != "as-a-service" and today["confidence"] in {"low", "medium", "high", "insufficient"}
+    assert set(today) == {"facts", "cluster", "confidence", "score"}
+    shown = run_cli("classify", "--text", text)
+    assert shown.exit_code == 0
+    assert "Today, without the plan:" in shown.stdout and f"({today['cluster']})" in shown.stdout
+    assert json.loads(run_cli("classify", "--text", text, "--format", "json").stdout)["extracted"]["today"] == today
+
+
 # ---------------------------------------------------------------- the data folder reaches the text model
 
 

@@ -10,7 +10,7 @@ confidence when only weaker cues spoke, and attaches what was read
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bmnav.checking.problems import BmnavError
 
@@ -56,8 +56,20 @@ def classify_text(
     if found.weak:  # read from weaker cues only (the lexicon's `weak: true` entries)
         result.confidence = result.ranking[0].confidence = "low"
     result.extracted = found.as_dict()
+    if found.today is not None:  # a plan changes the model: say where the company stands now
+        result.extracted["today"] = _today(found.today, corpus, weak=bool(found.weak))
     result.path = path
     return result
+
+
+def _today(facts: dict[str, Any], corpus: Corpus, *, weak: bool) -> dict[str, Any]:
+    """Today's facts and the cluster they give, beside the plan's (the answer)."""
+    from bmnav.classifying.classifier import INSUFFICIENT, classify_facts
+
+    now = classify_facts(facts, corpus, top=1)
+    confidence = "low" if weak and now.confidence != INSUFFICIENT else now.confidence
+    cluster = None if confidence == INSUFFICIENT else now.cluster
+    return {"facts": facts, "cluster": cluster, "confidence": confidence, "score": now.ranking[0].score}
 
 
 def read_notes(path: str | Path, limits: Limits | None = None) -> str:

@@ -43,6 +43,24 @@ class TextFacts:
     weak: list[str] = field(default_factory=list)
     #: (characters read, characters in the notes) when the notes were longer than `MAX_NOTE_CHARS`
     truncated: tuple[int, int] | None = None
+    #: fact -> its value as of today (None: only the plan names it), for the facts a plan names
+    timed: dict[str, Any] = field(default_factory=dict, repr=False)
+    #: the notes without the plan's clauses, for today's text cues (None: no plan)
+    today_text: str | None = field(default=None, repr=False)
+
+    @property
+    def today(self) -> dict[str, Any] | None:
+        """The facts as the notes describe the company now, where a plan changes them
+        (None when no plan does): `facts` is the model analysed, the plan's."""
+        now = {k: self.timed.get(k, v) for k, v in self.facts.items()}
+        now = {k: v for k, v in now.items() if v is not None}
+        return now if now != self.facts else None
+
+    @property
+    def current(self) -> dict[str, Any]:
+        """The facts as of today: `today` where a plan changes them, else `facts`."""
+        today = self.today
+        return self.facts if today is None else today
 
     def as_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {
@@ -54,6 +72,9 @@ class TextFacts:
         }
         if self.truncated is not None:
             d["truncated"] = {"read": self.truncated[0], "total": self.truncated[1]}
+        today = self.today
+        if today is not None:
+            d["today"] = {"facts": today}
         return d
 
 
@@ -586,6 +607,18 @@ def _resolve(kind: str, by_value: dict[Any, list[_Hit]]) -> list[Any]:
     return [max(by_value.items(), key=lambda kv: sum(h.weight for h in kv[1]))[0]]
 
 
+def _as_of_today(kind: str, by_value: dict[Any, list[_Hit]]) -> Any:
+    """The fact's value from the clauses not marked as the plan (None when only the plan
+    names it): what the company does now, shown beside the plan's model."""
+    now = {v: [h for h in hits if h.when != PLAN] for v, hits in by_value.items()}
+    now = {v: hits for v, hits in now.items() if hits}
+    if not now:
+        return None
+    if kind == "set":
+        return sorted(now, key=str)
+    return max(now.items(), key=lambda kv: sum(h.weight for h in kv[1]))[0]
+
+
 def _source(fact: str, value: Any, hits: list[_Hit], **extra: Any) -> dict[str, Any]:
     source: dict[str, Any] = {"fact": fact, "value": value, "words": sorted({h.words for h in hits})}
     when = sorted({h.when for h in hits if h.when})
@@ -624,11 +657,14 @@ def extract(text: str, lexicon: dict[str, Any] | None = None, *, data: str | Pat
         weak_facts = set(weak_hits)
         hits.update(weak_hits)
     facts: dict[str, Any] = {}
+    timed: dict[str, Any] = {}
     sources: list[dict[str, Any]] = []
     for fact, by_value in hits.items():
         kind = specs[fact].kind if fact in specs else "one"
         chosen = _resolve(kind, by_value)
         facts[fact] = chosen if kind == "set" else chosen[0]
+        if any(h.when == PLAN for fact_hits in by_value.values() for h in fact_hits):
+            timed[fact] = _as_of_today(kind, by_value)
         extra = {"weak": True} if fact in weak_facts else {}
         for v, fact_hits in by_value.items():
             more = extra if v in chosen else {"overruled": True, **extra}
@@ -639,7 +675,11 @@ def extract(text: str, lexicon: dict[str, Any] | None = None, *, data: str | Pat
         facts["country"] = country[0]
         sources.append({"fact": "country", "value": country[0], "words": [country[1]]})
     sources.sort(key=lambda s: (s["fact"], str(s["value"])))
-    return TextFacts(facts, sources, _roles(reading, lexicon, data), detect_language(text), sorted(weak_facts))
+    roles = _roles(reading, lexicon, data)
+    found = TextFacts(facts, sources, roles, detect_language(text), sorted(weak_facts), timed=timed)
+    if timed:
+        found.today_text = reading.text_without({PLAN})
+    return found
 
 
 #: the country is read from the notes' opening only: later a note names markets and partners
@@ -827,9 +867,13 @@ def facts_from_text(text: str, lexicon: dict[str, Any] | None = None, *, data: s
     if len(text) < total:
         found.truncated = (len(text), total)
     # the text cues (data/textcues.yaml): a second, more general signal
-    from bmnav.classifying.textcues import add_cues
+    from bmnav.classifying.textcues import CUE_FACT, add_cues
 
     add_cues(found.facts, found.sources, text, lexicon, data=data)
+    if found.timed and found.today_text is not None:  # today's cues: the plan's words left out
+        probe = {k: v for k, v in found.facts.items() if k != CUE_FACT}
+        add_cues(probe, [], found.today_text, lexicon, data=data)
+        found.timed[CUE_FACT] = probe.get(CUE_FACT)
     if not set(found.facts) - {"country"}:  # a country alone says nothing of the business model
         raise BmnavError(_needed_message("no facts found in the text"), exit_code=1)
     return found

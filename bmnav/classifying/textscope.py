@@ -306,6 +306,17 @@ class Reading:
         # "owns no wagons": the negation word follows the phrase's last word directly
         return any(cue.start > tail and not self.flat[tail : cue.start].strip() for cue in self.after)
 
+    def text_without(self, marks: set[str]) -> str | None:
+        """The notes (same offsets, case kept) with the clauses marked with one of `marks`
+        blanked, or None when no clause is: today's words for the text cues."""
+        cut = [span for span, when in zip(self.clauses, self.when, strict=True) if when in marks]
+        if not cut:
+            return None
+        chars = list(self._cased)
+        for start, end in cut:
+            chars[start:end] = " " * (end - start)
+        return "".join(chars)
+
     def when_at(self, pos: int) -> str | None:
         """ "today", "plan" or None for the clause holding `pos`."""
         return self.when[self.clause_of(pos)]

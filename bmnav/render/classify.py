@@ -240,7 +240,21 @@ def _extracted(result: ClassificationResult, view: _View) -> list[Any]:
     if result.extracted.get("roles"):
         named = "; ".join(f"{r['type']} ({', '.join(r['words'])})" for r in result.extracted["roles"])
         parts.append(styled(_para(f"Roles named: {named}", view.width)))
-    return parts
+    return parts + _today(result.extracted.get("today"), view)
+
+
+def _today(today: dict[str, Any] | None, view: _View) -> list[Any]:
+    """Where the company stands now, when the notes' plan changes the model (the answer above
+    is the plan's)."""
+    if not today:
+        return []
+    where = (
+        f"{view.labels.cluster(today['cluster'])} ({today['cluster']}), confidence {today['confidence']}"
+        if today["cluster"]
+        else "not enough facts"
+    )
+    text = f"Today, without the plan: {where}. The answer above is the model the plan describes."
+    return [styled(_para(text, view.width))]
 
 
 def _similar(result: ClassificationResult, view: _View) -> list[Any]:
