@@ -14,6 +14,7 @@ Usage (from the repository root):
     python benchmarks/blind_accuracy.py --round10  # the ninth: parallel sets and notes (scored once at f2f7e19)
     python benchmarks/blind_accuracy.py --round11  # the tenth: parallel sets and notes (scored once at 976915b)
     python benchmarks/blind_accuracy.py --round12  # the eleventh: parallel sets and notes (scored once at dc0c8ec)
+    python benchmarks/blind_accuracy.py --round13  # the twelfth: parallel sets and notes (scored once at 7b2e77f)
 
 The sets (docs/method.md, "Evaluation"):
 
@@ -31,11 +32,11 @@ The sets (docs/method.md, "Evaluation"):
 
 Only the development items may be looked at while changing the model; the
 final items' misses are listed only with --show-misses and the set's option.
-Later rounds (tests/reference/round3 to round12) were locked whole;
+Later rounds (tests/reference/round3 to round13) were locked whole;
 round5 also holds 12 case files of real companies, classified as profiles
 (bundled into data/usecases after they were scored, so a run of --round5
 since then is no longer blind); round6 holds parallel sets only, round7 to
-round12 parallel sets and notes.
+round13 parallel sets and notes.
 """
 
 from __future__ import annotations
