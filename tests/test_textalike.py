@@ -715,6 +715,62 @@ ALIKE: list[tuple[str, Any, str, str, str]] = [
         " gibt es nicht.",
         "订单交给平台事先审核并接纳的加工厂，加工厂不能自由注册。",
     ),
+    # after round 14: the equipment belongs to the company the note is about (its name
+    # after a German verb-first opening; its Chinese name before the Latin one in brackets)
+    (
+        "offering.ownership",
+        "provider",
+        "Swartkops Air Services supplies compressed air. The compressors in each customer's plant belong to Swartkops.",
+        "Druckluft liefert die Swartkops Air Services aus Gqeberha. Kompressoren im Werk des Kunden gehören Swartkops.",
+        "格克贝哈的斯瓦特科普斯空气服务公司（Swartkops Air Services）供应压缩空气。"
+        "客户厂内的空压机都归斯瓦特科普斯所有。",
+    ),
+    # a finance house that keeps title, an equipment bank that remains the owner
+    (
+        "offering.ownership",
+        "third-party",
+        "A hospital does not own its generator: Tigerville Asset Finance, an independent finance house, buys each"
+        " set and keeps title to it.",
+        "Seit 2022 kauft die Mittelelbe Anlagenfinanz, eine Gerätebank aus Halle, jede Zelle und bleibt deren"
+        " Eigentümerin.",
+        "每台焊接单元都由设备金融机构中易北设备融资公司（Mittelelbe Anlagenfinanz）买下，所有权始终归该公司。",
+    ),
+    # the buyer pays and owns; "Propeller" of "El-Mex Propeller Works" is no name of the company
+    (
+        "offering.ownership",
+        "buyer",
+        "El-Mex Propeller Works casts bronze propellers. The shipowner pays once for the finished propeller and"
+        " owns it.",
+        "Die El-Mex Propeller Works gießt Bronzepropeller. Der Reeder bezahlt den fertigen Propeller einmal und ist"
+        " danach sein Eigentümer.",
+        "埃尔梅克斯螺旋桨厂（El-Mex Propeller Works）铸造青铜螺旋桨。船东一次性付款，螺旋桨归船东所有。",
+    ),
+    # a fixed price for each package ordered is a service fee, not a sale
+    (
+        "offering.revenue",
+        ["service-fee"],
+        "Moulders pay a fixed price for each optimisation package they order.",
+        "Für jedes bestellte Optimierungspaket zahlen die Verarbeiter einen Festpreis.",
+        "加工企业每订购一个优化方案包就支付一笔固定价格。",
+    ),
+    # a fixed amount every month
+    (
+        "offering.revenue",
+        ["subscription"],
+        "Those who want remote support pay a fixed amount every month.",
+        "Wer Fernbetreuung möchte, zahlt einen festen Monatsbetrag.",
+        "需要远程支持的客户每月另付一笔固定费用。",
+    ),
+    # an idea given up states no model
+    (
+        "offering.revenue",
+        ["one-off-sale"],
+        "Sanaru tried renting out machines in 2019 but gave the idea up a year later. Today customers buy each"
+        " machine.",
+        "2019 versuchte Sanaru, Maschinen zu vermieten – ein Jahr später wurde die Idee wieder aufgegeben. Heute"
+        " kaufen die Kunden jede Maschine.",
+        "公司曾在2019年尝试把磨床出租给供应商，一年后便放弃了这一做法。如今客户直接买下每台磨床。",
+    ),
     # a design that comes out of joint work with the firm's engineers
     (
         "offering.customer_involvement",

@@ -385,7 +385,11 @@ _NOT_NAMES = frozenset(
 #: generic endings of a Chinese company name ("满帮集团" is also called "满帮")
 _ZH_NAME_ENDINGS = ("有限公司", "股份", "集团", "公司", "科技", "技术", "网")
 _ZH_NAME = re.compile(r"^([\u4e00-\u9fff]{2,12}?)(?:是|[，,。（(\s：:])")
+#: a Chinese name with its Latin one in brackets, after a place ("格克贝哈的斯瓦特科普斯空气服务公司（Swartkops …）")
+_ZH_NAME_BRACKETED = re.compile(r"([\u4e00-\u9fff，,、]{2,24})[（(][A-Za-z]")
 _LATIN_NAME = re.compile(r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ0-9\-.]*")
+#: two to four capitalised Latin words in a row: a company's name in the opening line
+_LATIN_RUN = re.compile(r"(?<![\w-])(?:[A-ZÀ-Þ][\w\-&]*[ ]){1,3}[A-ZÀ-Þ][\w\-&]*(?![\w-])")
 
 
 def focal_names(text: str) -> list[str]:
@@ -396,16 +400,20 @@ def focal_names(text: str) -> list[str]:
     ("the data are shared only between Ostrau and the bank", "归Elmshagen所有")."""
     first = text.strip().split("\n", 1)[0][:160]
     names: list[str] = []
-    zh = _ZH_NAME.match(first)
+    zh = _ZH_NAME.match(first) or _ZH_NAME_BRACKETED.search(first)
     if zh:
-        name = zh.group(1)
+        name = re.split("[的是，,、]", zh.group(1))[-1]
         names.append(name)
+        short = name
         for ending in _ZH_NAME_ENDINGS:
             if name.endswith(ending) and len(name) - len(ending) >= 2:
-                names.append(name[: -len(ending)])
+                short = name[: -len(ending)]
+                names.append(short)
                 break
         if len(name) >= 4:  # later sentences shorten it ("伦茨印刷设备公司" … "归伦茨所有")
             names.append(name[:2])
+        if zh.re is _ZH_NAME_BRACKETED:  # a transliterated name: later sentences use its head
+            names += [short[:n] for n in range(3, len(short))]  # ("斯瓦特科普斯空气服务" … "归斯瓦特科普斯所有")
     # the run of capitalised Latin words that opens the note (in Chinese: its first Latin run)
     run: list[str] = []
     prev = 0
@@ -422,7 +430,19 @@ def focal_names(text: str) -> list[str]:
             if not capital:
                 break
             run.append(word)
-    names += [w.lower() for w in run if w.lower() not in _NOT_NAMES and (len(w) >= 3 or w.isupper())]
+    if len(run) < 2:  # a German note may open with its verb's object ("Druckluft … liefert die Swartkops Air Services")
+        later = (m.group(0).split() for m in _LATIN_RUN.finditer(first))
+        run += next((ws for ws in later if ws[0].lower() not in _NOT_NAMES), [])
+    # each word of the name (later sentences shorten it: "Kranwerk Ostrau" ... "Ostrau"), less
+    # a word the note also writes in lower case: a common noun there ("El-Mex Propeller Works"
+    # ... "the shipowner ... owns the propeller")
+    names += [
+        w.lower()
+        for w in run
+        if w.lower() not in _NOT_NAMES
+        and (len(w) >= 3 or w.isupper())
+        and not re.search(rf"(?<![\w-]){re.escape(w.lower())}(?![\w-])", text)
+    ]
     return list(dict.fromkeys(names))
 
 
