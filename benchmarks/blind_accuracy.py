@@ -16,6 +16,7 @@ Usage (from the repository root):
     python benchmarks/blind_accuracy.py --round12  # the eleventh: parallel sets and notes (scored once at dc0c8ec)
     python benchmarks/blind_accuracy.py --round13  # the twelfth: parallel sets and notes (scored once at 7b2e77f)
     python benchmarks/blind_accuracy.py --round14  # the thirteenth: parallel sets and notes (scored once at 374b7f2)
+    python benchmarks/blind_accuracy.py --round15  # the fourteenth: parallel sets and notes (scored once at 25ad791)
 
 The sets (docs/method.md, "Evaluation"):
 

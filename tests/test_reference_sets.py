@@ -52,7 +52,11 @@ def test_locked_final_files_are_unchanged(part: str, folder: Path) -> None:
     + [("round6", "parallel")]
     + [(r, p) for r in ("round7", "round8") for p in ("parallel", "notes")]
     + [("round9", p) for p in ("parallel", "notes")]
-    + [(r, p) for r in ("round10", "round11", "round12", "round13", "round14", "round15") for p in ("parallel", "notes")],
+    + [
+        (r, p)
+        for r in ("round10", "round11", "round12", "round13", "round14", "round15")
+        for p in ("parallel", "notes")
+    ],
 )
 def test_the_later_final_sets_are_unchanged(round_: str, part: str) -> None:
     assert len(LOCK[round_][part]) >= 12, (round_, part)
