@@ -399,22 +399,45 @@ def focal_names(text: str) -> list[str]:
     client first; later sentences use the name where a rule needs "the company"
     ("the data are shared only between Ostrau and the bank", "归Elmshagen所有")."""
     first = text.strip().split("\n", 1)[0][:160]
-    names: list[str] = []
+    names = _chinese_names(first)
+    # each word of the Latin name (later sentences shorten it: "Kranwerk Ostrau" ... "Ostrau"),
+    # less a word the note also writes in lower case: a common noun there ("El-Mex Propeller
+    # Works" ... "the shipowner ... owns the propeller")
+    names += [
+        w.lower()
+        for w in _latin_name(first)
+        if w.lower() not in _NOT_NAMES
+        and (len(w) >= 3 or w.isupper())
+        and not re.search(rf"(?<![\w-]){re.escape(w.lower())}(?![\w-])", text)
+    ]
+    return list(dict.fromkeys(names))
+
+
+def _chinese_names(first: str) -> list[str]:
+    """The Chinese name that opens the note, or that stands before its Latin one in
+    brackets after a place ("格克贝哈的斯瓦特科普斯空气服务公司（Swartkops …）"), with the
+    shorter forms later sentences use."""
     zh = _ZH_NAME.match(first) or _ZH_NAME_BRACKETED.search(first)
-    if zh:
-        name = re.split("[的是，,、]", zh.group(1))[-1]
-        names.append(name)
-        short = name
-        for ending in _ZH_NAME_ENDINGS:
-            if name.endswith(ending) and len(name) - len(ending) >= 2:
-                short = name[: -len(ending)]
-                names.append(short)
-                break
-        if len(name) >= 4:  # later sentences shorten it ("伦茨印刷设备公司" … "归伦茨所有")
-            names.append(name[:2])
-        if zh.re is _ZH_NAME_BRACKETED:  # a transliterated name: later sentences use its head
-            names += [short[:n] for n in range(3, len(short))]  # ("斯瓦特科普斯空气服务" … "归斯瓦特科普斯所有")
-    # the run of capitalised Latin words that opens the note (in Chinese: its first Latin run)
+    if not zh:
+        return []
+    name = re.split("[的是，,、]", zh.group(1))[-1]
+    names, short = [name], name
+    for ending in _ZH_NAME_ENDINGS:
+        if name.endswith(ending) and len(name) - len(ending) >= 2:
+            short = name[: -len(ending)]
+            names.append(short)
+            break
+    if len(name) >= 4:  # later sentences shorten it ("伦茨印刷设备公司" … "归伦茨所有")
+        names.append(name[:2])
+    if zh.re is _ZH_NAME_BRACKETED:  # a transliterated name: its heads ("斯瓦特科普斯空气服务" … "归斯瓦特科普斯所有")
+        names += [short[:n] for n in range(3, len(short))]
+    return names
+
+
+def _latin_name(first: str) -> list[str]:
+    """The run of capitalised Latin words that opens the note (in Chinese: its first Latin
+    run); a German note may open with its verb's object ("Druckluft … liefert die Swartkops
+    Air Services"), so a one-word opening takes the first run of two or more as well."""
     run: list[str] = []
     prev = 0
     for m in _LATIN_NAME.finditer(first):
@@ -430,20 +453,10 @@ def focal_names(text: str) -> list[str]:
             if not capital:
                 break
             run.append(word)
-    if len(run) < 2:  # a German note may open with its verb's object ("Druckluft … liefert die Swartkops Air Services")
+    if len(run) < 2:
         later = (m.group(0).split() for m in _LATIN_RUN.finditer(first))
         run += next((ws for ws in later if ws[0].lower() not in _NOT_NAMES), [])
-    # each word of the name (later sentences shorten it: "Kranwerk Ostrau" ... "Ostrau"), less
-    # a word the note also writes in lower case: a common noun there ("El-Mex Propeller Works"
-    # ... "the shipowner ... owns the propeller")
-    names += [
-        w.lower()
-        for w in run
-        if w.lower() not in _NOT_NAMES
-        and (len(w) >= 3 or w.isupper())
-        and not re.search(rf"(?<![\w-]){re.escape(w.lower())}(?![\w-])", text)
-    ]
-    return list(dict.fromkeys(names))
+    return run
 
 
 def _with_focal(concepts: dict[str, Any], names: list[str]) -> dict[str, Any]:
