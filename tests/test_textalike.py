@@ -771,6 +771,17 @@ ALIKE: list[tuple[str, Any, str, str, str]] = [
         " kaufen die Kunden jede Maschine.",
         "公司曾在2019年尝试把磨床出租给供应商，一年后便放弃了这一做法。如今客户直接买下每台磨床。",
     ),
+    # after round 15: in a data intermediary's notes, a third party owning the vehicles owns
+    # the data's sources, not an asset in use ("车辆归租赁公司所有" was read as the provider's)
+    (
+        "offering.ownership",
+        None,
+        "Caruso sits in the middle between data providers and data users and passes vehicle data on only with"
+        " the keeper's consent. The vehicles belong to leasing companies.",
+        "Caruso vermittelt zwischen Datengebern und Datennutzern und gibt Fahrzeugdaten nur mit Zustimmung des"
+        " Halters weiter. Die Fahrzeuge gehören Leasinggebern.",
+        "该平台居中连接数据提供方和数据使用方，只在取得车主授权后提供车辆数据。车辆归租赁公司所有。",
+    ),
     # a design that comes out of joint work with the firm's engineers
     (
         "offering.customer_involvement",
@@ -947,3 +958,27 @@ def test_a_fee_for_each_job_ordered_is_a_service_fee_said_outright(text: str) ->
     found = extract(text)
     assert found.facts["offering.revenue"] == ["service-fee"]
     assert found.weak == []
+
+
+def test_a_data_intermediary_sets_a_third_partys_ownership_aside_but_keeps_a_buyers() -> None:
+    """The reading is shown, overruled, with its reason; a maker's pool of its customers' data
+    keeps the customers as owners, and outside a data intermediary a leasing firm owns."""
+    found = extract(
+        "Caruso sits in the middle between data providers and data users. The vehicles belong to leasing companies."
+    )
+    source = next(s for s in found.sources if s["fact"] == "offering.ownership")
+    assert source["value"] == "third-party" and source["overruled"] is True and "data intermediary" in source["why"]
+    assert "network.owner_user_split" not in found.facts
+    pooled = extract(
+        "Customers own the machines; the maker pools anonymised data from all machines and sells benchmarks."
+    )
+    assert pooled.facts["offering.ownership"] == "buyer"
+    assert extract("车辆归租赁公司所有。").facts["offering.ownership"] == "third-party"
+    assert extract("车辆归车主所有。").facts["offering.ownership"] == "buyer"
+
+
+def test_an_independent_financier_is_no_neutral_body_of_data() -> None:
+    found = extract("独立的融资机构泰格维尔资产金融公司从里迪河买下每台机组，并在整个寿命内保留所有权。")
+    assert "network.neutral_data_intermediary" not in found.facts
+    assert found.facts["offering.ownership"] == "third-party"
+    assert extract("数据由独立的第三方机构保管。").facts.get("network.neutral_data_intermediary") is True

@@ -640,6 +640,26 @@ def _resolve(kind: str, by_value: dict[Any, list[_Hit]]) -> list[Any]:
     return [max(by_value.items(), key=lambda kv: sum(h.weight for h in kv[1]))[0]]
 
 
+#: what a third party owning something says, set aside in the notes of a data intermediary
+_OWNERSHIP_READINGS = ("offering.ownership", "network.owner_user_split")
+
+
+def _data_sources_owned(facts: dict[str, Any], sources: list[dict[str, Any]], timed: dict[str, Any]) -> None:
+    """A neutral data intermediary's customers use data, not a machine: a third party named
+    as an owner in its notes owns the things the data comes from ("Fahrzeuge gehören Haltern
+    oder Leasinggebern"), not an asset in use, so the ownership reading is set aside
+    (shown as overruled). A buyer or provider named as owner stays: a maker's data pool."""
+    if facts.get("network.neutral_data_intermediary") is not True or facts.get("offering.ownership") != "third-party":
+        return
+    for key in _OWNERSHIP_READINGS:
+        facts.pop(key, None)
+        timed.pop(key, None)
+    for source in sources:
+        if source["fact"] in _OWNERSHIP_READINGS:
+            source["overruled"] = True
+            source["why"] = "a data intermediary: the owner of the data's sources"
+
+
 def _as_of_today(kind: str, by_value: dict[Any, list[_Hit]]) -> Any:
     """The fact's value from the clauses not marked as the plan (None when only the plan
     names it): what the company does now, shown beside the plan's model."""
@@ -702,6 +722,7 @@ def extract(text: str, lexicon: dict[str, Any] | None = None, *, data: str | Pat
         for v, fact_hits in by_value.items():
             more = extra if v in chosen else {"overruled": True, **extra}
             sources.append(_source(fact, v, fact_hits, **more))
+    _data_sources_owned(facts, sources, timed)
     _size_from_headcount(reading, lexicon, facts, sources)
     country = _country(reading, lexicon)
     if country is not None:
