@@ -17,6 +17,7 @@ Usage (from the repository root):
     python benchmarks/blind_accuracy.py --round13  # the twelfth: parallel sets and notes (scored once at 7b2e77f)
     python benchmarks/blind_accuracy.py --round14  # the thirteenth: parallel sets and notes (scored once at 374b7f2)
     python benchmarks/blind_accuracy.py --round15  # the fourteenth: parallel sets and notes (scored once at 25ad791)
+    python benchmarks/blind_accuracy.py --round16  # the fifteenth: parallel sets and notes (scored once at 89295dc)
 
 The sets (docs/method.md, "Evaluation"):
 
