@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from bmnav.classifying.textfacts import extract
+from bmnav.classifying.textfacts import extract, load_lexicon
 
 #: (fact, value, English, German, Chinese); value None: the fact is not read
 ALIKE: list[tuple[str, Any, str, str, str]] = [
@@ -975,6 +975,14 @@ def test_a_data_intermediary_sets_a_third_partys_ownership_aside_but_keeps_a_buy
     assert pooled.facts["offering.ownership"] == "buyer"
     assert extract("车辆归租赁公司所有。").facts["offering.ownership"] == "third-party"
     assert extract("车辆归车主所有。").facts["offering.ownership"] == "buyer"
+
+
+def test_the_set_aside_rule_is_the_lexicons() -> None:
+    """The rule is data (data/lexicon.yaml `set_aside`): a lexicon without it keeps the reading."""
+    text = "Caruso sits in the middle between data providers and data users. The vehicles belong to leasing companies."
+    lexicon = {k: v for k, v in load_lexicon().items() if k != "set_aside"}
+    assert extract(text, lexicon).facts["offering.ownership"] == "third-party"
+    assert "offering.ownership" not in extract(text).facts
 
 
 def test_an_independent_financier_is_no_neutral_body_of_data() -> None:

@@ -56,8 +56,9 @@ def classify_text(
     if found.weak:  # read from weaker cues only (the lexicon's `weak: true` entries)
         result.confidence = result.ranking[0].confidence = "low"
     result.extracted = found.as_dict()
-    if found.today is not None:  # a plan changes the model: say where the company stands now
-        result.extracted["today"] = _today(found.today, corpus, weak=bool(found.weak))
+    today = found.today
+    if today is not None:  # a plan changes the model: say where the company stands now
+        result.extracted["today"] = _today(today, corpus, weak=bool(found.weak))
     result.path = path
     return result
 

@@ -640,24 +640,23 @@ def _resolve(kind: str, by_value: dict[Any, list[_Hit]]) -> list[Any]:
     return [max(by_value.items(), key=lambda kv: sum(h.weight for h in kv[1]))[0]]
 
 
-#: what a third party owning something says, set aside in the notes of a data intermediary
-_OWNERSHIP_READINGS = ("offering.ownership", "network.owner_user_split")
-
-
-def _data_sources_owned(facts: dict[str, Any], sources: list[dict[str, Any]], timed: dict[str, Any]) -> None:
-    """A neutral data intermediary's customers use data, not a machine: a third party named
-    as an owner in its notes owns the things the data comes from ("Fahrzeuge gehören Haltern
-    oder Leasinggebern"), not an asset in use, so the ownership reading is set aside
-    (shown as overruled). A buyer or provider named as owner stays: a maker's data pool."""
-    if facts.get("network.neutral_data_intermediary") is not True or facts.get("offering.ownership") != "third-party":
-        return
-    for key in _OWNERSHIP_READINGS:
-        facts.pop(key, None)
-        timed.pop(key, None)
-    for source in sources:
-        if source["fact"] in _OWNERSHIP_READINGS:
-            source["overruled"] = True
-            source["why"] = "a data intermediary: the owner of the data's sources"
+def _set_aside(facts: dict[str, Any], sources: list[dict[str, Any]], timed: dict[str, Any], rules: Any) -> None:
+    """The lexicon's `set_aside` rules, read over the whole note: where its facts match a
+    rule's `when`, the facts of its `drop` are left out and their readings shown as
+    overruled, with the rule's `why` (a data intermediary's note naming who owns the
+    things its data comes from)."""
+    for rule in rules or []:
+        when = rule.get("when") or {}
+        if not when or any(facts.get(fact) != value for fact, value in when.items()):
+            continue
+        drop = set(rule.get("drop") or [])
+        for fact in drop:
+            facts.pop(fact, None)
+            timed.pop(fact, None)
+        for source in sources:
+            if source["fact"] in drop:
+                source["overruled"] = True
+                source["why"] = str(rule.get("why") or "")
 
 
 def _as_of_today(kind: str, by_value: dict[Any, list[_Hit]]) -> Any:
@@ -722,7 +721,7 @@ def extract(text: str, lexicon: dict[str, Any] | None = None, *, data: str | Pat
         for v, fact_hits in by_value.items():
             more = extra if v in chosen else {"overruled": True, **extra}
             sources.append(_source(fact, v, fact_hits, **more))
-    _data_sources_owned(facts, sources, timed)
+    _set_aside(facts, sources, timed, lexicon.get("set_aside"))
     _size_from_headcount(reading, lexicon, facts, sources)
     country = _country(reading, lexicon)
     if country is not None:
