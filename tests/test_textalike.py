@@ -790,6 +790,119 @@ ALIKE: list[tuple[str, Any, str, str, str]] = [
         "Nutzer entwickeln in Online-Sitzungen gemeinsam mit den Ingenieuren neue Modelle.",
         "用户在线上和工程师一起开发新机型。",
     ),
+    # after round 16: goods sold to the customer or a financier, whatever the word order
+    (
+        "offering.revenue",
+        ["one-off-sale"],
+        "The machines are sold to the customers and then belong to them. They carry sensors.",
+        "Die Maschinen werden an die Kunden verkauft und gehen in deren Eigentum über. Sie haben Sensoren.",
+        "机器直接卖给客户，归客户所有。机器装有传感器。",
+    ),
+    # a choice from a fixed list of options is configuring, whoever makes it
+    (
+        "offering.customer_involvement",
+        "configure",
+        "Before delivery each operator picks battery capacity and mast height from the maker's option list.",
+        "Bei der Bestellung wählt das Krankenhaus Leistung, Brennstoff und Gehäuse aus einer festen Liste.",
+        "交车之前，每家运营商从厂家的选项清单中选定电池容量和门架高度。",
+    ),
+    # a list of firms to pick from is no configuring
+    (
+        "offering.customer_involvement",
+        None,
+        "Buyers pick a workshop from a list of certified partners.",
+        "Käufer wählen aus einer Liste geprüfter Werkstätten.",
+        "买家从认证供应商清单中选择加工车间。",
+    ),
+    # data that only the company's own people use
+    (
+        "offering.data_sharing",
+        "internal",
+        "The readings are used only by the plant's own maintenance team.",
+        "Nutzen dürfen die Daten nur die eigenen Schmelz- und Instandhaltungsteams.",
+        "这些数据只供厂内熔炼和维修人员使用。",
+    ),
+    # data that exactly two parties see
+    (
+        "offering.data_sharing",
+        "bilateral",
+        "Those figures are seen by just two parties, the moulder and the bank.",
+        "Diese Werte sehen nur die beiden Seiten, der Betrieb und die Bank.",
+        "这些数据只有加工厂和银行两方能看到。",
+    ),
+    # an availability promised with compensation when it falls short (§2.6: usable at all times)
+    (
+        "patterns",
+        ["guaranteed-availability"],
+        "The service agreements guarantee a level of energy-based availability to the owner.",
+        "Die Serviceverträge sagen dem Eigentümer eine technische Verfügbarkeit von 97 % zu.",
+        "服务合同向业主承诺97%的时间可利用率。",
+    ),
+    # those the goods are sold to own them, in a relative clause or by name
+    (
+        "offering.ownership",
+        "buyer",
+        "Nandeshwar sells pumps to farms, which own them from day one.",
+        "Nandeshwar verkauft Pumpen an Bauernhöfe, denen die Pumpen danach gehören.",
+        "楠德什瓦尔公司向农场销售水泵，水泵归农场所有。",
+    ),
+    # a finance house that buys the goods and remains their owner
+    (
+        "offering.ownership",
+        "third-party",
+        "A finance house, Harbourline Capital, buys each crusher from the maker, remains its owner and charges"
+        " the quarry a rate per operating hour.",
+        "Das Finanzhaus Harbourline Capital erwirbt jeden Brecher vom Hersteller, bleibt sein Eigentümer und"
+        " berechnet dem Steinbruch einen Satz je Betriebsstunde.",
+        "金融公司港线资本从制造商买下每台破碎机，保留所有权，并按运行小时向采石场收费。",
+    ),
+    # a charge per unit said in the German passive, first word first ("Abgerechnet wird jeder …")
+    (
+        "offering.revenue",
+        ["pay-per-use"],
+        "The firm places compressors in the plants and stays their owner. Each cubic metre of compressed air"
+        " delivered is billed.",
+        "Die Firma stellt Kompressoren in die Werke und bleibt deren Eigentümerin. Abgerechnet wird jeder"
+        " gelieferte Kubikmeter Druckluft.",
+        "公司把压缩机放在工厂里并保留所有权，按供应的每立方米压缩空气收费。",
+    ),
+    # a fixed monthly tariff
+    (
+        "offering.revenue",
+        ["subscription"],
+        "The firm offers its robots to small shops at a fixed monthly rate, with programming and repairs included.",
+        "Die Firma bietet ihre Roboter für Kleinbetriebe zu einem festen Monatstarif an, Programmierung und"
+        " Reparaturen inklusive.",
+        "公司以固定的月费向小企业提供机器人，编程和维修都包含在内。",
+    ),
+    # results that only two parties get
+    (
+        "offering.data_sharing",
+        "bilateral",
+        "The firm mounts scanners next to the belts of each mine. Only the mine and the firm get the results of"
+        " each scan.",
+        "Die Firma montiert Scanner neben den Gurten jeder Mine. Die Ergebnisse jeder Messkampagne bekommen nur"
+        " die Mine und die Firma.",
+        "公司在每座矿山的皮带旁安装扫描设备。每次扫描的结果只有矿山和公司能拿到。",
+    ),
+    # suppliers admitted after an audit, a vote or a check: closed
+    (
+        "offering.access",
+        "closed",
+        "The Stuttgart firm runs a portal for tools. Only twelve suppliers, each selected by Hasenberg after an"
+        " audit, may sell there.",
+        "Die Firma aus Stuttgart betreibt ein Portal für Werkzeuge. Zugelassen sind nur Lieferanten, die"
+        " Hasenbergs Audit bestanden haben.",
+        "这家斯图加特公司经营一个工具门户。供应商须经哈森贝格审核同意才能加入，不能自行注册。",
+    ),
+    # the servers a company rents for itself earn it nothing
+    (
+        "offering.revenue",
+        None,
+        "The readings go to cloud servers the firm rents from a hosting company.",
+        "Die Messwerte landen auf Servern, die die Firma bei einem Hosting-Anbieter mietet.",
+        "读数上传到公司向托管商租用的服务器。",
+    ),
 ]
 
 
@@ -990,3 +1103,43 @@ def test_an_independent_financier_is_no_neutral_body_of_data() -> None:
     assert "network.neutral_data_intermediary" not in found.facts
     assert found.facts["offering.ownership"] == "third-party"
     assert extract("数据由独立的第三方机构保管。").facts.get("network.neutral_data_intermediary") is True
+
+
+def test_a_charge_per_quantity_of_several_goods_is_pay_per_use() -> None:
+    """An enumeration of what is measured ("氧气、氮气、氩气量") stays one charge per quantity."""
+    assert extract("客户按实际用的氧气、氮气、氩气量付费。").facts["offering.revenue"] == ["pay-per-use"]
+
+
+def test_a_sale_to_customers_before_a_year_is_no_sale_today() -> None:
+    """ "以前一直向…出售" tells the earlier model; a sale "向…出售" without it is one today."""
+    assert extract("公司向纺织厂销售圆型针织机，并提供远程监控。").facts["offering.revenue"] == ["one-off-sale"]
+    earlier = extract("2020年以前一直向巴伐利亚的工厂出售螺杆压缩机。如今按立方米数向客户收费。")
+    assert earlier.facts["offering.revenue"] == ["pay-per-use"]
+
+
+def test_goods_sold_to_a_rental_firm_are_not_the_users_own() -> None:
+    """A rental firm that owns what it bought and rents it on is no buyer-user (§2.6's owner)."""
+    text = "Yingwuzhou sells its tower cranes to rental companies, which own them and rent them to builders."
+    assert extract(text).facts.get("offering.ownership") != "buyer"
+    assert extract("Yingwuzhou sells its tower cranes to farms, which own them.").facts["offering.ownership"] == "buyer"
+
+
+def test_a_german_relative_clause_closed_by_a_finite_verb_joins_its_antecedent() -> None:
+    """ "die" before a capitalised word is an article ("die Airline betreibt …"), unless the
+    clause ends on a finite verb: "Lieferanten, die Canaverdes Audit bestanden haben"."""
+    from bmnav.classifying.textscope import Reading
+
+    lexicon = load_lexicon()
+    text = "Die Firma betreibt ein Portal für Teile. Anbieten dürfen nur Händler, die Dalseong geprüft hat."
+    relative = Reading(text, lexicon)
+    assert len(relative.windows()) == len(relative.clauses) + 1
+    text = "Die Firma betreibt ein Portal für Teile. Kunden zahlen je Stunde, die Airline betreibt die Flotte."
+    article = Reading(text, lexicon)
+    assert len(article.windows()) == len(article.clauses)
+
+
+def test_a_request_made_to_the_owner_is_no_sale_to_it() -> None:
+    """ "向X提出需求…归X所有": X is asked, not sold to; it stays the owner (the provider)."""
+    text = "运营商不再自建铁塔，而是向铁塔公司提出站址需求，由铁塔公司建设和维护，资产归铁塔公司所有。"
+    assert extract(text).facts["offering.ownership"] == "provider"
+    assert extract("公司向纺织厂销售圆型针织机，机器归纺织厂所有。").facts["offering.ownership"] == "buyer"

@@ -152,6 +152,8 @@ class Reading:
         self._ends = [e for _, e in self.clauses]
         self.scope = {str(k): str(v) for k, v in (lexicon.get("negation_scope") or {}).items()}
         self.relative = {words.normalise(w) for ws in _lists(lexicon.get("relative")).values() for w in ws}
+        #: finite verbs that close a German relative clause (`relative_end`)
+        self.relative_end = {words.normalise(w) for ws in _lists(lexicon.get("relative_end")).values() for w in ws}
         self.negations = self._cues(_lists(lexicon.get("negations")), _lists(lexicon.get("not_negations")), "neg")
         #: negation words that act on the phrase just before them ("owns no wagons")
         self.after = self._cues(_lists(lexicon.get("negation_after")), {}, "neg")
@@ -284,6 +286,7 @@ class Reading:
             # ("welcher Händler … sehen darf" is a clause of its own: only the article reads so)
             article = bool(head) and head[0] in _ARTICLES
             noun = self.language == "de" and article and bool(after) and after[0][:1].isupper()
+            noun = noun and head[-1] not in self.relative_end
             if head and head[0] in self.relative and not noun and not _SENTENCE_END.search(self.norm[e1:s2]):
                 out.append((s1, e2))
         return out
