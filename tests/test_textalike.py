@@ -895,6 +895,64 @@ ALIKE: list[tuple[str, Any, str, str, str]] = [
         " Hasenbergs Audit bestanden haben.",
         "这家斯图加特公司经营一个工具门户。供应商须经哈森贝格审核同意才能加入，不能自行注册。",
     ),
+    # the goods are the users' after the sale, in everyday words
+    (
+        "offering.ownership",
+        "buyer",
+        "Yufeng, a motorcycle maker in Chongqing, lets riders pick colours in an app. The bike is paid in full at"
+        " handover and belongs to the rider.",
+        "Yufeng, ein Motorradhersteller aus Chongqing, lässt Fahrer in einer App Farben wählen. Das Motorrad wird"
+        " bei der Übergabe voll bezahlt und gehört danach dem Fahrer.",
+        "重庆的摩托车制造商渝峰让骑手在应用里选择颜色。摩托车在交车时全额付清，归骑手所有。",
+    ),
+    (
+        "offering.ownership",
+        "buyer",
+        "Kavaklik weaves carpets for hotels. Customers pay the full price on delivery, and from then on the carpets"
+        " are theirs.",
+        "Kavaklik webt Teppiche für Hotels. Die Kunden zahlen bei Lieferung den vollen Preis, danach gehören ihnen"
+        " die Teppiche.",
+        "Kavaklik为酒店织造地毯。客户在交货时付清全款，此后地毯归客户所有。",
+    ),
+    # a company that keeps the machines "as its own property"
+    (
+        "offering.ownership",
+        "provider",
+        "Nordschnee, a Tyrol firm, installs snow machines on the slopes, keeps them as its own property and"
+        " charges each resort per cubic metre.",
+        "Nordschnee aus Tirol stellt Schneemaschinen auf die Pisten, behält sie als eigenes Eigentum und berechnet"
+        " jedem Skigebiet einen Preis je Kubikmeter.",
+        "蒂罗尔的Nordschnee公司把造雪机装在雪道上，设备作为自有资产保留所有权，按立方米向每个滑雪场收费。",
+    ),
+    # the company and the one customer concerned see the data, or two parties share them with each other
+    (
+        "offering.data_sharing",
+        "bilateral",
+        "Laveo places dishwashers in canteens and stays their owner. Laveo and the canteen concerned can view the"
+        " readings in a portal.",
+        "Die Lavéo GmbH stellt Spülmaschinen in Großküchen auf und bleibt deren Eigentümerin. Die Daten landen in"
+        " der Cloud; einsehen können sie Lavéo und der jeweilige Betrieb.",
+        "Laveo把洗碗机放在食堂里并保留所有权。数据传到云端，Laveo和相关食堂可以查看。",
+    ),
+    (
+        "offering.data_sharing",
+        "bilateral",
+        "Oberland leases pumps to utilities. A digital twin of every pump tracks wear, and the utility and"
+        " Oberland share these readings with each other.",
+        "Oberland verleast Pumpen an Versorger. Ein digitaler Zwilling jeder Pumpe verfolgt den Verschleiß, und"
+        " Versorger und Oberland tauschen diese Werte miteinander aus.",
+        "Oberland向水务公司出租水泵。每台水泵的数字孪生跟踪磨损，水务公司和Oberland彼此共享这些读数。",
+    ),
+    # a model that ended in a past year is not today's ("Until 2021 it sold …")
+    (
+        "offering.revenue",
+        ["pay-per-use"],
+        "Rotorlack, a robot maker in Stuttgart with 90 staff. Until 2021 it sold its painting robots outright."
+        " Since 2022 it keeps them and charges per painted car body.",
+        "Die Rotorlack GmbH aus Stuttgart hat 90 Beschäftigte. Bis 2021 verkaufte das Unternehmen seine"
+        " Lackierroboter. Seit 2022 bleibt es Eigentümer und rechnet je lackierter Karosserie ab.",
+        "斯图加特的Rotorlack公司有90名员工。2021年以前公司直接出售喷涂机器人。自2022年起公司保留机器人所有权，按每个喷涂的车身收费。",
+    ),
     # the servers a company rents for itself earn it nothing
     (
         "offering.revenue",
@@ -1143,3 +1201,16 @@ def test_a_request_made_to_the_owner_is_no_sale_to_it() -> None:
     text = "运营商不再自建铁塔，而是向铁塔公司提出站址需求，由铁塔公司建设和维护，资产归铁塔公司所有。"
     assert extract(text).facts["offering.ownership"] == "provider"
     assert extract("公司向纺织厂销售圆型针织机，机器归纺织厂所有。").facts["offering.ownership"] == "buyer"
+
+
+def test_only_a_year_gone_by_ends_a_model() -> None:
+    """ "Until 2021" marks its clause as a model that ended; a year to come marks nothing,
+    and the other clauses of the sentence keep their reading."""
+    from bmnav.classifying.textscope import DROPPED, Reading
+
+    lexicon = load_lexicon()
+    past = Reading("Until 2021 it sold its robots outright, and it still services them.", lexicon)
+    assert past.when_at(past.flat.index("sold")) == DROPPED
+    assert past.when_at(past.flat.index("services")) != DROPPED
+    future = Reading("Until 2999 it sells its robots outright.", lexicon)
+    assert future.when_at(future.flat.index("sells")) != DROPPED

@@ -15,7 +15,9 @@ decides two more things, both set by word lists in data/lexicon.yaml:
   (or, for a heading such as "Plan:" alone on a line, to the next blank line);
   a sentence that says an idea was looked at and dropped ("dropped the idea",
   "verworfen", "放弃了这个想法") is marked as dropped as a whole: it states no
-  model, neither today's nor the plan's.
+  model, neither today's nor the plan's; so is a clause that says how things
+  were until a past year ("Until 2021 it sold its robots outright", "Bis 2021
+  verkaufte …", "2020年以前…"): the model it names has ended.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from datetime import date
 from itertools import pairwise
 from typing import Any
 
@@ -31,6 +34,8 @@ from bmnav.classifying import words
 TODAY, PLAN, DROPPED = "today", "plan", "dropped"
 #: where a clause's sentence ends: a new sentence starts with no time mark
 _SENTENCE_END = re.compile(r"[.!?。！？\n]")
+#: a year in a `time.ended` pattern: the model ended then only if the year has passed
+_YEAR = re.compile(r"(?:19|20)\d\d")
 #: a marker followed by a colon and a line end is a heading for the lines below
 _HEADING_END = re.compile(r"[ \t]*[:：][ \t]*\n")
 
@@ -166,6 +171,8 @@ class Reading:
         dropped = self._cues(_lists(time.get(DROPPED)), {}, DROPPED)
         if dropped:
             self.when = self._dropped(dropped)
+        for i in self._ended(_lists(time.get("ended"))):
+            self.when[i] = DROPPED
 
     def _lists_joined(self, joiners: dict[str, list[str]]) -> list[tuple[int, int]]:
         """Clauses with the tail of an enumeration put back ("no hardware is sold, rented
@@ -334,6 +341,18 @@ class Reading:
                     if not any(a <= s and e <= b for a, b in skip):
                         out.append(_Cue(s, e, kind, lang))
         return sorted(out, key=lambda c: c.start)
+
+    def _ended(self, patterns: dict[str, list[str]]) -> set[int]:
+        """Clauses that say how things were until a past year (`time.ended`, regular
+        expressions): that model is over, whatever the clause goes on to name."""
+        this_year = date.today().year
+        out: set[int] = set()
+        for pattern in (p for ps in patterns.values() for p in ps):
+            for m in re.finditer(pattern, self.flat):
+                year = _YEAR.search(m.group())
+                if year is None or int(year.group()) <= this_year:
+                    out.add(self.clause_of(m.start()))
+        return out
 
     def _dropped(self, cues: list[_Cue]) -> list[str | None]:
         """The time marks with every clause of a sentence that names a dropped idea marked
