@@ -1214,3 +1214,33 @@ def test_only_a_year_gone_by_ends_a_model() -> None:
     assert past.when_at(past.flat.index("services")) != DROPPED
     future = Reading("Until 2999 it sells its robots outright.", lexicon)
     assert future.when_at(future.flat.index("sells")) != DROPPED
+
+
+def test_deciding_together_with_the_company_is_no_co_design() -> None:
+    """Round 17: "legen die Teilnehmer gemeinsam mit CDQ fest" is a decision taken together;
+    a product made "gemeinsam mit dem Kunden" is co-designed."""
+    decided = extract(
+        "Die Firma aus St. Gallen betreibt einen gemeinsamen Datenbestand. Welche Felder geteilt werden, legen die"
+        " Teilnehmer gemeinsam mit CDQ fest."
+    )
+    assert decided.facts.get("offering.customer_involvement") is None
+    made = extract("Bei der Schreinerei aus Valencia entsteht jede Küche gemeinsam mit dem Haushalt.")
+    assert made.facts["offering.customer_involvement"] == "co-design"
+
+
+def test_a_clause_after_a_semicolon_is_no_relative_clause() -> None:
+    """ "welche …" after ";" opens a clause of its own: the "nicht" of the clause before does
+    not reach "geteilt" (round 17 read "none" here)."""
+    text = (
+        "Die Firma aus St. Gallen betreibt einen Datenbestand für Konzerne. CDQ verkauft diese Daten nicht an"
+        " Dritte; welche Felder geteilt werden, legen die Teilnehmer fest."
+    )
+    assert extract(text).facts.get("offering.data_sharing") != "none"
+
+
+def test_buyers_who_remain_owners_of_the_vehicles() -> None:
+    text = (
+        "Die Kässbohrer AG aus Laupheim baut Pistenraupen und verkauft sie an Bergbahnen und Skigebiete, die"
+        " Eigentümer der Fahrzeuge bleiben."
+    )
+    assert extract(text).facts["offering.ownership"] == "buyer"
