@@ -953,6 +953,25 @@ ALIKE: list[tuple[str, Any, str, str, str]] = [
         " Lackierroboter. Seit 2022 bleibt es Eigentümer und rechnet je lackierter Karosserie ab.",
         "斯图加特的Rotorlack公司有90名员工。2021年以前公司直接出售喷涂机器人。自2022年起公司保留机器人所有权，按每个喷涂的车身收费。",
     ),
+    # after round 18: billed for what was actually used, and a fee to be listed
+    (
+        "offering.revenue",
+        ["pay-per-use"],
+        "Kelpie Cooling in Geelong keeps its chillers. Each processor is billed for the amount of cooling it"
+        " actually used that month.",
+        "Kelpie Cooling aus Geelong bleibt Eigentümer der Kältemaschinen. Jeder Verarbeiter zahlt für die Kälte,"
+        " die er im Monat tatsächlich abgenommen hat.",
+        "吉朗的Kelpie Cooling保留制冷机组的所有权，每家加工厂按当月实际用掉的冷量付费。",
+    ),
+    (
+        "offering.revenue",
+        ["platform-fee"],
+        "Rockford Heat runs an online board for furnace capacity. Heat treaters pay a yearly fee to be listed;"
+        " buyers use the board free of charge.",
+        "Rockford Heat betreibt eine Online-Börse für Ofenkapazität. Die Härtereien zahlen eine Jahresgebühr für"
+        " ihren Eintrag, Einkäufer nutzen die Plattform kostenlos.",
+        "Rockford Heat经营一个炉子产能的在线平台。热处理厂每年交一笔费用才能上平台，采购方免费使用。",
+    ),
     # the servers a company rents for itself earn it nothing
     (
         "offering.revenue",
@@ -1244,3 +1263,22 @@ def test_buyers_who_remain_owners_of_the_vehicles() -> None:
         " Eigentümer der Fahrzeuge bleiben."
     )
     assert extract(text).facts["offering.ownership"] == "buyer"
+
+
+def test_who_owns_the_company_or_its_factories_is_not_who_owns_the_asset_in_use() -> None:
+    """Round 18: the owners of the company itself (an association, its members) and the
+    company's own means of production say nothing of the asset the customer uses."""
+    owned_firm = extract(
+        "Die GDV Dienstleistungs-GmbH aus Hamburg betreibt einen Datenaustausch. Die Gesellschaft gehört dem"
+        " Gesamtverband der Versicherungswirtschaft und damit den Versicherern, die dort Mitglied sind."
+    )
+    assert owned_firm.facts.get("offering.ownership") is None
+    works = extract("Die Nolte Küchen GmbH aus Löhne fertigt Küchen nach Auftrag. Maschinen und Werke gehören Nolte.")
+    assert works.facts.get("offering.ownership") is None
+    dental = extract("现代牙科集团为每位患者单独制作牙冠。生产设备全部归集团所有。")
+    assert dental.facts.get("offering.ownership") is None
+    in_use = extract(
+        "哥德堡的塞韦奥通风技术公司（Säveå Luftteknik AB）生产工业通风机，员工210人。"
+        "现在，安装在客户厂房里的风机仍归塞韦奥所有。"
+    )
+    assert in_use.facts["offering.ownership"] == "provider"
