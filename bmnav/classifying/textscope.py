@@ -36,8 +36,8 @@ TODAY, PLAN, DROPPED = "today", "plan", "dropped"
 _SENTENCE_END = re.compile(r"[.!?。！？\n]")
 #: a year in a `time.ended` pattern: the model ended then only if the year has passed
 _YEAR = re.compile(r"(?:19|20)\d\d")
-#: a semicolon or colon between two clauses: no relative clause joins across it
-_SEMI = re.compile(r"[;:；：]")
+#: what no relative clause joins across: a sentence end, a semicolon or a colon
+_NOT_RELATIVE = re.compile(r"[.!?。！？\n;:；：]")
 #: a marker followed by a colon and a line end is a heading for the lines below
 _HEADING_END = re.compile(r"[ \t]*[:：][ \t]*\n")
 
@@ -294,17 +294,12 @@ class Reading:
             after = self._cased[s2:e2].split()[1:2]
             # ("welcher Händler … sehen darf" is a clause of its own: only the article reads so)
             article = bool(head) and head[0] in _ARTICLES
+            # ... unless the clause ends on a finite verb ("Lieferanten, die Canaverdes Audit bestanden haben")
             noun = self.language == "de" and article and bool(after) and after[0][:1].isupper()
             noun = noun and head[-1] not in self.relative_end
-            # a relative clause follows a comma: after ";" or ":" "welche …" opens a clause of its own
-            gap = self.norm[e1:s2]
-            if (
-                head
-                and head[0] in self.relative
-                and not noun
-                and not _SENTENCE_END.search(gap)
-                and not _SEMI.search(gap)
-            ):
+            # after ";" or ":" a "welche …" opens a clause of its own
+            joined = not _NOT_RELATIVE.search(self.norm[e1:s2])
+            if head and head[0] in self.relative and not noun and joined:
                 out.append((s1, e2))
         return out
 
