@@ -34,6 +34,14 @@ def test_english_stems_german_compounds_and_chinese_substrings() -> None:
     assert {"撮合", "佣金"} <= set(zh["marketplace"]["words"])
 
 
+def test_operating_something_is_no_cue_of_as_a_service() -> None:
+    """After round 18: "betreibt" (operates) is said of every pool, portal and plant, and no
+    English or Chinese cue matched it; a model of use still reads ("Betreibermodell")."""
+    operated = cue_scores("Der Verband betreibt einen Datenraum für Versicherer.")
+    assert "as-a-service" not in operated
+    assert "betreibermodell" in cue_scores("Die Anlagen laufen im Betreibermodell.")["as-a-service"]["words"]
+
+
 def test_word_end_marker_and_negation() -> None:
     # "custom$" and "app$" must end at a word end: not "customers", not "approach"
     assert cue_scores("Our customers like the approach.") == {}
