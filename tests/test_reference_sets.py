@@ -54,7 +54,18 @@ def test_locked_final_files_are_unchanged(part: str, folder: Path) -> None:
     + [("round9", p) for p in ("parallel", "notes")]
     + [
         (r, p)
-        for r in ("round10", "round11", "round12", "round13", "round14", "round15", "round16", "round17", "round18")
+        for r in (
+            "round10",
+            "round11",
+            "round12",
+            "round13",
+            "round14",
+            "round15",
+            "round16",
+            "round17",
+            "round18",
+            "round19",
+        )
         for p in ("parallel", "notes")
     ],
 )
