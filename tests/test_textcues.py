@@ -39,6 +39,10 @@ def test_operating_something_is_no_cue_of_as_a_service() -> None:
     English or Chinese cue matched it; a model of use still reads ("Betreibermodell")."""
     operated = cue_scores("Der Verband betreibt einen Datenraum für Versicherer.")
     assert "as-a-service" not in operated
+    # nor "betrieben", whose stem is every "Betrieb" (a plant, a business)
+    assert "as-a-service" not in cue_scores(
+        "Die Plattform wird von einem Verein betrieben; jeder Betrieb kann mitmachen."
+    )
     assert "betreibermodell" in cue_scores("Die Anlagen laufen im Betreibermodell.")["as-a-service"]["words"]
 
 
