@@ -1282,3 +1282,24 @@ def test_who_owns_the_company_or_its_factories_is_not_who_owns_the_asset_in_use(
         "现在，安装在客户厂房里的风机仍归塞韦奥所有。"
     )
     assert in_use.facts["offering.ownership"] == "provider"
+
+
+def test_after_round_19_german_readings() -> None:
+    """Round 19: "angebotenen Optionen" holds "gebot" but is no auction; "das Werkzeug selbst
+    kostet nichts" is a free tool, not a system that earns nothing; "auf Maß" and a choice
+    "aus einem festgelegten Programm" are configuring."""
+    offered = extract(
+        "Die WAREMA Renkhoff SE aus Marktheidenfeld baut Rollläden. Der Endkunde entwirft nichts selbst, er wählt"
+        " nur innerhalb der angebotenen Optionen."
+    )
+    assert "auction" not in offered.facts.get("patterns", [])
+    free_tool = extract(
+        "Die item Industrietechnik aus Solingen liefert Profile. Der Kunde zahlt pro Auftrag, das Werkzeug selbst"
+        " kostet nichts."
+    )
+    assert "cost-saving" not in free_tool.facts.get("offering.revenue", [])
+    chosen = extract(
+        "WAREMA aus Marktheidenfeld stellt Raffstoren fast ausschließlich auf Maß her. Der Fachhändler wählt mit"
+        " dem Bauherrn Typ, Farbe und Antrieb aus einem festgelegten Programm."
+    )
+    assert chosen.facts["offering.customer_involvement"] == "configure"
