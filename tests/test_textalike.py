@@ -1303,3 +1303,113 @@ def test_after_round_19_german_readings() -> None:
         " dem Bauherrn Typ, Farbe und Antrieb aus einem festgelegten Programm."
     )
     assert chosen.facts["offering.customer_involvement"] == "configure"
+
+
+def _revenue(text: str) -> list[str]:
+    return list(extract(text).facts.get("offering.revenue") or [])
+
+
+def test_after_round_19_the_company_itself_and_its_labs_are_no_buyer() -> None:
+    """Round 19: "Labore und Geräte gehören dem Verein" names the association itself (and
+    its own labs), not a customer who bought the asset."""
+    text = (
+        "Der Milchprüfring Bayern e.V. in Wolnzach untersucht die Milch der Erzeuger."
+        " Labore und Geräte gehören dem Verein."
+    )
+    assert extract(text).facts.get("offering.ownership") is None
+    assert extract("Die Anlagen gehören danach dem Landwirt.").facts["offering.ownership"] == "buyer"
+
+
+def test_after_round_19_a_web_portal_is_no_marketplace_in_any_language() -> None:
+    """German read every "Portal" as a marketplace, English only a procurement or sourcing
+    portal; now both read alike."""
+    stock = extract("Die Bossard AG aus Zug füllt Behälter auf. Bestände sieht der Kunde in einem Webportal.")
+    assert stock.facts.get("network.focal_type") != "marketplace-provider"
+    sourcing = extract("Die Kemmler GmbH aus Ulm betreibt ein Beschaffungsportal für Ersatzteile.")
+    assert sourcing.facts["network.focal_type"] == "marketplace-provider"
+
+
+def test_after_round_19_each_party_seeing_its_own_records_is_no_internal_access() -> None:
+    """ "Jede Seite sieht nur ihre eigenen Aufträge" says whose data each side sees, not that
+    only the company's own units take part."""
+    for text in (
+        "Die Transporeon GmbH aus Ulm betreibt eine Plattform. Jede Seite sieht nur ihre eigenen Aufträge.",
+        "Transporeon, of Ulm, runs a platform. Each side sees only its own orders.",
+    ):
+        assert extract(text).facts.get("offering.access") != "internal", text
+    assert extract("Beteiligt sind nur die eigenen Werke.").facts["offering.access"] == "internal"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Shippers and carriers meet on the Freightline portal; carriers quote for each load.",
+        "Die Verlader schreiben ihre Transporte an Speditionen aus; die Spediteure geben Preise ab.",
+        "货主和承运商在平台上对接，承运商报价。",
+    ],
+)
+def test_after_round_19_shippers_and_carriers_are_two_sides(text: str) -> None:
+    assert extract(text).facts.get("network.two_sided") is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "With the online tool the customer builds its own frame from the modular kit of profiles.",
+        "Mit dem Engineeringtool konstruiert der Kunde, meist ein Konstrukteur, seine Lösung selbst aus dem"
+        " item-Baukasten.",
+        "客户用标准模块库在网页上自己组合出所需的框架。",
+    ],
+)
+def test_after_round_19_building_from_a_modular_kit_is_configuring(text: str) -> None:
+    assert extract(text).facts.get("offering.customer_involvement") == "configure"
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Für jede genutzte App zahlen die Kunden eine jährliche Lizenzgebühr.", "subscription"),
+        ("客户每使用一个应用，每年支付一笔许可费。", "subscription"),
+        ("Von jeder Bestellung über das Portal behält er einen Prozentsatz des Auftragswerts.", "commission"),
+        ("每笔通过门户成交的订单，公司按订单金额抽取一定比例。", "commission"),
+        ("The user gets one monthly invoice, calculated on the hours the machine actually ran.", "pay-per-use"),
+        ("Er erhält eine Monatsrechnung, die sich nach den tatsächlich gelaufenen Stunden richtet.", "pay-per-use"),
+        ("用户每月收到一张账单，金额按机器实际运转的小时数计算。", "pay-per-use"),
+        ("Der Kunde zahlt pro Halle jeden Monat denselben Pauschalbetrag.", "subscription"),
+        ("客户按厂房每月支付固定金额，与开灯时长无关。", "subscription"),
+        ("The customer pays per order and owns the crates afterwards.", "one-off-sale"),
+        ("Bezahlt wird je Bestellung, die Kisten gehören danach dem Kunden.", "one-off-sale"),
+        ("客户按单付款，箱子归客户所有。", "one-off-sale"),
+    ],
+)
+def test_after_round_19_revenue_wordings(text: str, value: str) -> None:
+    assert value in _revenue(text)
+
+
+def test_after_round_19_revenue_that_is_not_read() -> None:
+    """A fixed monthly charge per machine is no pay-per-use; a monthly service flat rate is a
+    service fee, not a subscription; a finance house that buys the machine makes no sale of
+    the maker's; a model that ended before a past year, its year standing alone before a
+    comma, is not read."""
+    assert "pay-per-use" not in _revenue("Der Kunde zahlt pro Halle jeden Monat denselben Pauschalbetrag.")
+    assert "pay-per-use" not in _revenue("Processors pay a charge per compressor every month.")
+    assert "subscription" not in _revenue("Die Betriebe zahlen je Verdichter eine feste monatliche Servicepauschale.")
+    assert "one-off-sale" not in _revenue("排气管厂不自己买机器：由一家融资租赁公司买下每台弯管机并保留所有权。")
+    assert "one-off-sale" not in _revenue("2022年以前，公司向仓库和工厂出售高棚灯，这种业务已经结束。")
+
+
+@pytest.mark.parametrize(
+    ("text", "cps"),
+    [
+        ("Every fitting carries sensors and a controller that dims it automatically.", True),
+        ("Jede Leuchte hat Sensoren und eine Steuerung, die selbsttätig herunterdimmt.", True),
+        ("每盏灯都带传感器和控制器，会自动调暗。", True),
+        ("Every kiln carries sensors whose readings go to the control centre.", False),
+        ("Jeder Ofen hat Sensoren, deren Messwerte an die Leitwarte gehen.", False),
+        ("每座窑都装有传感器，数据传到控制中心。", False),
+    ],
+)
+def test_after_round_19_a_cyber_physical_system_senses_and_acts_itself(text: str, cps: bool) -> None:
+    """Report §1.5: a CPS records physical data and influences the process through
+    actuators; sensors that only report are no CPS (the blind writers code them so)."""
+    assert ("cps" in (extract(text).facts.get("technologies") or [])) is cps

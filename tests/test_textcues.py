@@ -151,3 +151,20 @@ def test_generic_words_are_data_that_a_data_folder_replaces(tmp_path: Path) -> N
     (data / "textcues.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
     own = words(prototype_texts(data))
     assert "haier" in own and "tire" not in own
+
+
+def test_after_round_19_false_compound_parts_and_not_cues() -> None:
+    """ "vereinbarten" holds no "Verein" (data/facts.yaml `german_no_compound`); "zahlt pro
+    Auftrag" is a price per order, no cue of paying per use (data/textcues.yaml
+    `not_cues`); a customer's non-core business is §2.6's outsourcing."""
+    agreed = cue_scores("Der Kunde zahlt die Teile zu vereinbarten Preisen.")
+    assert "data-trustee" not in agreed
+    assert "verein" in cue_scores("Getragen wird der Verein von Landwirten.")["data-trustee"]["words"]
+    assert "as-a-service" not in cue_scores("Der Kunde zahlt pro Auftrag.")
+    assert "zahlt pro" in cue_scores("Der Kunde zahlt pro Tonne.")["as-a-service"]["words"]
+    for text in (
+        "Fasteners are not part of the core business for the customer.",
+        "Kleinteile sind für ihn kein Kerngeschäft.",
+        "紧固件管理不属于核心业务。",
+    ):
+        assert "as-a-service" in cue_scores(text), text

@@ -74,13 +74,18 @@ def cue_scores(
     if lexicon is None:
         lexicon = {"negations": negations or {}}
     reading = Reading(text, lexicon)
+    masked = _masked(reading, cues.get("not_cues") or {})
     out: dict[str, dict[str, Any]] = {}
     for cid, by_lang in (cues.get("clusters") or {}).items():
         found: list[tuple[int, int, float, str]] = []
         for lang, ws in (by_lang or {}).items():
             for cue, weight in (ws or {}).items():
                 word = str(cue).rstrip("$")  # "$" (a word end) is what every cue now means
-                spans = [sp for sp in reading.find(word, str(lang)) if not reading.negated((sp,))]
+                spans = [
+                    sp
+                    for sp in reading.find(word, str(lang))
+                    if not reading.negated((sp,)) and not any(s <= sp[0] and sp[1] <= e for s, e in masked)
+                ]
                 if spans:
                     found.append((spans[0][0], spans[0][1], float(weight), word))
         found.sort(key=lambda f: (-(f[1] - f[0]), -f[2]))
@@ -95,6 +100,12 @@ def cue_scores(
         if words_found:
             out[str(cid)] = {"score": round(score, 2), "words": sorted(words_found)}
     return out
+
+
+def _masked(reading: Reading, not_cues: dict[str, Any]) -> list[tuple[int, int]]:
+    """Spans of the `not_cues` phrases: wording that holds a cue but means something else
+    ("zahlt pro Auftrag" is a price per order, no paying per use)."""
+    return [sp for lang, ws in not_cues.items() for w in ws or [] for sp in reading.find(str(w), str(lang))]
 
 
 # ---------------------------------------------------------------- prototype similarity

@@ -254,7 +254,9 @@ class Reading:
             parts = index.containing(p.text, folded=False)
             if len(p.base) >= 4:
                 parts |= index.containing(p.base, folded=True)
-            out += [(toks[i].start, toks[i].end) for i in parts - hits]
+            barred = words.german_no_compound()
+            parts = {i for i in parts - hits if not words.fold(toks[i].word).startswith(barred)}
+            out += [(toks[i].start, toks[i].end) for i in parts]
         return sorted(out)
 
     def _exact(self, phrase: str, key: str) -> list[tuple[int, int]]:
@@ -349,14 +351,18 @@ class Reading:
 
     def _ended(self, patterns: dict[str, list[str]]) -> set[int]:
         """Clauses that say how things were until a past year (`time.ended`, regular
-        expressions): that model is over, whatever the clause goes on to name."""
+        expressions): that model is over, whatever the clause goes on to name. A clause that
+        holds the time phrase alone ("2022年以前，公司…出售…") passes it to the next."""
         this_year = date.today().year
         out: set[int] = set()
         for pattern in (p for ps in patterns.values() for p in ps):
             for m in re.finditer(pattern, self.flat):
                 year = _YEAR.search(m.group())
                 if year is None or int(year.group()) <= this_year:
-                    out.add(self.clause_of(m.start()))
+                    at = self.clause_of(m.start())
+                    start, end = self.clauses[at]
+                    alone = len(self.flat[start:end].strip()) <= len(m.group()) + 2
+                    out.update((at, at + 1) if alone and at + 1 < len(self.clauses) else (at,))
         return out
 
     def _dropped(self, cues: list[_Cue]) -> list[str | None]:

@@ -85,6 +85,15 @@ def german_particles() -> tuple[str, ...]:
     return tuple(sorted({str(w).lower() for w in raw}, key=len, reverse=True))
 
 
+@lru_cache(maxsize=1)
+def german_no_compound() -> tuple[str, ...]:
+    """Word beginnings that look like a compound but are none ("vereinbar": agree, no
+    "Verein"), folded (data/facts.yaml `german_no_compound`)."""
+    from bmnav.storage.datafiles import facts_data
+
+    return tuple(fold(str(w).lower()) for w in facts_data().get("german_no_compound") or [])
+
+
 @lru_cache(maxsize=65536)
 def snowball(word: str, lang: str) -> str:
     """The Snowball stem of one lower-case word (with the stem exceptions)."""
@@ -219,7 +228,11 @@ def find(
     for i in range(len(toks) - n + 1):
         if all(toks[i + j].meets(p.stems[j]) for j in range(n)):
             out.append((toks[i].start, toks[i + n - 1].end))
-        elif compound and ((len(p.base) >= 4 and p.base in fold(toks[i].word)) or p.text in toks[i].word):
+        elif (
+            compound
+            and ((len(p.base) >= 4 and p.base in fold(toks[i].word)) or p.text in toks[i].word)
+            and not fold(toks[i].word).startswith(german_no_compound())
+        ):
             out.append((toks[i].start, toks[i].end))
     return out
 
