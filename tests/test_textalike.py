@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from bmnav.classifying.textfacts import extract, load_lexicon
+from bmnav.classifying.textfacts import extract, focal_names, load_lexicon
 
 #: (fact, value, English, German, Chinese); value None: the fact is not read
 ALIKE: list[tuple[str, Any, str, str, str]] = [
@@ -1413,3 +1413,36 @@ def test_after_round_19_a_cyber_physical_system_senses_and_acts_itself(text: str
     """Report §1.5: a CPS records physical data and influences the process through
     actuators; sensors that only report are no CPS (the blind writers code them so)."""
     assert ("cps" in (extract(text).facts.get("technologies") or [])) is cps
+
+
+def test_after_round_20_renting_between_a_platforms_users_is_no_leasing() -> None:
+    """Round 20: where the company earns fees on the deals it brokers, the renting its users
+    do among themselves is not its leasing, and the goods that stay with the sellers are
+    not its own."""
+    de = _revenue(
+        "Die Container xChange GmbH aus Hamburg betreibt eine Plattform, auf der Unternehmen Container kaufen und"
+        " mieten. Erlöse entstehen aus Gebühren auf abgewickelte Geschäfte."
+    )
+    assert "commission" in de and "leasing" not in de
+    en = _revenue("On the platform firms buy and rent containers. It earns fees on completed deals.")
+    assert "commission" in en and "leasing" not in en
+    assert "commission" in _revenue("平台对每笔成交的交易收取服务费。")
+    owned = extract(
+        "Die Container xChange GmbH aus Hamburg betreibt eine Plattform. Die Container gehören weiter den Anbietern."
+    )
+    assert owned.facts.get("offering.ownership") != "provider"
+
+
+def test_after_round_20_a_platforms_drivers_own_their_trucks_and_the_brand_is_the_company() -> None:
+    """ "车辆归司机或车队所有": the drivers own the trucks, not the company; the brand in
+    brackets after a long legal name is the company ("路歌不拥有车辆"); shippers and drivers
+    named together are the two sides."""
+    text = (
+        "合肥维天运通信息科技股份有限公司（路歌）经营网络货运业务，把物流公司、制造企业与个体货车司机连接起来。"
+        "货主在系统里发布运单，司机通过手机应用接单。车辆归司机或车队所有。"
+    )
+    got = extract(text)
+    assert got.facts.get("offering.ownership") != "provider"
+    assert got.facts.get("network.two_sided") is True
+    assert "路歌" in focal_names(text)
+    assert extract("Anbieter und Nachfrager finden sich auf der Börse.").facts.get("network.two_sided") is True

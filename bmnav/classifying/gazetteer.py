@@ -35,9 +35,9 @@ from pathlib import Path
 from typing import Any
 
 #: a city must have this many people to be listed
-MIN_POPULATION = 1_000_000
+MIN_POPULATION = 250_000
 #: another city of this size with the same name elsewhere makes the name ambiguous
-RIVAL_POPULATION = 300_000
+RIVAL_POPULATION = 100_000
 #: names that are common words or name something else first (a country, a street, a saying)
 STOP = frozenset(
     {
@@ -67,6 +67,20 @@ STOP = frozenset(
         "马里",  # 马里兰 (Maryland), 马里奥
         "阿曼",  # 阿曼达 (Amanda)
         "苏丹",  # a sultan
+        # common words, people's and companies' names among the cities of 250,000 or more
+        "reading",
+        "sale",
+        "essen",  # food
+        "toyota",  # the carmaker
+        "charlotte",
+        "austin",
+        "washington",  # the state, the capital
+        "natal",
+        "serra",
+        "德州",  # also Texas
+        "港区",  # a port district
+        "新源",
+        "平阳",
     }
 )
 #: countries whose cities have native names in Chinese characters; elsewhere a city's Chinese
@@ -94,7 +108,7 @@ def select(cities: Iterable[dict[str, Any]], known: set[str]) -> dict[str, dict[
         if name in known or name in STOP or len(name) < 4:
             continue
         code = str(c["countrycode"])
-        out[code]["any"] |= {name, _plain(name)} - known
+        out[code]["any"] |= {name, _plain(name)} - known - STOP  # "Salé" is written "Sale"
         shortest = 2 if code in HAN_NATIVE else 3
         out[code]["zh"] |= {
             a for a in c.get("alternatenames") or [] if _HAN.match(a) and len(a) >= shortest and a not in known | STOP

@@ -387,6 +387,8 @@ _ZH_NAME_ENDINGS = ("有限公司", "股份", "集团", "公司", "科技", "技
 _ZH_NAME = re.compile(r"^([\u4e00-\u9fff]{2,12}?)(?:是|[，,。（(\s：:])")
 #: a Chinese name with its Latin one in brackets, after a place ("格克贝哈的斯瓦特科普斯空气服务公司（Swartkops …）")
 _ZH_NAME_BRACKETED = re.compile(r"([\u4e00-\u9fff，,、]{2,24})[（(][A-Za-z]")
+#: a legal name that opens the note, its brand in brackets ("合肥维天运通信息科技股份有限公司（路歌）")
+_ZH_BRAND = re.compile(r"^[\u4e00-\u9fff]{4,30}[（(]([\u4e00-\u9fff]{2,8})[)）]")
 _LATIN_NAME = re.compile(r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ0-9\-.]*")
 #: two to four capitalised Latin words in a row: a company's name in the opening line
 _LATIN_RUN = re.compile(r"(?<![\w-])(?:[A-ZÀ-Þ][\w\-&]*[ ]){1,3}[A-ZÀ-Þ][\w\-&]*(?![\w-])")
@@ -416,10 +418,12 @@ def focal_names(text: str) -> list[str]:
 def _chinese_names(first: str) -> list[str]:
     """The Chinese name that opens the note, or that stands before its Latin one in
     brackets after a place ("格克贝哈的斯瓦特科普斯空气服务公司（Swartkops …）"), with the
-    shorter forms later sentences use."""
+    shorter forms later sentences use, and the brand the opening gives in brackets after
+    a long legal name ("合肥维天运通信息科技股份有限公司（路歌）" … "路歌不拥有车辆")."""
+    brand = _ZH_BRAND.match(first)
     zh = _ZH_NAME.match(first) or _ZH_NAME_BRACKETED.search(first)
     if not zh:
-        return []
+        return [brand.group(1)] if brand else []
     name = re.split("[的是，,、]", zh.group(1))[-1]
     names, short = [name], name
     for ending in _ZH_NAME_ENDINGS:
@@ -431,7 +435,7 @@ def _chinese_names(first: str) -> list[str]:
         names.append(name[:2])
     if zh.re is _ZH_NAME_BRACKETED:  # a transliterated name: its heads ("斯瓦特科普斯空气服务" … "归斯瓦特科普斯所有")
         names += [short[:n] for n in range(3, len(short))]
-    return names
+    return names + ([brand.group(1)] if brand else [])
 
 
 def _latin_name(first: str) -> list[str]:
@@ -768,13 +772,16 @@ def _country_words(lexicon: dict[str, Any]) -> list[tuple[str, str, str, bool]]:
         for lang, ws in (by_lang or {}).items()
         for w in ws or []
     ]
-    hand_made = list((lexicon.get("places") or {}).items())
-    for code, by_lang in hand_made + list((lexicon.get("world_places") or {}).items()):
+    hand_made = [(code, by_lang, "") for code, by_lang in (lexicon.get("places") or {}).items()]
+    # the generated names as written, not by stem: "kitchen" is no "Kitchener"
+    world = [(code, by_lang, "=") for code, by_lang in (lexicon.get("world_places") or {}).items()]
+    for code, by_lang, mark in hand_made + world:
         for lang, ws in (by_lang or {}).items():
             for one in ("en", "de") if lang == "any" else (str(lang),):
-                out += [(str(code), one, str(w), False) for w in ws or []]
+                names = [str(w) for w in ws or []]
                 if one == "de":
-                    out += [(str(code), one, w, False) for w in ws or [] for w in _german_demonyms(str(w))]
+                    names += [d for w in names for d in _german_demonyms(w)]
+                out += [(str(code), one, w if words.is_cjk(w) else mark + w, False) for w in names]
     return out
 
 
