@@ -92,6 +92,8 @@ def test_the_bundled_section_leaves_the_hand_made_names_to_the_hand_made_lists()
         ("Ein Lohnfertiger aus Londrina sortiert Getreide.", "BR"),
         # the generated names as written, not by stem: no "Kitchener" in "kitchen"
         ("The kitchen planner works for a restaurant chain.", None),
+        # after round 21: a place written with accents its list name lacks
+        ("Die Rokkō Kikai K.K. aus Kōbe baut Spritzgießmaschinen.", "JP"),
     ],
 )
 def test_a_country_or_large_city_the_opening_names_gives_the_country(text: str, country: str | None) -> None:

@@ -622,3 +622,12 @@ def test_owning_ones_data_is_not_owning_the_asset() -> None:
     )
     assert "offering.ownership" not in found.facts
     assert found.facts.get("network.neutral_data_intermediary") is True
+
+
+def test_without_accents_keeps_each_letter_in_its_place() -> None:
+    """The country lookup's second try folds accents without moving a letter."""
+    from bmnav.classifying.words import without_accents
+
+    assert without_accents("Kōbe, Tōkyō, Łódź") == "Kobe, Tokyo, Łodz"
+    assert without_accents("jedes Gerät") == "jedes Gerät"  # German umlauts stay: no town of Gera
+    assert len(without_accents("Plzeň – 布拉格")) == len("Plzeň – 布拉格")

@@ -747,6 +747,20 @@ def _country(reading: Reading, lexicon: dict[str, Any]) -> tuple[str, str] | Non
     """(ISO code, the words) of the first country the notes' opening names (the lexicon's
     `countries`: names and adjectives per language; `places`: cities and regions), or None.
     Where two names start at one place the longer counts ("印度尼西亚" is not "印度")."""
+    found = _places_in(reading, lexicon)
+    if not found:  # "Kōbe", "Tōkyō": the opening once more with its accents folded ("Kobe")
+        head = reading.flat[: COUNTRY_WINDOW + 64]
+        plain = words.without_accents(head)
+        if plain != head:
+            found = _places_in(Reading(plain, lexicon), lexicon)
+    if not found:
+        return None
+    first = min(found)
+    return first[2], first[3]
+
+
+def _places_in(reading: Reading, lexicon: dict[str, Any]) -> list[tuple[int, int, str, str]]:
+    """(start, -length, code, words) of every country name or place in the notes' opening."""
     found: list[tuple[int, int, str, str]] = []
     head = reading.flat[: COUNTRY_WINDOW + 64]
     for code, lang, word, compound in _country_words(lexicon):
@@ -755,10 +769,7 @@ def _country(reading: Reading, lexicon: dict[str, Any]) -> tuple[str, str] | Non
         for start, end in reading.find(word, lang, compound=compound):
             if start < COUNTRY_WINDOW:
                 found.append((start, start - end, str(code), reading.flat[start:end]))
-    if not found:
-        return None
-    first = min(found)
-    return first[2], first[3]
+    return found
 
 
 def _country_words(lexicon: dict[str, Any]) -> list[tuple[str, str, str, bool]]:

@@ -39,6 +39,7 @@ _WORD = re.compile(_LETTERS + r"(?:['’]" + _LETTERS + r")?|\d+(?:[.,]\d+)*", r
 #: Snowball's German stemmer folds umlauts and ß (eigentümer -> eigentum); a compound part is
 #: looked for in the word folded the same way.
 _FOLD = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
+_UMLAUTS = frozenset("äöüÄÖÜ")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 #: Clause boundaries: punctuation in any of the three languages, and a dash between
 #: spaces ("no new money — the payoff is less scrap": the "no" stays on its side).
@@ -50,6 +51,17 @@ def normalise(text: str, *, lower: bool = True) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = (text.lower() if lower else text).replace("’", "'")
     return re.sub(r"[ \t\r]+", " ", text)
+
+
+def without_accents(text: str) -> str:
+    """Latin letters without their accents ("Kōbe" -> "Kobe"), each letter kept in its
+    place; letters that do not fold to one plain letter stay as they are, and so do
+    German umlauts ("Gerät" must not become the town of Gera)."""
+    out = []
+    for ch in text:
+        base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+        out.append(base if len(base) == 1 and base.isascii() and ch not in _UMLAUTS else ch)
+    return "".join(out)
 
 
 def fold(word: str) -> str:
