@@ -22,7 +22,8 @@ Usage (from the repository root):
     python benchmarks/blind_accuracy.py --round18  # the seventeenth: parallel sets and notes (scored once at 8ad1257)
     python benchmarks/blind_accuracy.py --round19  # the eighteenth: parallel sets and notes (scored once at 94c46e2)
     python benchmarks/blind_accuracy.py --round20  # the nineteenth: parallel sets and notes (scored once at 2a32488)
-    python benchmarks/blind_accuracy.py --round21  # the twentieth: parallel sets and notes
+    python benchmarks/blind_accuracy.py --round21  # the twentieth: parallel sets and notes (scored once at 9079bae)
+    python benchmarks/blind_accuracy.py --round22  # the twenty-first: parallel sets and notes
 
 The sets (docs/method.md, "Evaluation"):
 
@@ -40,11 +41,11 @@ The sets (docs/method.md, "Evaluation"):
 
 Only the development items may be looked at while changing the model; the
 final items' misses are listed only with --show-misses and the set's option.
-Later rounds (tests/reference/round3 to round21) were locked whole;
+Later rounds (tests/reference/round3 to round22) were locked whole;
 round5 also holds 12 case files of real companies, classified as profiles
 (bundled into data/usecases after they were scored, so a run of --round5
 since then is no longer blind); round6 holds parallel sets only, round7 to
-round21 parallel sets and notes.
+round22 parallel sets and notes.
 """
 
 from __future__ import annotations
@@ -129,6 +130,7 @@ LATER_ROUNDS = (
     "round19",
     "round20",
     "round21",
+    "round22",
 )
 
 
