@@ -254,9 +254,7 @@ class Reading:
             parts = index.containing(p.text, folded=False)
             if len(p.base) >= 4:
                 parts |= index.containing(p.base, folded=True)
-            barred = words.german_no_compound()
-            parts = {i for i in parts - hits if not words.fold(toks[i].word).startswith(barred)}
-            out += [(toks[i].start, toks[i].end) for i in parts]
+            out += [(toks[i].start, toks[i].end) for i in parts - hits if words.may_hold_parts(toks[i].word)]
         return sorted(out)
 
     def _exact(self, phrase: str, key: str) -> list[tuple[int, int]]:

@@ -106,6 +106,12 @@ def german_no_compound() -> tuple[str, ...]:
     return tuple(fold(str(w).lower()) for w in facts_data().get("german_no_compound") or [])
 
 
+def may_hold_parts(word: str) -> bool:
+    """Whether a German word may be searched for compound parts: not one that only looks
+    like a compound (`german_no_compound`)."""
+    return not fold(word).startswith(german_no_compound())
+
+
 @lru_cache(maxsize=65536)
 def snowball(word: str, lang: str) -> str:
     """The Snowball stem of one lower-case word (with the stem exceptions)."""
@@ -243,7 +249,7 @@ def find(
         elif (
             compound
             and ((len(p.base) >= 4 and p.base in fold(toks[i].word)) or p.text in toks[i].word)
-            and not fold(toks[i].word).startswith(german_no_compound())
+            and may_hold_parts(toks[i].word)
         ):
             out.append((toks[i].start, toks[i].end))
     return out
