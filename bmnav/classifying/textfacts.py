@@ -199,6 +199,21 @@ def _alternatives(item: Any, lang: str, concepts: dict[str, Any]) -> list[str]:
     return out
 
 
+def _item_spans(reading: Reading, item: Any, lang: str, concepts: dict[str, Any]) -> list[tuple[int, int]]:
+    """Where one item of a set stands in the notes: the spans of its phrases, less those of
+    a concept's word inside a phrase of the concept's `void` list ("nur" in "nicht nur",
+    "只" in "只要": no "only" there)."""
+    spans = sorted(span for alt in _alternatives(item, lang, concepts) for span in reading.find(alt, lang))
+    void = [
+        v
+        for alt in str(item).split("|")
+        if alt.strip().startswith("@")
+        for phrase in ((concepts.get(alt.strip()[1:]) or {}).get("void") or {}).get(lang) or []
+        for v in reading.find(str(phrase), lang)
+    ]
+    return [sp for sp in spans if not any(v[0] <= sp[0] and sp[1] <= v[1] for v in void)] if void else spans
+
+
 def _all_sets(
     reading: Reading,
     sets: list[Any],
@@ -211,19 +226,12 @@ def _all_sets(
     clause), in any order, and no word of `unless` in that stretch besides them, nor a
     word of `near` (`unless_near`) within `NEAR_CHARS` of one of them."""
     concepts = concepts or {}
-    barred = sorted(
-        span for item in unless or [] for alt in _alternatives(item, lang, concepts) for span in reading.find(alt, lang)
-    )
+    barred = sorted(span for item in unless or [] for span in _item_spans(reading, item, lang, concepts))
     starts = [b[0] for b in barred]
-    close = [
-        span for item in near or [] for alt in _alternatives(item, lang, concepts) for span in reading.find(alt, lang)
-    ]
+    close = [span for item in near or [] for span in _item_spans(reading, item, lang, concepts)]
     out = []
     for group in sets:
-        items = [_alternatives(item, lang, concepts) for item in (group if isinstance(group, list) else [group])]
-        found: list[list[tuple[int, int]]] = [
-            sorted(span for alt in alts for span in reading.find(alt, lang)) for alts in items
-        ]
+        found = [_item_spans(reading, item, lang, concepts) for item in (group if isinstance(group, list) else [group])]
         if not all(found):
             continue
         windows = reading.windows()
@@ -412,7 +420,7 @@ def focal_names(text: str) -> list[str]:
         and (len(w) >= 3 or w.isupper())
         and not re.search(rf"(?<![\w-]){re.escape(w.lower())}(?![\w-])", text)
     ]
-    return list(dict.fromkeys(names))
+    return [n for n in dict.fromkeys(names) if n.strip()]  # an empty name would match anywhere
 
 
 def _chinese_names(first: str) -> list[str]:
@@ -424,7 +432,9 @@ def _chinese_names(first: str) -> list[str]:
     zh = _ZH_NAME.match(first) or _ZH_NAME_BRACKETED.search(first)
     if not zh:
         return [brand.group(1)] if brand else []
-    name = re.split("[的是，,、]", zh.group(1))[-1]
+    name = re.split("[的是，,、]", zh.group(1))[-1].strip()
+    if len(name) < 2:  # "韩国仁川的 Haneul 重工": the Chinese run was the place only
+        return [brand.group(1)] if brand else []
     names, short = [name], name
     for ending in _ZH_NAME_ENDINGS:
         if name.endswith(ending) and len(name) - len(ending) >= 2:
@@ -485,8 +495,7 @@ def _barred(reading: Reading, unless: list[Any] | None, concepts: dict[str, Any]
         reading.clause_of(span[0])
         for item in unless or []
         for lang in LANGUAGES
-        for alt in _alternatives(item, lang, concepts)
-        for span in reading.find(alt, lang)
+        for span in _item_spans(reading, item, lang, concepts)
     }
 
 
@@ -798,11 +807,12 @@ def _country_words(lexicon: dict[str, Any]) -> list[tuple[str, str, str, bool]]:
 
 def _german_demonyms(place: str) -> list[str]:
     """The German adjective of a one-word place ("Valencianer Unternehmen", "ein Stuttgarter
-    Zulieferer", "Lyoner Firma"): the name plus "er", or "ner" after a final vowel; a
-    place the notes name so is as good as its name."""
+    Zulieferer", "Lyoner Firma"): the name plus "er", or "ner" after a final vowel; and its
+    genitive ("Nairobis"). A place the notes name so is as good as its name."""
     if " " in place or words.is_cjk(place) or len(place) < 4:
         return []
-    return [place + ("ner" if place[-1] in "aeiou" else "er")]
+    genitive = [] if place[-1] in "sxzß" else [place + "s"]  # "vor den Toren Nairobis"
+    return [place + ("ner" if place[-1] in "aeiou" else "er"), *genitive]
 
 
 #: a number as notes write it: "12,000", "12.000", "12 000", "1.2" (with 万), "180"
@@ -831,8 +841,8 @@ def _headcount_patterns(spec: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     after = _alternation([w for ws in (raw.get("after") or {}).values() for w in ws or []], prefix=True)
     before = _alternation([w for ws in (raw.get("before") or {}).values() for w in ws or []], prefix=False)
     about = _alternation([w for ws in (raw.get("about") or {}).values() for w in ws or []], prefix=False)
-    first = re.compile(rf"(?<![\d.,]){_NUMBER}[\s\-]?(?:名|位)?{after}")
-    second = re.compile(rf"{before}[\s:：]{{0,2}}(?:{about}\s?){{0,2}}(?<![\d.,]){_NUMBER}(?![\d])")
+    first = re.compile(rf"(?<!\d)(?<!\d[.,]){_NUMBER}[\s\-]?(?:名|位)?{after}")
+    second = re.compile(rf"{before}[\s:：]{{0,2}}(?:{about}\s?){{0,2}}(?<!\d)(?<!\d[.,]){_NUMBER}(?![\d])")
     return first, second
 
 
@@ -854,14 +864,32 @@ def _headcount(reading: Reading, lexicon: dict[str, Any]) -> tuple[float, str] |
     if not isinstance(spec, dict):
         return None
     found = []
+    text = _arabic_numerals(reading.flat)
     for regex in _headcount_patterns(json.dumps(spec, sort_keys=True, default=str)):
         # no negation test: a German "nicht" anywhere in the clause ("hat 60 Mitarbeiter und
         # verkauft ihre Anlagen nicht") is about the verb, never about the headcount
-        found += [(m.start(), _count(m.group(1), m.group(2)), m.group(0).strip()) for m in regex.finditer(reading.flat)]
+        found += [(m.start(), _count(m.group(1), m.group(2)), m.group(0).strip()) for m in regex.finditer(text)]
     if not found:
         return None
     _, staff, text = min(found)
     return staff, text
+
+
+#: a number in Chinese numerals next to a staff word ("员工约两万人", "一百八十名员工")
+_CN_HEADCOUNT = re.compile(r"[零〇一二两三四五六七八九十百千万]{1,8}\s?(?:多)?\s?(?:名|位)?\s?(?:员工|职工|雇员|工人|人)")
+
+
+def _arabic_numerals(text: str) -> str:
+    """The text with Chinese numerals written as digits (cn2an), where a headcount is
+    written that way; imported only then, as it costs about 0.1 s to load."""
+    if not _CN_HEADCOUNT.search(text):
+        return text
+    import cn2an  # type: ignore[import-untyped]
+
+    try:
+        return str(cn2an.transform(text, "cn2an"))
+    except (ValueError, KeyError, IndexError):
+        return text
 
 
 def _size_from_headcount(
