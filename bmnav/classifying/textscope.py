@@ -57,6 +57,16 @@ class _Cue:
     lang: str
 
 
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+#: a German finite verb as a clause's last word: lower case, ending in -t or -en ("regelt", "auswählen")
+_FINITE = re.compile(r"[a-zäöüß]{3,}(?:t|en)")
+
+
+def _wrap_gap(text: str, i: int) -> bool:
+    """Whether `text[i]` is a space between two Chinese characters."""
+    return text[i] == " " and 0 < i < len(text) - 1 and bool(_CJK_CHAR.match(text[i - 1])) and bool(_CJK_CHAR.match(text[i + 1]))
+
+
 def _occurrences(text: str, part: str) -> list[int]:
     """Where `part` starts in `text` (a plain search: no regular expression to compile)."""
     out, at = [], text.find(part)
@@ -151,6 +161,7 @@ class Reading:
         self.language = detect_language(text)
         #: the same text on one line (same offsets), for phrases and regular expressions
         self.flat = self.norm.replace("\n", " ")
+        self._joined: tuple[str, list[int]] | None = None
         self._tokens: dict[str, list[words.Token]] = {}
         self._indexes: dict[str, _Index] = {}
         contrast = [w for ws in _lists(lexicon.get("contrast")).values() for w in ws]
@@ -161,6 +172,7 @@ class Reading:
         self.relative = {words.normalise(w) for ws in _lists(lexicon.get("relative")).values() for w in ws}
         #: finite verbs that close a German relative clause (`relative_end`)
         self.relative_end = {words.normalise(w) for ws in _lists(lexicon.get("relative_end")).values() for w in ws}
+        self.not_verbs = {words.normalise(w) for ws in _lists(lexicon.get("relative_end_not")).values() for w in ws}
         self.negations = self._cues(_lists(lexicon.get("negations")), _lists(lexicon.get("not_negations")), "neg")
         #: negation words that act on the phrase just before them ("owns no wagons")
         self.after = self._cues(_lists(lexicon.get("negation_after")), {}, "neg")
@@ -238,7 +250,8 @@ class Reading:
             return self._exact(phrase[1:], key)
         p = words.phrase(phrase, key)
         if p.cjk:
-            return [(at, at + len(p.text)) for at in _occurrences(self.flat, p.text)]
+            text, at_flat = self._cjk_joined()
+            return [(at_flat[at], at_flat[at + len(p.text) - 1] + 1) for at in _occurrences(text, p.text)]
         if not p.stems:
             return []
         toks = self.tokens(key)
@@ -256,6 +269,15 @@ class Reading:
                 parts |= index.containing(p.base, folded=True)
             out += [(toks[i].start, toks[i].end) for i in parts - hits if words.may_hold_parts(toks[i].word)]
         return sorted(out)
+
+    def _cjk_joined(self) -> tuple[str, list[int]]:
+        """The text without the spaces a wrapped line leaves between two Chinese characters
+        ("由人工 智能模型"), and where each of its characters stands in `flat`."""
+        if self._joined is None:
+            flat = self.flat
+            keep = [i for i in range(len(flat)) if not _wrap_gap(flat, i)]
+            self._joined = ("".join(flat[i] for i in keep) if len(keep) < len(flat) else flat, keep)
+        return self._joined
 
     def _exact(self, phrase: str, key: str) -> list[tuple[int, int]]:
         """Spans of the words as written, looked up by the first word (one pass over
@@ -296,12 +318,21 @@ class Reading:
             article = bool(head) and head[0] in _ARTICLES
             # ... unless the clause ends on a finite verb ("Lieferanten, die Canaverdes Audit bestanden haben")
             noun = self.language == "de" and article and bool(after) and after[0][:1].isupper()
-            noun = noun and head[-1] not in self.relative_end
+            noun = noun and head[-1] not in self.relative_end and not self._ends_on_verb(s2, e2)
             # after ";" or ":" a "welche …" opens a clause of its own
             joined = not _NOT_RELATIVE.search(self.norm[e1:s2])
             if head and head[0] in self.relative and not noun and joined:
                 out.append((s1, e2))
         return out
+
+    def _ends_on_verb(self, start: int, end: int) -> bool:
+        """Whether a German clause ends on a finite verb in lower case ("die Tempo und Menge
+        selbst regelt"): a relative clause, its verb last, though an article-like "die"
+        opens it; a main clause ("Die Airline betreibt eine Plattform") ends otherwise.
+        Words that end so without being verbs are the lexicon's `relative_end_not`."""
+        cased = self._cased[start:end].split(",")[0].split()  # "…, und meldet …" was joined on
+        last = cased[-1].strip(".;:!?)") if len(cased) >= 3 else ""
+        return bool(_FINITE.fullmatch(last)) and last not in self.not_verbs
 
     def negated(self, own: tuple[tuple[int, int], ...]) -> bool:
         """Whether a negation word of the clause of `own` (the phrase's words) negates it."""
