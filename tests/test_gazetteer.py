@@ -98,3 +98,27 @@ def test_the_bundled_section_leaves_the_hand_made_names_to_the_hand_made_lists()
 )
 def test_a_country_or_large_city_the_opening_names_gives_the_country(text: str, country: str | None) -> None:
     assert extract(text).facts.get("country") == country
+
+
+def test_a_chinese_name_is_kept_in_simplified_characters_and_smaller_towns_count_by_it() -> None:
+    """GeoNames often has only the Traditional ("科尼亞") or Japanese ("金沢") form; notes
+    write Simplified. Outside the Han-script countries a town over MIN_POPULATION_HAN counts
+    by its Chinese name of three or more characters, not by its Latin one."""
+    simplify = {"科尼亞": "科尼亚", "金沢": "金泽"}.get
+    cities = [
+        city("Konya", "TR", 1_400_000, "科尼亞"),
+        city("Kanazawa", "JP", 460_000, "金沢"),
+        city("Tuttlingen", "DE", 35_000, "图特林根"),
+        city("Vaasa", "FI", 70_000, "瓦萨"),  # two characters: too short outside Han countries
+        city("Mito", "JP", 100_000, "水户"),  # a Han country: the large-city rule
+    ]
+    got = gazetteer.select(cities, set(), lambda name, _code: simplify(name) or name)
+    assert got["TR"]["zh"] == ["科尼亚", "科尼亞"]
+    assert got["JP"]["zh"] == ["金沢", "金泽"]
+    assert got["DE"] == {"zh": ["图特林根"]}
+    assert "FI" not in got
+
+
+def test_a_chinese_name_two_countries_share_is_left_out() -> None:
+    cities = [city("Río Grande", "AR", 60_000, "里奥格兰德市"), city("Rio Grande", "BR", 200_000, "里奥格兰德市")]
+    assert gazetteer.select(cities, set()) == {}

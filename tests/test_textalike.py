@@ -1446,3 +1446,225 @@ def test_after_round_20_a_platforms_drivers_own_their_trucks_and_the_brand_is_th
     assert got.facts.get("network.two_sided") is True
     assert "路歌" in focal_names(text)
     assert extract("Anbieter und Nachfrager finden sich auf der Börse.").facts.get("network.two_sided") is True
+
+
+# --- the pass after round 22: the used rounds' parallel sets, read again (each reading below
+# was missed or misread before it)
+
+
+@pytest.mark.parametrize(
+    ("text", "size"),
+    [
+        ("凌芯电气总部位于深圳，员工约两万人，客户一次性买断设备。", "large"),
+        ("Okna Wisła 是一家门窗企业，员工约一百八十人。客户一次性买断设备。", "sme"),
+        ("抛丸设备制造商，95人。客户一次性买断设备。", "sme"),
+        ("加济安泰普的织造公司有1400名工人，客户一次性买断设备。", "large"),
+        ("Stichting Havendata 是鹿特丹的一家基金会，工作人员25名。客户一次性买断设备。", "sme"),
+        ("Barossa 是阿德莱德的一个小型非营利合作社。客户一次性买断设备。", "sme"),
+        ("In Curitiba baut Araucária Drones mit 60 Leuten Sprühdrohnen. Die Landwirte kaufen einmalig.", "sme"),
+    ],
+)
+def test_after_round_22_headcounts_in_chinese_numerals_and_plain_words(text: str, size: str) -> None:
+    """A headcount in Chinese numerals (read with cn2an), after a comma ("，95人。"), of
+    workers (工人) or in German "Leuten"; a small cooperative is an SME."""
+    assert extract(text).facts.get("company_size") == size
+
+
+def test_after_round_22_a_chinese_numeral_cn2an_cannot_read_stays_as_written() -> None:
+    from bmnav.classifying.textfacts import _arabic_numerals
+
+    assert _arabic_numerals("员工约两万人，") == "员工约20000人，"
+    assert _arabic_numerals("数万人参与") == "数万人参与"
+    assert _arabic_numerals("no numerals here") == "no numerals here"
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("Die Kilima Agro Dryers Ltd baut mit 120 Beschäftigten vor den Toren Nairobis Trockner.", "KE"),
+        ("Ventisur S.A., ein Betrieb mit 85 Mitarbeitern in der argentinischen Provinz Córdoba.", "AR"),
+        ("科尼亚的Yarenler Döküm是一家拥有140名员工的铸铁厂。", "TR"),
+        ("图特林根一家精密车削厂，95名员工。", "DE"),
+        ("塞拉阿尔塔挂车公司位于南里奥格兰德州卡希亚斯杜苏尔，员工约3500人。", "BR"),
+    ],
+)
+def test_after_round_22_places_in_simplified_characters_adjectives_and_genitives(text: str, country: str) -> None:
+    """GeoNames gives many Chinese names in Traditional characters only ("科尼亞"): the
+    gazetteer adds the Simplified form; German adjectives of more countries and a city's
+    genitive ("Nairobis") count; "里奥格兰德" names a Brazilian state as well."""
+    assert extract(text).facts.get("country") == country
+
+
+@pytest.mark.parametrize(
+    ("text", "owner"),
+    [
+        ("瓦尔特龙皮亚压机公司总部在布雷西亚，员工约2300人。铸造厂一次性买下压机，设备归铸造厂所有。", "buyer"),
+        ("硬件始终归基米基所有。工厂每月支付一笔固定金额。员工45人。", "provider"),
+        ("油砂企业和水务公司自行购买水泵并拥有所有权。员工45人。", "buyer"),
+        ("叉车由一家合作银行购买并持有所有权；仓库运营方按运行小时付费。员工45人。", "third-party"),
+        ("设备卖给一家银行旗下的融资公司，设备产权归融资公司。员工45人。", "third-party"),
+        ("农场和合作社买下硬件，归自己所有。员工45人。", "buyer"),
+        ("化工厂买下阀门，产权归厂方。员工45人。", "buyer"),
+        ("机组始终归 CoolServe 所有，业主无需预先付款。员工45人。", "provider"),
+        (
+            "Die Firma hat 3000 Mitarbeiter. Sie stellt Anlagen auf, bleibt Eigentümer und betreibt sie selbst.",
+            "provider",
+        ),
+        ("Die Firma hat 90 Mitarbeiter. Die Werke kaufen die Geräte weiterhin und sind ihre Eigentümer.", "buyer"),
+    ],
+)
+def test_after_round_22_who_owns_the_asset(text: str, owner: str) -> None:
+    """ "设备归X所有" without "仍/始终" names X, often the buyer, as the owner; a financing
+    company named as owner is a third party; "betreibt" is no "Betreiber"."""
+    assert extract(text).facts.get("offering.ownership") == owner
+
+
+def test_after_round_22_a_place_alone_before_the_name_is_no_company_name() -> None:
+    """ "韩国仁川的 Haneul 重工": the Chinese run before the Latin name was the place; an empty
+    name matched everywhere, so "设备归码头所有" read as the company's."""
+    text = "韩国仁川的 Haneul 重工是大型企业，员工约2600人。码头运营商购买起重机，设备归码头所有。"
+    assert "" not in focal_names(text)
+    assert extract(text).facts.get("offering.ownership") == "buyer"
+
+
+@pytest.mark.parametrize(
+    ("text", "sharing"),
+    [
+        (
+            "Die Firma hat 75 Mitarbeitende. Leistungsdaten tauschen nur Buckeye und der einzelne Kunde aus.",
+            "bilateral",
+        ),
+        ("Die Firma hat 75 Mitarbeitende. Die Daten teilen sich Farm und Hersteller – sonst niemand.", "bilateral"),
+        (
+            "Die Firma hat 75 Mitarbeitende. Die Betriebsdaten teilt Tremont ausschließlich"
+            " mit dem jeweiligen Eigentümer.",
+            "bilateral",
+        ),
+        ("Scans travel only between the hospital and the firm. The firm has 90 staff.", "bilateral"),
+        ("Cycle data go to the foundry and to Rongjiang, and to nobody else. The firm has 90 staff.", "bilateral"),
+        ("Only its four own plants use these data; customers get none. The firm has 90 staff.", "internal"),
+        ("The production data is shared solely between the company's own sites. The firm has 90 staff.", "internal"),
+        ("这些锅炉没有传感器，因此运行数据既不会传到公司，也不会传给其他人。公司有90名员工。", "none"),
+        ("检测结果只有本厂的质量和维修人员能看到，客户和供应商都拿不到数据。公司有90名员工。", "internal"),
+        ("洗涤次数和水温上传至云端，数据在 Lavéo 与各家餐厅之间共享。公司有90名员工。", "bilateral"),
+        ("Die Firma hat 90 Mitarbeiter. Genutzt werden die Daten nur von den eigenen Vorarbeitern.", "internal"),
+        (
+            "Die Firma hat 90 Mitarbeiter. Die Daten bleiben im Werk, Kunden und Lieferanten"
+            " bekommen davon nichts zu sehen.",
+            "internal",
+        ),
+    ],
+)
+def test_after_round_22_who_gets_the_data(text: str, sharing: str) -> None:
+    assert extract(text).facts.get("offering.data_sharing") == sharing
+
+
+@pytest.mark.parametrize(
+    ("text", "access"),
+    [
+        ("荷兰格罗宁根的一家初创公司，22人。任何加工厂只要通过简短的质量审核就能入驻。", "open"),
+        (
+            "Talleres Ribera Sur mit 210 Beschäftigten vertreibt Teile – allerdings nicht nur die eigenen. Auch acht"
+            " Händler, die das Unternehmen selbst ausgewählt hat, bieten dort an; weitere Verkäufer werden nicht"
+            " zugelassen.",
+            "closed",
+        ),
+        ("Any terminal operator that accepts its usage terms may feed in crane data. It has 35 staff.", "open"),
+        (
+            "Only drone operators that AgroVoo has licensed and inspected may accept the jobs. It has 35 staff.",
+            "closed",
+        ),
+        ("Die Firma hat 90 Mitarbeiter. Aufgenommen wird jede Firma, die das Regelwerk unterschreibt.", "open"),
+        ("It has 45 staff. Everything is milled in the firm's own workshop, with no outside partners.", "internal"),
+        ("公司有90名员工。每家都经过厂家审核才能入驻，未经批准不能上架。", "closed"),
+    ],
+)
+def test_after_round_22_who_may_take_part(text: str, access: str) -> None:
+    """ "只要" is "as long as" and "nicht nur" is "not only": neither is an "only"."""
+    assert extract(text).facts.get("offering.access") == access
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Die eigenen Ventile verkauft Jianglan ganz normal. Die Firma hat 90 Mitarbeiter.", "one-off-sale"),
+        ("Für die App zahlt niemand extra, sie steckt im Gerätepreis. Die Firma hat 90 Mitarbeiter.", "one-off-sale"),
+        ("Die Werke kaufen Analyse-Apps; bezahlt wird je App und Jahr. Die Firma hat 90 Mitarbeiter.", "subscription"),
+        ("Das Unternehmen vermietet sie stundenweise an Lachszuchten. Die Firma hat 90 Mitarbeiter.", "pay-per-use"),
+        ("Today it sells dyed cotton fabric by the metre to clothing brands. It has 90 staff.", "one-off-sale"),
+        ("The bike is paid in full at handover and belongs to the rider. It has 90 staff.", "one-off-sale"),
+        ("Part-Pole takes a 6 % cut of each completed sale. It has 40 staff.", "commission"),
+        ("The owner puts it plainly: less scrap, lower cost per part. It has 170 staff.", "cost-saving"),
+        ("织布厂每生产一米布，就向Nilüfer支付相应费用。公司有90名员工。", "pay-per-use"),
+        ("农户每月通过手机支付一笔固定的套餐费，水泵归公司所有。公司有90名员工。", "subscription"),
+        ("接单的工厂按订单金额向平台交一定比例的费用。公司有90名员工。", "commission"),
+        ("电梯卖给开发商和物业公司，归买方所有。公司有90名员工。", "one-off-sale"),
+        ("工厂可按生产线每年付费开通分析应用。公司有90名员工。", "subscription"),
+    ],
+)
+def test_after_round_22_revenue_wordings(text: str, value: str) -> None:
+    assert value in _revenue(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        (
+            "Die Firma hat 90 Mitarbeiter. Selbst verkauft der Verein keine Daten; Mitglieder zahlen monatlich.",
+            "data-sales",
+        ),
+        (
+            "Der Vorteil sind kürzere Wartezeiten und niedrigere Kosten je Teil. Die Firma hat 90 Mitarbeiter.",
+            "pay-per-use",
+        ),
+    ],
+)
+def test_after_round_22_revenue_not_read(text: str, absent: str) -> None:
+    assert absent not in _revenue(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "involvement"),
+    [
+        ("It has 90 staff. Customers get a standard pump and do not shape its design.", "none"),
+        ("Die Firma hat 90 Mitarbeiter. An Auslegung oder Konfiguration wirken die Kunden nicht mit.", "none"),
+        ("公司有90名员工。客户不参与设备设计，只使用标准化的供气站。", "none"),
+        ("It has 90 staff. Football clubs develop their own shoes hand in hand with Yuebu's designers.", "co-design"),
+        ("公司有90名员工。品牌方和纸语的设计师在共享的线上工作区里共同开发盒子。", "co-design"),
+        ("It has 90 staff. Customers put their cabinet together themselves in a web tool.", "configure"),
+        ("Die Firma hat 90 Mitarbeiter. Hotels wählen aus einem Musterbuch mit festen Optionen.", "configure"),
+    ],
+)
+def test_after_round_22_what_the_customer_contributes(text: str, involvement: str) -> None:
+    assert extract(text).facts.get("offering.customer_involvement") == involvement
+
+
+@pytest.mark.parametrize(
+    ("text", "tech"),
+    [
+        (
+            "Die Firma hat 90 Mitarbeiter. Jede Anlage hat Sensoren und eine Steuerung, die Fahrgeschwindigkeit und"
+            " Wassermenge selbst regelt, und meldet ihren Zustand.",
+            "cps",
+        ),
+        ("公司有90名员工。水泵的数据上传到平台，由人工 智能模型预测密封件故障。", "ai"),
+    ],
+)
+def test_after_round_22_technologies(text: str, tech: str) -> None:
+    """A German relative clause whose verb ends it ("die … selbst regelt") though "die"
+    stands before a noun; a Chinese word split by a wrapped line ("人工 智能")."""
+    assert tech in (extract(text).facts.get("technologies") or [])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Die Firma hat 90 Mitarbeiter. Die Flugroute plant jeweils eine KI.",
+        "It has 140 staff. An AI model predicts when a lining will crack, so relines are planned instead of forced.",
+        "It has 140 staff. Each truck is worked out together with the brigade that will use it, with an AI tool.",
+    ],
+)
+def test_after_round_22_scheduling_and_predictions_are_no_plan(text: str) -> None:
+    """ "plant" (schedules), "will crack" (a forecast), "that will use it": no plan of the company."""
+    got = extract(text)
+    assert got.today is None and "ai" in (got.facts.get("technologies") or [])

@@ -876,7 +876,9 @@ def _headcount(reading: Reading, lexicon: dict[str, Any]) -> tuple[float, str] |
 
 
 #: a number in Chinese numerals before a staff word ("员工约两万人", "一百八十名员工")
-_CN_HEADCOUNT = re.compile(r"([零〇一二两三四五六七八九十百千万]{1,8})(\s?(?:多)?\s?(?:名|位)?\s?(?:员工|职工|雇员|工人|人))")
+_CN_HEADCOUNT = re.compile(
+    r"([零〇一二两三四五六七八九十百千万]{1,8})(\s?(?:多)?\s?(?:名|位)?\s?(?:员工|职工|雇员|工人|人))"
+)
 
 
 def _arabic_numerals(text: str) -> str:

@@ -64,7 +64,12 @@ _FINITE = re.compile(r"[a-zäöüß]{3,}(?:t|en)")
 
 def _wrap_gap(text: str, i: int) -> bool:
     """Whether `text[i]` is a space between two Chinese characters."""
-    return text[i] == " " and 0 < i < len(text) - 1 and bool(_CJK_CHAR.match(text[i - 1])) and bool(_CJK_CHAR.match(text[i + 1]))
+    return (
+        text[i] == " "
+        and 0 < i < len(text) - 1
+        and bool(_CJK_CHAR.match(text[i - 1]))
+        and bool(_CJK_CHAR.match(text[i + 1]))
+    )
 
 
 def _occurrences(text: str, part: str) -> list[int]:
