@@ -1668,3 +1668,15 @@ def test_after_round_22_scheduling_and_predictions_are_no_plan(text: str) -> Non
     """ "plant" (schedules), "will crack" (a forecast), "that will use it": no plan of the company."""
     got = extract(text)
     assert got.today is None and "ai" in (got.facts.get("technologies") or [])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Die Firma hat 90 Mitarbeiter. Die Praxen zahlen aber keine Gebühr pro Abruf.",
+        "It has 90 staff. Doctors pay no fee per lookup.",
+    ],
+)
+def test_after_round_23_a_fee_per_use_said_not_to_be_charged_is_no_pay_per_use(text: str) -> None:
+    """Round 23 (ELGA): the negation stood inside the phrase, where it was not looked for."""
+    assert "pay-per-use" not in _revenue(text)
