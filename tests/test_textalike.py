@@ -1680,3 +1680,54 @@ def test_after_round_22_scheduling_and_predictions_are_no_plan(text: str) -> Non
 def test_after_round_23_a_fee_per_use_said_not_to_be_charged_is_no_pay_per_use(text: str) -> None:
     """Round 23 (ELGA): the negation stood inside the phrase, where it was not looked for."""
     assert "pay-per-use" not in _revenue(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "sharing"),
+    [
+        (
+            "Die Firma hat 140 Mitarbeiter. Die Werte landen in der Cloud des Herstellers."
+            " Dritte bekommen die Daten nicht.",
+            "bilateral",
+        ),
+        ("公司有140名员工。数据传到厂家的云端。数据不提供给任何第三方。", "bilateral"),
+        ("It has 58 staff. The maker collects running data; the data is not handed to anyone else.", "bilateral"),
+        (
+            "It has 7,500 staff. Data moves between the drive maker, machine builders, end users and app developers.",
+            "multilateral",
+        ),
+        (
+            "Die Firma hat 90 Mitarbeiter. Daten fließen zwischen Antriebshersteller, Maschinenbauern, Anwendern und"
+            " App-Entwicklern.",
+            "multilateral",
+        ),
+    ],
+)
+def test_after_round_23_no_third_party_is_no_onward_sharing_and_long_lists_are_many(text: str, sharing: str) -> None:
+    """ "No third party gets the data" follows a sentence naming who does: it is no "none"
+    and no "internal"; a list of four parties with commas is many."""
+    assert extract(text).facts.get("offering.data_sharing") == sharing
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("公司有150名员工。厂家按实际烫过的布草公斤数向洗衣厂收费。", "pay-per-use"),
+        (
+            "It has 25 staff. Once an order is placed, the foundry pays the start-up a slice of the order value.",
+            "commission",
+        ),
+        ("Die Firma hat 210 Mitarbeiter. Der Spritzgießer wird für jede Nutzung seiner Daten bezahlt.", "data-sales"),
+        ("It has 3,000 staff. The payoff is purely lower fuel and maintenance bills.", "cost-saving"),
+    ],
+)
+def test_after_round_23_revenue_wordings(text: str, value: str) -> None:
+    assert value in _revenue(text)
+
+
+def test_after_round_23_an_offer_tried_and_closed_states_no_model() -> None:
+    text = (
+        "It has 3,000 staff. The payoff is purely lower fuel bills. For a while the company tried to sell this"
+        " optimisation to other plant operators; that offer was closed for good in 2021."
+    )
+    assert _revenue(text) == ["cost-saving"]
