@@ -25,7 +25,8 @@ Usage (from the repository root):
     python benchmarks/blind_accuracy.py --round21  # the twentieth: parallel sets and notes (scored once at 9079bae)
     python benchmarks/blind_accuracy.py --round22  # the twenty-first: parallel sets and notes (scored once at b6bd7d9)
     python benchmarks/blind_accuracy.py --round23  # the twenty-second: parallel sets and notes (scored once at c2ec115)
-    python benchmarks/blind_accuracy.py --round24  # the twenty-third: parallel sets and notes
+    python benchmarks/blind_accuracy.py --round24  # the twenty-third: parallel sets and notes (scored once at c9f42cf)
+    python benchmarks/blind_accuracy.py --round25  # the twenty-fourth: parallel sets and notes
 
 The sets (docs/method.md, "Evaluation"):
 
@@ -43,11 +44,11 @@ The sets (docs/method.md, "Evaluation"):
 
 Only the development items may be looked at while changing the model; the
 final items' misses are listed only with --show-misses and the set's option.
-Later rounds (tests/reference/round3 to round24) were locked whole;
+Later rounds (tests/reference/round3 to round25) were locked whole;
 round5 also holds 12 case files of real companies, classified as profiles
 (bundled into data/usecases after they were scored, so a run of --round5
 since then is no longer blind); round6 holds parallel sets only, round7 to
-round24 parallel sets and notes.
+round25 parallel sets and notes.
 """
 
 from __future__ import annotations
@@ -135,6 +136,7 @@ LATER_ROUNDS = (
     "round22",
     "round23",
     "round24",
+    "round25",
 )
 
 
