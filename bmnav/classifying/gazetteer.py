@@ -39,7 +39,7 @@ MIN_POPULATION = 250_000
 #: another city of this size with the same name elsewhere makes the name ambiguous
 RIVAL_POPULATION = 100_000
 #: a smaller city still counts by its Chinese name outside the Han-script countries: a
-#: transliteration of three or more characters ("瓦萨", "图特林根") names nothing else, and
+#: transliteration of three or more characters ("图特林根", "罗森海姆") names nothing else, and
 #: Chinese notes name the town without its country more often than English or German ones
 MIN_POPULATION_HAN = 30_000
 #: names that are common words or name something else first (a country, a street, a saying)
